@@ -1,0 +1,23 @@
+/**
+ * Element types an array can hold, and what each costs in bytes.
+ *
+ * `f64` plans everywhere but runs only on the CPU backend: WGSL has no 64-bit float.
+ */
+export const kDtypes = {
+  f16: { bytes: 2, webgpu: true },
+  f32: { bytes: 4, webgpu: true },
+  i32: { bytes: 4, webgpu: true },
+  u32: { bytes: 4, webgpu: true },
+  f64: { bytes: 8, webgpu: false },
+} as const;
+
+/** One of the element types of {@link kDtypes}. */
+export type Dtype = keyof typeof kDtypes;
+
+/** Every dtype name, in table order. */
+export const kDtypeNames = Object.keys(kDtypes) as Dtype[];
+
+/** Bytes one element of `dtype` occupies. */
+export function dtypeBytes(dtype: Dtype): number {
+  return kDtypes[dtype].bytes;
+}

@@ -1,0 +1,286 @@
+/**
+ * The scenario: the unit of sharing and reproduction (DESIGN.md, "Scenario file").
+ *
+ * `parseScenario` turns any JSON value into either a scenario with every default
+ * applied or the full list of problems, each with its path. It never throws.
+ */
+import * as v from 'valibot';
+import { kDtypeNames } from './dtypes.ts';
+
+/** The symbol that marks an array's chunk axis inside its shape. */
+export const kRunsAxis = 'runs';
+
+/** Roles an array can play: what is uploaded and what is read back. */
+export const kRoles = ['input', 'output', 'inout', 'scratch'] as const;
+/** One of {@link kRoles}. */
+export type Role = (typeof kRoles)[number];
+
+/** Rungs of the recovery ladder, in the order a default ladder takes them. */
+export const kFallbacks = ['shrink', 'f16', 'cpu'] as const;
+/** One of {@link kFallbacks}. */
+export type Fallback = (typeof kFallbacks)[number];
+
+/** The WebGPU limits the planner honours, with the spec's defaults. */
+export const kDefaultLimits = {
+  maxBufferSize: 268_435_456,
+  maxStorageBufferBindingSize: 134_217_728,
+  maxComputeWorkgroupsPerDimension: 65_535,
+} as const;
+/** A limit the planner honours. */
+export type LimitName = keyof typeof kDefaultLimits;
+/** Every limit the planner honours, in the order `boundBy` prefers them. */
+export const kLimitNames = Object.keys(kDefaultLimits) as LimitName[];
+
+const kNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const kDefaultBudgetBytes = 64 * 1024 * 1024;
+
+const positiveInt = (what: string) =>
+  v.pipe(v.number(`${what} must be a number`), v.safeInteger(`${what} must be a whole number`), v.minValue(1, `${what} must be at least 1`));
+const countFrom = (min: number, what: string) =>
+  v.pipe(v.number(`${what} must be a number`), v.safeInteger(`${what} must be a whole number`), v.minValue(min, `${what} must be at least ${min}`));
+
+const dimension = v.custom<number | typeof kRunsAxis>(
+  (x) => x === kRunsAxis || (typeof x === 'number' && Number.isSafeInteger(x) && x > 0),
+  `must be a positive integer or "${kRunsAxis}"`,
+);
+
+const arraySchema = v.strictObject(
+  {
+    name: v.pipe(
+      v.string('must be a string'),
+      v.regex(kNamePattern, 'must start with a letter or "_" and hold only letters, digits and "_"'),
+    ),
+    role: v.picklist(kRoles, `must be one of ${kRoles.join(', ')}`),
+    dtype: v.picklist(kDtypeNames, `must be one of ${kDtypeNames.join(', ')}`),
+    shape: v.pipe(v.array(dimension, 'must be a list of dimensions'), v.minLength(1, 'must have at least one dimension')),
+  },
+  'must be an object with name, role, dtype and shape',
+);
+
+const limitsSchema = v.strictObject(
+  {
+    maxBufferSize: v.optional(positiveInt('maxBufferSize'), kDefaultLimits.maxBufferSize),
+    maxStorageBufferBindingSize: v.optional(
+      positiveInt('maxStorageBufferBindingSize'),
+      kDefaultLimits.maxStorageBufferBindingSize,
+    ),
+    maxComputeWorkgroupsPerDimension: v.optional(
+      positiveInt('maxComputeWorkgroupsPerDimension'),
+      kDefaultLimits.maxComputeWorkgroupsPerDimension,
+    ),
+  },
+  `must be an object whose keys are among ${kLimitNames.join(', ')}`,
+);
+
+const faultSchema = v.variant(
+  'kind',
+  [
+    v.strictObject({
+      kind: v.literal('out-of-memory'),
+      onAllocation: v.optional(positiveInt('onAllocation')),
+      aboveBytes: v.optional(countFrom(0, 'aboveBytes')),
+    }),
+    v.strictObject({
+      kind: v.literal('validation-error'),
+      onAllocation: positiveInt('onAllocation'),
+    }),
+    v.strictObject({
+      kind: v.literal('device-lost'),
+      beforeChunk: v.optional(countFrom(0, 'beforeChunk')),
+      duringChunk: v.optional(countFrom(0, 'duringChunk')),
+      /** When true the device is lost again on every new device, not only once. */
+      repeat: v.optional(v.boolean('must be true or false'), false),
+    }),
+  ],
+  'kind must be one of out-of-memory, validation-error, device-lost',
+);
+
+const scenarioSchema = v.strictObject(
+  {
+    version: v.literal(1, 'must be 1'),
+    name: v.optional(v.string('must be a string'), 'untitled'),
+    runs: positiveInt('runs'),
+    arrays: v.pipe(v.array(arraySchema, 'must be a list of arrays'), v.minLength(1, 'must list at least one array')),
+    device: v.optional(
+      v.strictObject(
+        {
+          budgetBytes: v.optional(positiveInt('budgetBytes'), kDefaultBudgetBytes),
+          limits: v.optional(limitsSchema, {}),
+        },
+        'must be an object with budgetBytes and limits',
+      ),
+      {},
+    ),
+    planner: v.optional(
+      v.strictObject(
+        {
+          headroom: v.optional(
+            v.pipe(
+              v.number('must be a number'),
+              v.minValue(0, 'must be at least 0'),
+              v.ltValue(1, 'must be below 1 (it is the fraction of the budget kept free)'),
+            ),
+            0,
+          ),
+          bufferSets: v.optional(v.picklist([1, 2], 'must be 1 or 2'), 1),
+        },
+        'must be an object with headroom and bufferSets',
+      ),
+      {},
+    ),
+    kernel: v.optional(
+      v.objectWithRest(
+        { name: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')) },
+        v.number('kernel parameters must be numbers'),
+        'must be an object with a name and numeric parameters',
+      ),
+    ),
+    recovery: v.optional(
+      v.strictObject(
+        {
+          ladder: v.optional(
+            v.array(v.picklist(kFallbacks, `must be one of ${kFallbacks.join(', ')}`), 'must be a list of fallbacks'),
+            [...kFallbacks],
+          ),
+          shrink: v.optional(
+            v.pipe(
+              v.number('must be a number'),
+              v.gtValue(0, 'must be above 0'),
+              v.ltValue(1, 'must be below 1 (it multiplies the chunk length)'),
+            ),
+            0.5,
+          ),
+          maxAttempts: v.optional(positiveInt('maxAttempts'), 8),
+        },
+        'must be an object with ladder, shrink and maxAttempts',
+      ),
+      {},
+    ),
+    faults: v.optional(v.array(faultSchema, 'must be a list of faults'), []),
+    seed: v.optional(v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number')), 1),
+  },
+  'must be a JSON object',
+);
+
+/** A scenario with every default applied. */
+export type Scenario = v.InferOutput<typeof scenarioSchema>;
+/** The scenario as written in a file, defaults optional. */
+export type ScenarioInput = v.InferInput<typeof scenarioSchema>;
+/** One array of a scenario. */
+export type ArraySpec = Scenario['arrays'][number];
+/** One injected fault of a scenario. */
+export type FaultSpec = Scenario['faults'][number];
+/** The limits a scenario plans against. */
+export type Limits = Scenario['device']['limits'];
+
+/** One problem with a scenario: where it is and what is wrong. */
+export interface ScenarioIssue {
+  /** Where, as `arrays[2].shape[1]`; empty for the scenario as a whole. */
+  path: string;
+  /** A sentence a person can act on. */
+  message: string;
+}
+
+/** The outcome of {@link parseScenario}. */
+export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+/** Validates any JSON value as a scenario, reporting every problem at once. Never throws. */
+export function parseScenario(input: unknown): ParsedScenario {
+  if (!isRecord(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
+  const result = v.safeParse(scenarioSchema, input, { abortEarly: false });
+  const issues = result.success ? [] : result.issues.map(toScenarioIssue);
+  issues.push(...crossFieldIssues(input));
+  if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
+  return { ok: false, issues: dedupe(issues) };
+}
+
+/** `[{key:'arrays'},{key:2}]` → `arrays[2]`. */
+export function formatPath(keys: readonly (string | number)[]): string {
+  return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function toScenarioIssue(issue: v.BaseIssue<unknown>): ScenarioIssue {
+  const keys = (issue.path ?? []).map((item) => item.key as string | number);
+  return { path: formatPath(keys), message: objectIssueMessage(issue) ?? issue.message };
+}
+
+/** Object schemas give their own message for a missing or unknown key: say which it is. */
+function objectIssueMessage(issue: v.BaseIssue<unknown>): string | undefined {
+  if (!['strict_object', 'object_with_rest', 'variant'].includes(issue.type) || !issue.path?.length) return undefined;
+  if (issue.expected === 'never') return 'is not a known field';
+  if (issue.received === 'undefined') return 'is required';
+  return undefined;
+}
+
+/** Rules that span fields, checked on the raw input wherever its parts are well-formed. */
+function crossFieldIssues(input: unknown): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  if (!isRecord(input)) return issues;
+  if (Array.isArray(input.arrays)) {
+    const seen = new Map<string, number>();
+    input.arrays.forEach((array: unknown, i: number) => {
+      if (!isRecord(array)) return;
+      if (typeof array.name === 'string') {
+        const first = seen.get(array.name);
+        if (first === undefined) seen.set(array.name, i);
+        else issues.push({ path: `arrays[${i}].name`, message: `"${array.name}" is already the name of arrays[${first}]` });
+      }
+      if (Array.isArray(array.shape)) {
+        const runsAxes = array.shape.filter((d: unknown) => d === kRunsAxis).length;
+        if (runsAxes > 1) {
+          issues.push({
+            path: `arrays[${i}].shape`,
+            message: `holds "${kRunsAxis}" ${runsAxes} times; an array has at most one chunk axis`,
+          });
+        }
+        const elements = array.shape.reduce(
+          (n: number, d: unknown) => (typeof d === 'number' && d > 0 ? n * d : n),
+          1,
+        );
+        if (!Number.isSafeInteger(elements)) {
+          issues.push({ path: `arrays[${i}].shape`, message: 'has more elements than can be counted exactly (over 2^53)' });
+        }
+      }
+    });
+  }
+  if (Array.isArray(input.faults)) {
+    input.faults.forEach((fault: unknown, i: number) => {
+      if (!isRecord(fault)) return;
+      const exactlyOne = (a: string, b: string) => {
+        if ((fault[a] === undefined) === (fault[b] === undefined)) {
+          issues.push({ path: `faults[${i}]`, message: `give exactly one of ${a} and ${b}` });
+        }
+      };
+      if (fault.kind === 'out-of-memory') exactlyOne('onAllocation', 'aboveBytes');
+      if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
+    });
+  }
+  if (isRecord(input.recovery) && Array.isArray(input.recovery.ladder)) {
+    const ladder = input.recovery.ladder as unknown[];
+    ladder.forEach((rung, i) => {
+      if (ladder.indexOf(rung) !== i) {
+        issues.push({ path: `recovery.ladder[${i}]`, message: `"${String(rung)}" is already on the ladder` });
+      }
+    });
+  }
+  return issues;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether an array has a chunk axis. */
+export function isChunked(array: Pick<ArraySpec, 'shape'>): boolean {
+  return array.shape.includes(kRunsAxis);
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+// @ts-expect-error plain JS module shared with bin/chunkscope.js
+import { withVulkanLoader } from './bin/webgpu-env.js';
+
+// Test workers are forked from this process: give them a Vulkan loader for Dawn.
+Object.assign(process.env, withVulkanLoader());
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
+});
