@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-// @ts-expect-error plain JS module shared with bin/chunkscope.js
 import { withVulkanLoader } from './bin/webgpu-env.js';
 
 // Test workers are forked from this process: give them a Vulkan loader for Dawn.

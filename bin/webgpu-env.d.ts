@@ -1,0 +1,6 @@
+/** Chromium's directory holding its Vulkan loader and SwiftShader driver. */
+export const kChromiumDir: string;
+/** The ICD file that points the Vulkan loader at SwiftShader. */
+export const kSwiftShaderIcd: string;
+/** `env` with Chromium's Vulkan loader on the library path when the system has none. */
+export function withVulkanLoader(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

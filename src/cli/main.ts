@@ -1,0 +1,61 @@
+/**
+ * The `chunkscope` command line: one table of subcommands.
+ */
+import { pathToFileURL } from 'node:url';
+import { kExit } from './exit-codes.ts';
+import { kProcessIo, type CliIo } from './io.ts';
+import { kPlanHelp, planCommand } from './plan-command.ts';
+
+interface Command {
+  summary: string;
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+const kCommands: Record<string, Command> = {
+  plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
+};
+
+/** Help for `chunkscope` itself. */
+export function mainHelp(): string {
+  const names = Object.keys(kCommands);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'usage: chunkscope <command> [options]',
+    '',
+    'chunkscope plans and runs batches of GPU work split into chunks that fit a memory budget.',
+    '',
+    'commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${kCommands[n].summary}`),
+    '',
+    'Run `chunkscope <command> --help` for its options.',
+  ].join('\n');
+}
+
+/** Runs the command line `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: CliIo = kProcessIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainHelp());
+    return name === undefined ? kExit.usage : kExit.ok;
+  }
+  const command = kCommands[name];
+  if (!command) {
+    io.err(`chunkscope: unknown command "${name}"\n\n${mainHelp()}`);
+    return kExit.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    // parseArgs throws on unknown options; anything else is a bug worth showing whole.
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`chunkscope ${name}: ${(err as Error).message}\n\n${command.help}`);
+      return kExit.usage;
+    }
+    throw err;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

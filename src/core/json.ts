@@ -1,0 +1,15 @@
+/**
+ * JSON for values that hold bigints: byte counts stay numbers while they are safe
+ * integers and become decimal strings beyond, so no reader loses precision silently.
+ */
+
+/** A `JSON.stringify` replacer that writes bigints as numbers or, past 2^53, decimal strings. */
+export function bigintReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
+/** `JSON.stringify` with {@link bigintReplacer}. */
+export function stringifyJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, bigintReplacer, indent);
+}
