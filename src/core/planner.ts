@@ -15,7 +15,7 @@ import {
   type Role,
   type Scenario,
 } from './scenario.ts';
-import { formatBytes, formatBytesExact, formatCount } from './units.ts';
+import { formatBytesExact, formatCount } from './units.ts';
 
 /** What a kernel adds to a plan: how many runs one workgroup covers. */
 export interface KernelFootprint {

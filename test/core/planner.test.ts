@@ -1,6 +1,6 @@
 // The planner's exact arithmetic: DESIGN.md's worked examples, every bound, every error code, huge plans.
 import { describe, expect, test } from 'vitest';
-import { chunkAt, planScenario, type Plan } from '../../src/core/planner.ts';
+import { chunkAt, planScenario, type Plan, type PlanErrorCode } from '../../src/core/planner.ts';
 import { chunkedF32, scenarioOf } from './scenario-fixtures.ts';
 
 function planOf(...args: Parameters<typeof scenarioOf>): Plan {
@@ -93,30 +93,32 @@ describe('bounds', () => {
   });
 });
 
+const kErrorCases: { code: PlanErrorCode; input: Parameters<typeof scenarioOf>[0]; message: string }[] = [
+  {
+    code: 'FIXED_EXCEEDS_BUDGET',
+    input: { runs: 10, arrays: [chunkedF32('x', 10), { name: 'c', role: 'input', dtype: 'f32', shape: [10, 10] }], device: { budgetBytes: 399 } },
+    message: 'fixed arrays need 400 B but the budget leaves 399 B',
+  },
+  {
+    code: 'RUN_DOES_NOT_FIT',
+    input: { runs: 10, arrays: [chunkedF32('x', 10), { name: 'c', role: 'input', dtype: 'f32', shape: [10, 10] }], device: { budgetBytes: 439 } },
+    message: 'one run needs 40 B; 39 B are left after fixed arrays',
+  },
+  {
+    code: 'SLICE_EXCEEDS_LIMIT',
+    input: { runs: 10, arrays: [chunkedF32('state', 52_428_800)], device: { budgetBytes: 2 ** 40 } },
+    message: 'one run of "state" is 200 MiB (209,715,200 B), over maxStorageBufferBindingSize 128 MiB (134,217,728 B)',
+  },
+  {
+    code: 'FIXED_EXCEEDS_LIMIT',
+    input: { runs: 10, arrays: [chunkedF32('x', 1), { name: 'mesh', role: 'input', dtype: 'f32', shape: [1025] }], device: { budgetBytes: 2 ** 20, limits: { maxBufferSize: 4096 } } },
+    message: 'fixed array "mesh" is 4 KiB (4,100 B), over maxBufferSize 4 KiB (4,096 B)',
+  },
+];
+
 describe('errors', () => {
-  test.each([
-    {
-      code: 'FIXED_EXCEEDS_BUDGET',
-      input: { runs: 10, arrays: [chunkedF32('x', 10), { name: 'c', role: 'input', dtype: 'f32', shape: [10, 10] }], device: { budgetBytes: 399 } },
-      message: 'fixed arrays need 400 B but the budget leaves 399 B',
-    },
-    {
-      code: 'RUN_DOES_NOT_FIT',
-      input: { runs: 10, arrays: [chunkedF32('x', 10), { name: 'c', role: 'input', dtype: 'f32', shape: [10, 10] }], device: { budgetBytes: 439 } },
-      message: 'one run needs 40 B; 39 B are left after fixed arrays',
-    },
-    {
-      code: 'SLICE_EXCEEDS_LIMIT',
-      input: { runs: 10, arrays: [chunkedF32('state', 52_428_800)], device: { budgetBytes: 2 ** 40 } },
-      message: 'one run of "state" is 200 MiB (209,715,200 B), over maxStorageBufferBindingSize 128 MiB (134,217,728 B)',
-    },
-    {
-      code: 'FIXED_EXCEEDS_LIMIT',
-      input: { runs: 10, arrays: [chunkedF32('x', 1), { name: 'mesh', role: 'input', dtype: 'f32', shape: [1025] }], device: { budgetBytes: 2 ** 20, limits: { maxBufferSize: 4096 } } },
-      message: 'fixed array "mesh" is 4 KiB (4,100 B), over maxBufferSize 4 KiB (4,096 B)',
-    },
-  ] as const)('$code says what needs how much and what is left', ({ code, input, message }) => {
-    const result = planScenario(scenarioOf(input as Parameters<typeof scenarioOf>[0]));
+  test.each(kErrorCases)('$code says what needs how much and what is left', ({ code, input, message }) => {
+    const result = planScenario(scenarioOf(input));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe(code);
