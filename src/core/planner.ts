@@ -15,7 +15,7 @@ import {
   type Role,
   type Scenario,
 } from './scenario.ts';
-import { formatBytes, formatBytesExact, formatCount } from './units.ts';
+import { formatBytesExact, formatCount } from './units.ts';
 
 /** What a kernel adds to a plan: how many runs one workgroup covers. */
 export interface KernelFootprint {
@@ -120,7 +120,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
     for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
       if (row.bytes > bufferLimit(limit)) {
         return fail('FIXED_EXCEEDS_LIMIT', `arrays[${i}]`,
-          `fixed array "${row.name}" is ${formatBytes(row.bytes)}, over ${limit} ${formatBytes(bufferLimit(limit))}` +
+          `fixed array "${row.name}" is ${formatBytesExact(row.bytes)}, over ${limit} ${formatBytesExact(bufferLimit(limit))}` +
             ' — shrink the array, give it a "runs" axis, or raise the limit');
       }
     }
@@ -169,7 +169,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
     const row = chunkedRows.find((r) => r.name === binding.array)!;
     const limit = binding.bound as LimitName;
     return fail('SLICE_EXCEEDS_LIMIT', `arrays[${rows.indexOf(row)}].shape`,
-      `one run of "${row.name}" is ${formatBytes(row.runBytes)}, over ${limit} ${formatBytes(BigInt(limits[limit]))}` +
+      `one run of "${row.name}" is ${formatBytesExact(row.runBytes)}, over ${limit} ${formatBytesExact(BigInt(limits[limit]))}` +
         ' — shrink the array or raise the limit');
   }
 
