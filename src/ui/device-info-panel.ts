@@ -10,11 +10,20 @@ import type { DeviceInfo } from '../worker/simulator-api.ts';
 @customElement('device-info-panel')
 export class DeviceInfoPanel extends LitElement {
   static override styles = css`
-    :host { display: block; }
+    :host { display: block; container-type: inline-size; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
     dt { color: #57606a; }
     dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+    dt { overflow-wrap: anywhere; }
+    @container (max-width: 480px) {
+      /* Limit names are long: give each its own line rather than squeeze the values. */
+      dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+      dd { margin: 0 0 0.4rem 0.75rem; }
+    }
+    h3 { font-size: 0.95rem; margin: 0.75rem 0 0.3rem; }
+    .features { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; }
+    .features li { font-family: ui-monospace, monospace; font-size: 0.75rem; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 3px; padding: 0.05rem 0.35rem; }
     .unavailable { border-left: 4px solid #cf222e; padding: 0.5rem 0.75rem; background: #fff0f0; }
   `;
 
@@ -45,9 +54,11 @@ export class DeviceInfoPanel extends LitElement {
         <dd>${formatBytes(info.limits.maxStorageBufferBindingSize ?? 0)}</dd>
         <dt>maxComputeWorkgroupsPerDimension</dt>
         <dd>${formatCount(info.limits.maxComputeWorkgroupsPerDimension ?? 0)}</dd>
-        <dt>features</dt>
-        <dd>${info.features.length ? info.features.join(', ') : 'none'}</dd>
       </dl>
+      <h3 id="features-heading">features (${info.features.length})</h3>
+      ${info.features.length
+        ? html`<ul class="features" aria-labelledby="features-heading">${info.features.map((f) => html`<li>${f}</li>`)}</ul>`
+        : html`<p>none</p>`}
     `;
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * `<preset-picker>`: choose a preset scenario; shows the sentence on what it teaches.
+ *
+ * @fires preset-chosen - `detail: { preset }` when the user picks a preset.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { kPresets, type Preset } from './presets.ts';
+
+/** Detail of the `preset-chosen` event. */
+export interface PresetChosenDetail {
+  preset: Preset;
+}
+
+@customElement('preset-picker')
+export class PresetPicker extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .pick { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+    label { font-weight: 600; }
+    select { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #8c959f; border-radius: 4px; background: #fff; max-width: 100%; }
+    select:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    p { margin: 0.35rem 0 0; color: #3d444d; }
+    code { font-size: 0.85em; }
+  `;
+
+  /** The id of the preset the current scenario came from; empty once the user has edited it. */
+  @property() selected = '';
+
+  override render() {
+    const preset = kPresets.find((p) => p.id === this.selected);
+    return html`
+      <div class="pick">
+        <label for="preset">Preset</label>
+        <select id="preset" aria-describedby="teaches" @change=${this._onChange}>
+          ${preset ? nothing : html`<option value="" selected>your edited scenario</option>`}
+          ${kPresets.map((p) => html`<option value=${p.id} ?selected=${p.id === this.selected}>${p.title}</option>`)}
+        </select>
+      </div>
+      <p id="teaches" data-testid="preset-teaches">
+        ${preset ? html`${preset.teaches} <span class="file">(<code>${preset.file}</code>)</span>` : 'Edited: pick a preset to start again from one.'}
+      </p>
+    `;
+  }
+
+  private _onChange(e: Event) {
+    const preset = kPresets.find((p) => p.id === (e.target as HTMLSelectElement).value);
+    if (!preset) return;
+    this.dispatchEvent(new CustomEvent<PresetChosenDetail>('preset-chosen', { detail: { preset }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'preset-picker': PresetPicker;
+  }
+  interface HTMLElementEventMap {
+    'preset-chosen': CustomEvent<PresetChosenDetail>;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Scenarios that teach one idea each. They are plain scenario files under `examples/`,
+ * so `chunkscope plan examples/presets/chunk-axis-first.json` shows the same plan as the app.
+ */
+import dangling from '../../examples/dangling-final-chunk.json';
+import fixedOverBudget from '../../examples/fixed-exceeds-budget.json';
+import lorenz from '../../examples/lorenz-batch.json';
+import sliceOverLimit from '../../examples/slice-exceeds-limit.json';
+import chunkAxisFirst from '../../examples/presets/chunk-axis-first.json';
+import chunkAxisLast from '../../examples/presets/chunk-axis-last.json';
+import twoBufferSets from '../../examples/presets/two-buffer-sets.json';
+
+/** A scenario and the one sentence on what it shows. */
+export interface Preset {
+  /** Stable id, used in the picker and in links. */
+  id: string;
+  title: string;
+  /** One sentence: what the preset shows. */
+  teaches: string;
+  /** Where the scenario file lives, for the CLI. */
+  file: string;
+  scenario: unknown;
+}
+
+/** Every preset, the default first. */
+export const kPresets: readonly Preset[] = [
+  {
+    id: 'lorenz-batch',
+    title: 'Lorenz batch (default)',
+    teaches: 'An 8 MiB budget cuts 20,000 Lorenz runs into 3 chunks: the budget binds, long before any WebGPU limit.',
+    file: 'examples/lorenz-batch.json',
+    scenario: lorenz,
+  },
+  {
+    id: 'dangling-final-chunk',
+    title: 'Dangling final chunk',
+    teaches: '105 runs in chunks of 25 leave a dangling final chunk of 5 runs that still needs its own dispatch.',
+    file: 'examples/dangling-final-chunk.json',
+    scenario: dangling,
+  },
+  {
+    id: 'chunk-axis-last',
+    title: 'Chunk axis last',
+    teaches: 'With "runs" last, each chunk of state is 300 strided ranges of the host array: the same bytes as axis-first, many more copies.',
+    file: 'examples/presets/chunk-axis-last.json',
+    scenario: chunkAxisLast,
+  },
+  {
+    id: 'chunk-axis-first',
+    title: 'Chunk axis first',
+    teaches: 'With "runs" first, each chunk of every array is one contiguous range of the host array: one copy per array per chunk.',
+    file: 'examples/presets/chunk-axis-first.json',
+    scenario: chunkAxisFirst,
+  },
+  {
+    id: 'fixed-exceeds-budget',
+    title: 'Fixed arrays over the budget',
+    teaches: 'A 1 MiB fixed lookup table cannot fit a budget of 1,000,000 B (977 KiB), and no chunk length can help: a fixed array is allocated whole.',
+    file: 'examples/fixed-exceeds-budget.json',
+    scenario: fixedOverBudget,
+  },
+  {
+    id: 'slice-exceeds-limit',
+    title: 'One run over maxStorageBufferBindingSize',
+    teaches: 'One run of state is 200 MiB, over the 128 MiB binding limit: the budget is ample, but even a chunk of one run cannot be bound.',
+    file: 'examples/slice-exceeds-limit.json',
+    scenario: sliceOverLimit,
+  },
+  {
+    id: 'two-buffer-sets',
+    title: 'Two buffer sets against one',
+    teaches: 'Two buffer sets hold two chunks at once: against the default Lorenz batch, chunkLength halves and the chunks double.',
+    file: 'examples/presets/two-buffer-sets.json',
+    scenario: twoBufferSets,
+  },
+];

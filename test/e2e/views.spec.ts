@@ -1,0 +1,22 @@
+// Screenshots of every view at 1280×800 and 390 px wide, for a person to look at (screenshots/, gitignored).
+import { expect, test } from '@playwright/test';
+
+const kWidths = [
+  { name: '1280', width: 1280, height: 800 },
+  { name: '390', width: 390, height: 844 },
+] as const;
+
+for (const { name, width, height } of kWidths) {
+  test(`views at ${name} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+    await expect(page.getByTestId('device-info')).toBeVisible();
+    // Nothing may scroll the page sideways: at 390 px everything wraps or scrolls in its own box.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await page.screenshot({ path: `screenshots/app-${name}.png`, fullPage: true });
+    await page.locator('plan-view').screenshot({ path: `screenshots/plan-${name}.png` });
+    await page.locator('scenario-editor').screenshot({ path: `screenshots/editor-${name}.png` });
+  });
+}
