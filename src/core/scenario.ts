@@ -34,6 +34,11 @@ export const kLimitNames = Object.keys(kDefaultLimits) as LimitName[];
 const kNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const kDefaultBudgetBytes = 64 * 1024 * 1024;
 
+/** Largest budget or limit: 4 PiB. Below it every byte count a plan holds is an exact float. */
+export const kMaxBytes = 2 ** 52;
+
+const byteCount = (what: string) =>
+  v.pipe(positiveInt(what), v.maxValue(kMaxBytes, `${what} must be at most 2^52 (4 PiB)`));
 const positiveInt = (what: string) =>
   v.pipe(v.number(`${what} must be a number`), v.safeInteger(`${what} must be a whole number`), v.minValue(1, `${what} must be at least 1`));
 const countFrom = (min: number, what: string) =>
@@ -59,9 +64,9 @@ const arraySchema = v.strictObject(
 
 const limitsSchema = v.strictObject(
   {
-    maxBufferSize: v.optional(positiveInt('maxBufferSize'), kDefaultLimits.maxBufferSize),
+    maxBufferSize: v.optional(byteCount('maxBufferSize'), kDefaultLimits.maxBufferSize),
     maxStorageBufferBindingSize: v.optional(
-      positiveInt('maxStorageBufferBindingSize'),
+      byteCount('maxStorageBufferBindingSize'),
       kDefaultLimits.maxStorageBufferBindingSize,
     ),
     maxComputeWorkgroupsPerDimension: v.optional(
@@ -104,7 +109,7 @@ const scenarioSchema = v.strictObject(
     device: v.optional(
       v.strictObject(
         {
-          budgetBytes: v.optional(positiveInt('budgetBytes'), kDefaultBudgetBytes),
+          budgetBytes: v.optional(byteCount('budgetBytes'), kDefaultBudgetBytes),
           limits: v.optional(limitsSchema, {}),
         },
         'must be an object with budgetBytes and limits',
