@@ -4,6 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
 import { kProcessIo, type CliIo } from './io.ts';
+import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 
 interface Command {
@@ -14,6 +15,11 @@ interface Command {
 
 const kCommands: Record<string, Command> = {
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
+  'import-requests': {
+    summary: 'convert legacy array requests into a scenario',
+    help: kImportRequestsHelp,
+    run: importRequestsCommand,
+  },
 };
 
 /** Help for `chunkscope` itself. */

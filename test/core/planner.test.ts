@@ -134,6 +134,14 @@ describe('errors', () => {
 });
 
 describe('huge plans are exact and instant', () => {
+  test('a slice past 2^53 bytes is refused with its exact size', () => {
+    // 2^51 f64 elements per run: 2^54 bytes, which no float holds to the byte once a dimension is odd.
+    const result = planScenario(scenarioOf({ runs: 3, arrays: [{ name: 'huge', role: 'input', dtype: 'f64', shape: [2 ** 51 - 1, 'runs'] }] }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'RUN_DOES_NOT_FIT' } });
+    expect(!result.ok && result.error.message).toContain('18,014,398,509,481,976 B');
+  });
+
+
   test('10^9 runs of 10 MiB slices: byte counts past 2^53 stay exact', () => {
     const plan = planOf({
       runs: 1_000_000_000,

@@ -68,6 +68,7 @@ const kMutations: Mutation[] = [
   { what: 'a dimension is a string', path: 'arrays[2].shape[1]', mutate: (s) => (s.arrays[2].shape[1] = '4') },
   { what: 'a shape is too large to count', path: 'arrays[2].shape', mutate: (s) => (s.arrays[2].shape = [2 ** 30, 2 ** 30]) },
   { what: 'budget is negative', path: 'device.budgetBytes', mutate: (s) => (s.device.budgetBytes = -1) },
+  { what: 'budget is past 4 PiB', path: 'device.budgetBytes', mutate: (s) => (s.device.budgetBytes = 2 ** 53) },
   { what: 'budget is Infinity', path: 'device.budgetBytes', mutate: (s) => (s.device.budgetBytes = Infinity) },
   { what: 'an unknown limit', path: 'device.limits.maxTextureSize', mutate: (s) => (s.device.limits = { maxTextureSize: 5 }) },
   { what: 'three buffer sets', path: 'planner.bufferSets', mutate: (s) => (s.planner.bufferSets = 3) },
