@@ -25,6 +25,16 @@ export class ChunkscopeApp extends LitElement {
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     .layout { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1rem; align-items: start; }
     .results { position: sticky; top: 0.5rem; }
+    .editor-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; justify-content: space-between; }
+    .editor-head h2 { margin: 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+    .actions button, .file-button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
+    /* The file input stays focusable (keyboard users reach it) but is drawn as its label. */
+    .file-button { position: relative; }
+    .file-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; }
+    .file-button:focus-within, .actions button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .notice { min-height: 1.2em; margin: 0.25rem 0; color: #1a7f37; font-size: 0.9rem; overflow-wrap: anywhere; }
+    .problem { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0.25rem 0 0.75rem; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
@@ -41,9 +51,16 @@ export class ChunkscopeApp extends LitElement {
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
 
+  /** What happened to the last share, open or link: a sentence for the status line. */
+  @state() private _notice = '';
+  /** A problem with the link or file the scenario was to come from. */
+  @state() private _loadProblem = '';
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this._planner.plan(this._scenarioJson, { immediately: true });
+    const fragment = location.hash;
+    if (fragment.includes('scenario=')) void this._openLink(fragment);
+    else this._planner.plan(this._scenarioJson, { immediately: true });
   }
 
   override render() {
@@ -59,7 +76,16 @@ export class ChunkscopeApp extends LitElement {
       </section>
       <div class="layout">
         <section aria-labelledby="editor-heading">
-          <h2 id="editor-heading">Scenario</h2>
+          <div class="editor-head">
+            <h2 id="editor-heading">Scenario</h2>
+            <div class="actions">
+              <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
+              <button type="button" @click=${this._onDownload}>Download JSON</button>
+              <label class="file-button">Open JSON…<input type="file" accept=".json,application/json" @change=${this._onOpenFile} /></label>
+            </div>
+          </div>
+          <p class="notice" role="status" data-testid="notice">${this._notice}</p>
+          ${this._loadProblem ? html`<p class="problem" role="alert" data-testid="load-problem">${this._loadProblem}</p>` : ''}
           <scenario-editor
             .scenario=${this._scenarioJson}
             .issues=${reply && !reply.ok && reply.issues ? reply.issues : []}
@@ -83,12 +109,83 @@ export class ChunkscopeApp extends LitElement {
   private _onScenarioChanged(e: CustomEvent<ScenarioChangedDetail>) {
     this._scenarioJson = e.detail.scenario;
     this._presetId = '';
+    this._notice = '';
     this._planner.plan(this._scenarioJson);
+  }
+
+  /** Loads the scenario a `#scenario=…` link carries; a link that cannot be read leaves the default. */
+  private async _openLink(fragment: string) {
+    try {
+      const linked = await this._simulator.client!.readLink(fragment);
+      if (linked.kind === 'scenario') {
+        this._scenarioJson = linked.scenario;
+        this._presetId = '';
+        this._notice = 'Scenario loaded from the link.';
+      } else if (linked.kind === 'error') {
+        const first = linked.issues[0];
+        this._loadProblem = `The link's scenario was not loaded: ${linked.message}${first ? ` (${first.path || 'scenario'}: ${first.message})` : ''}. Showing the default instead.`;
+      }
+    } catch (error) {
+      this._loadProblem = `The link could not be read: ${(error as Error).message}`;
+    }
+    this._planner.plan(this._scenarioJson, { immediately: true });
+  }
+
+  private async _onShare() {
+    const client = this._simulator.client;
+    if (!client) return;
+    const reply = await client.linkFor(this._scenarioJson);
+    if (!reply.ok) {
+      this._notice = '';
+      this._loadProblem = `Fix the scenario's ${reply.issues.length === 1 ? 'problem' : `${reply.issues.length} problems`} before sharing it: a link carries only a valid scenario.`;
+      return;
+    }
+    this._loadProblem = '';
+    history.replaceState(null, '', `#${reply.fragment}`);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this._notice = 'Link copied: it replays this exact scenario.';
+    } catch {
+      // No clipboard permission (an embedded or headless page): the address bar has it.
+      this._notice = 'The link is in the address bar: copy it from there.';
+    }
+  }
+
+  private _onDownload() {
+    const name = (this._scenarioJson as { name?: unknown } | null)?.name;
+    const slug = (typeof name === 'string' && name ? name : 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const url = URL.createObjectURL(new Blob([`${JSON.stringify(this._scenarioJson, null, 2)}\n`], { type: 'application/json' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: `${slug || 'scenario'}.json` });
+    a.click();
+    // The download has started from the URL by the next task; the blob need not outlive it.
+    setTimeout(() => URL.revokeObjectURL(url));
+    this._notice = `Saved as ${a.download}: \`chunkscope plan ${a.download}\` plans it on the command line.`;
+  }
+
+  private async _onOpenFile(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      this._loadProblem = `${file.name} is not JSON: ${(error as Error).message}`;
+      return;
+    }
+    this._loadProblem = '';
+    this._scenarioJson = json;
+    this._presetId = '';
+    this._notice = `Opened ${file.name}.`;
+    this._planner.plan(json, { immediately: true });
   }
 
   private _onPresetChosen(e: CustomEvent<PresetChosenDetail>) {
     this._scenarioJson = e.detail.preset.scenario;
     this._presetId = e.detail.preset.id;
+    this._notice = '';
+    this._loadProblem = '';
     this._planner.plan(this._scenarioJson, { immediately: true });
   }
 }

@@ -75,6 +75,7 @@ export class PlanView extends LitElement {
     th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
     th { font-weight: 600; color: #3d444d; }
     td.num { white-space: nowrap; }
+    .unbounded { white-space: normal; color: #57606a; }
     td.num, th.num { text-align: right; }
     tr.binding td { background: #fff7ed; font-weight: 600; }
     .muted { color: #57606a; }
@@ -219,14 +220,14 @@ export class PlanView extends LitElement {
       <p data-testid="bound-sentence">${this.#boundSentence(plan)}</p>
       <div class="table-wrap">
         <table class="cards" data-testid="constraints">
-          <thead><tr><th>constraint</th><th class="num">allows per chunk</th><th class="num">× chunkLength</th></tr></thead>
+          <thead><tr><th>constraint</th><th class="num">allows per chunk</th><th class="num">vs chunkLength</th></tr></thead>
           <tbody>
             ${plan.constraints.map((c) => {
               const binding = c.bound === plan.boundBy;
               return html`<tr class=${binding ? 'binding' : ''}>
                 <td data-label="constraint"><div>${c.bound}${c.array ? html` <span class="muted">(array ${c.array})</span>` : nothing}${binding ? ' — binds' : ''}</div></td>
                 <td data-label="allows" class="num"><div>${c.maxRuns === null ? this.#unbounded(c) : `${formatCount(c.maxRuns)} runs`}</div></td>
-                <td data-label="× chunkLength" class="num"><div>${c.maxRuns === null ? '—' : binding ? '1× (binds)' : `${(c.maxRuns / plan.chunkLength).toFixed(c.maxRuns / plan.chunkLength < 10 ? 2 : 1)}×`}</div></td>
+                <td data-label="vs chunkLength" class="num"><div>${c.maxRuns === null ? '—' : binding ? '1× (binds)' : `${(c.maxRuns / plan.chunkLength).toFixed(c.maxRuns / plan.chunkLength < 10 ? 2 : 1)}×`}</div></td>
               </tr>`;
             })}
           </tbody>
@@ -236,7 +237,8 @@ export class PlanView extends LitElement {
   }
 
   #unbounded(c: PlanConstraint) {
-    return c.bound === 'maxComputeWorkgroupsPerDimension' ? 'no limit until a kernel is known' : 'any number';
+    // Wrapped in a span that may wrap: the numeric column otherwise stays on one line.
+    return html`<span class="unbounded">${c.bound === 'maxComputeWorkgroupsPerDimension' ? 'no kernel known yet' : 'any number'}</span>`;
   }
 
   #boundSentence(plan: Plan) {

@@ -208,11 +208,13 @@ export class ScenarioEditor extends LitElement {
         </div>
         <div class="fields">
           ${kLimitNames.map((name) =>
-            this.#numberField(['device', 'limits', name], name, {
-              optional: true,
-              placeholder: String(kDefaultLimits[name]),
-              hint: `default ${name === 'maxComputeWorkgroupsPerDimension' ? formatCount(kDefaultLimits[name]) : formatBytes(kDefaultLimits[name])}`,
-            }),
+            name === 'maxComputeWorkgroupsPerDimension'
+              ? this.#numberField(['device', 'limits', name], name, {
+                  optional: true,
+                  placeholder: String(kDefaultLimits[name]),
+                  hint: `default ${formatCount(kDefaultLimits[name])}`,
+                })
+              : this.#bytesField(['device', 'limits', name], name, `default ${exactByteText(kDefaultLimits[name])}`, exactByteText(kDefaultLimits[name])),
           )}
         </div>
       </fieldset>
@@ -437,6 +439,23 @@ export class ScenarioEditor extends LitElement {
           const text = (e.target as HTMLInputElement).value;
           const value = numberOrText(text);
           this.#edit(path, value === '' && options.optional ? undefined : value, { key, text });
+        }}
+        @change=${() => this.#dropDraft(key)} />
+    `);
+  }
+
+  /** An optional byte count typed with or without a unit (`128 MiB`); empty means the default. */
+  #bytesField(path: JsonPath, label: string, hint: string, placeholder: string) {
+    const key = pathText(path);
+    const value = getAt(this.scenario, path);
+    const shown = typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? exactByteText(value) : valueText(value);
+    return this.#field(key, label, { hint }, (id, describedBy, invalid, name) => html`
+      <input id=${id} aria-label=${name ?? nothing} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'}
+        placeholder=${placeholder}
+        .value=${this._drafts.get(key) ?? shown}
+        @input=${(e: Event) => {
+          const text = (e.target as HTMLInputElement).value;
+          this.#edit(path, text.trim() === '' ? undefined : (parseByteText(text) ?? text), { key, text });
         }}
         @change=${() => this.#dropDraft(key)} />
     `);

@@ -6,6 +6,12 @@
  */
 import type { Plan, PlanError } from '../core/planner.ts';
 import type { ScenarioIssue } from '../core/scenario.ts';
+import type { LinkedScenario } from '../core/scenario-link.ts';
+
+export type { LinkedScenario };
+
+/** A link fragment for a scenario, or why the scenario cannot be shared yet. */
+export type LinkReply = { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] };
 
 /** The outcome of planning a scenario as written: a plan, an infeasible plan, or an invalid scenario. */
 export type PlanReply =
@@ -36,4 +42,8 @@ export interface SimulatorApi {
   plan(scenarioJson: unknown): Promise<PlanReply>;
   /** The WebGPU adapter the worker sees, or why there is none. */
   deviceInfo(): Promise<DeviceInfo>;
+  /** The `#scenario=…` fragment (without `#`) that carries a valid scenario, defaults applied. */
+  linkFor(scenarioJson: unknown): Promise<LinkReply>;
+  /** The scenario a URL fragment carries, if any, or a sentence on why it cannot be read. */
+  readLink(fragment: string): Promise<LinkedScenario>;
 }

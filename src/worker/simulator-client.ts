@@ -6,7 +6,7 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, PlanReply, SimulatorApi } from './simulator-api.ts';
+import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, SimulatorApi } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -47,6 +47,16 @@ export class SimulatorClient {
   /** The WebGPU adapter the worker sees. */
   deviceInfo(): Promise<DeviceInfo> {
     return this.#call(() => this.#remote.deviceInfo() as Promise<DeviceInfo>);
+  }
+
+  /** The link fragment for a scenario, made in the worker (where the validator lives). */
+  linkFor(scenarioJson: unknown): Promise<LinkReply> {
+    return this.#call(() => this.#remote.linkFor(scenarioJson) as Promise<LinkReply>);
+  }
+
+  /** The scenario a URL fragment carries, read in the worker. */
+  readLink(fragment: string): Promise<LinkedScenario> {
+    return this.#call(() => this.#remote.readLink(fragment) as Promise<LinkedScenario>);
   }
 
   /** Releases the comlink proxy and terminates the worker; pending and later calls reject. */

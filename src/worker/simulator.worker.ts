@@ -5,7 +5,8 @@
 import * as Comlink from 'comlink';
 import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
-import type { DeviceInfo, PlanReply, SimulatorApi } from './simulator-api.ts';
+import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
+import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, SimulatorApi } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -73,6 +74,15 @@ const simulator: SimulatorApi = {
       limits: copyAttributes(adapter.limits, isNumber),
       features: [...adapter.features].sort(),
     };
+  },
+
+  async linkFor(scenarioJson: unknown): Promise<LinkReply> {
+    const parsed = parseScenario(scenarioJson);
+    return parsed.ok ? { ok: true, fragment: scenarioToFragment(parsed.scenario) } : { ok: false, issues: parsed.issues };
+  },
+
+  async readLink(fragment: string): Promise<LinkedScenario> {
+    return scenarioFromFragment(fragment);
   },
 };
 

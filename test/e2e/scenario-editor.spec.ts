@@ -105,8 +105,15 @@ test('every control is labelled and reachable by keyboard', async ({ page }) => 
   });
   expect(unlabelled).toEqual([]);
 
-  // Tab from the preset picker reaches the editor's first field.
+  // Tab from the preset picker goes through the scenario's actions to the editor's first field.
   await page.getByLabel('Preset', { exact: true }).focus();
-  await page.keyboard.press('Tab');
-  await expect(page.getByLabel('name', { exact: true })).toBeFocused();
+  for (const control of [
+    page.getByRole('button', { name: 'Copy link' }),
+    page.getByRole('button', { name: 'Download JSON' }),
+    page.getByLabel('Open JSON…'),
+    page.getByLabel('name', { exact: true }),
+  ]) {
+    await page.keyboard.press('Tab');
+    await expect(control).toBeFocused();
+  }
 });
