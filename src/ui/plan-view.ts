@@ -65,8 +65,8 @@ export class PlanView extends LitElement {
     .error .code { font-family: ui-monospace, monospace; font-weight: 700; }
     .chunks svg, .budget svg { display: block; width: 100%; height: auto; }
     .axis { display: flex; justify-content: space-between; font-size: 0.8rem; color: #57606a; font-variant-numeric: tabular-nums; }
-    ol.chunk-list { margin: 0.3rem 0 0; padding-left: 1.4rem; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
-    ol.chunk-list li.dangling { color: #8a4b00; font-weight: 600; }
+    ul.chunk-list { list-style: none; margin: 0.3rem 0 0; padding-left: 0; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    ul.chunk-list li.dangling { color: #8a4b00; font-weight: 600; }
     .legend { list-style: none; padding: 0; margin: 0.4rem 0 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.2rem 1rem; font-size: 0.85rem; }
     .legend li { display: flex; gap: 0.4rem; align-items: baseline; font-variant-numeric: tabular-nums; }
     .swatch { width: 0.8rem; height: 0.8rem; border-radius: 2px; flex: none; align-self: center; border: 1px solid rgb(0 0 0 / 0.2); }
@@ -203,15 +203,16 @@ export class PlanView extends LitElement {
     const chunk = (i: number) => ({ start: i * plan.chunkLength, end: Math.min(plan.runs, (i + 1) * plan.chunkLength) });
     const shown = plan.numChunks <= 4 ? [...Array(plan.numChunks).keys()] : [0, 1, plan.numChunks - 1];
     const dangling = plan.finalChunkLength !== plan.chunkLength;
-    return html`<ol class="chunk-list" data-testid="chunk-list">
+    // Chunk numbers go past a list marker's width in huge plans: the number is part of the text.
+    return html`<ul class="chunk-list" data-testid="chunk-list">
       ${shown.map((i, k) => {
         const { start, end } = chunk(i);
         const last = i === plan.numChunks - 1;
-        const gap = k > 0 && i !== shown[k - 1] + 1;
-        return html`${gap ? html`<li value=${i} class="muted" aria-label=${`${formatCount(i - shown[k - 1] - 1)} more full chunks`}>… ${formatCount(i - shown[k - 1] - 1)} more full chunks</li>` : nothing}
-          <li value=${i + 1} class=${last && dangling ? 'dangling' : ''}>runs [${formatCount(start)}, ${formatCount(end)}): ${formatCount(end - start)} runs${last && dangling ? ' — dangling final chunk' : ''}</li>`;
+        const skipped = k > 0 ? i - shown[k - 1] - 1 : 0;
+        return html`${skipped > 0 ? html`<li class="muted">… ${formatCount(skipped)} more full ${skipped === 1 ? 'chunk' : 'chunks'}</li>` : nothing}
+          <li class=${last && dangling ? 'dangling' : ''}>chunk ${formatCount(i + 1)}: runs [${formatCount(start)}, ${formatCount(end)}), ${formatCount(end - start)} runs${last && dangling ? ' — dangling final chunk' : ''}</li>`;
       })}
-    </ol>`;
+    </ul>`;
   }
 
   #renderConstraints(plan: Plan) {

@@ -18,5 +18,23 @@ for (const { name, width, height } of kWidths) {
     await page.screenshot({ path: `screenshots/app-${name}.png`, fullPage: true });
     await page.locator('plan-view').screenshot({ path: `screenshots/plan-${name}.png` });
     await page.locator('scenario-editor').screenshot({ path: `screenshots/editor-${name}.png` });
+    await page.locator('device-info-panel').screenshot({ path: `screenshots/device-${name}.png` });
+
+    // An invalid shape: the sentence beside the field, the summary, and the plan's INVALID_SCENARIO.
+    await page.getByLabel('shape of array 4 (state)').fill('100, 3, rns');
+    await expect(page.getByTestId('plan-error-code')).toHaveText('INVALID_SCENARIO');
+    await page.getByLabel('shape of array 4 (state)').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `screenshots/invalid-${name}.png` });
+
+    // An infeasible plan: the planner's code and sentence.
+    await page.getByLabel('Preset', { exact: true }).selectOption('slice-exceeds-limit');
+    await expect(page.getByTestId('plan-error-code')).toHaveText('SLICE_EXCEEDS_LIMIT');
+    await page.locator('plan-view').screenshot({ path: `screenshots/infeasible-${name}.png` });
+
+    // Many chunks: the strip draws full chunks as one band and still shows the dangling final chunk.
+    await page.getByLabel('Preset', { exact: true }).selectOption('lorenz-batch');
+    await page.getByLabel('runs', { exact: true }).fill('1000000007');
+    await expect(page.getByTestId('plan-chunks')).toHaveText('146,413 chunks of 6,830 runs');
+    await page.locator('plan-view').screenshot({ path: `screenshots/many-chunks-${name}.png` });
   });
 }
