@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
+import { kRunHelp, runCommand } from './run-command.ts';
 
 interface Command {
   summary: string;
@@ -14,6 +15,7 @@ interface Command {
 
 const kCommands: Record<string, Command> = {
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
+  run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
 };
 
 /** Help for `chunkscope` itself. */

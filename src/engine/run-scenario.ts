@@ -1,0 +1,416 @@
+/**
+ * Runs a scenario to the end: plans it, makes attempts on a backend, walks the recovery
+ * ladder after each fault, verifies the outputs and reports. This is what the CLI and
+ * the UI's worker call.
+ *
+ * The ladder (scenario `recovery`): after an allocation fault the current rung is taken
+ * again while it can help (`shrink` again, up to `maxAttempts` times), else the next
+ * rung that applies. `shrink` re-plans the unfinished runs with chunkLength × shrink;
+ * `f16` stores f32 arrays as packed f16; `cpu` finishes on the CPU backend. A lost
+ * device is replaced (up to `maxAttempts` times, with `requestDevice`) before the ladder
+ * moves on. Every attempt resumes from the first unfinished run, so nothing is lost.
+ */
+import type { Dtype } from '../core/dtypes.ts';
+import { elementView, runLayout, type HostArrays } from '../core/host-arrays.ts';
+import { planScenario, type Plan, type PlanError, type PlanOptions } from '../core/planner.ts';
+import { planRemaining, withF16Storage } from '../core/replan.ts';
+import type { Fallback, Limits, Scenario, ScenarioIssue } from '../core/scenario.ts';
+import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
+import { generateInputs } from '../kernels/inputs.ts';
+import type { Kernel, Tolerance } from '../kernels/kernel.ts';
+import { kernelFor } from '../kernels/registry.ts';
+import { CpuExecutor } from './cpu-executor.ts';
+import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
+import type { ChunkExecutor } from './executor.ts';
+import { FaultInjector } from './faults.ts';
+import { compareOutputs, outputNames, type Comparison } from './verify.ts';
+import { WebGpuExecutor } from './webgpu-executor.ts';
+
+/** Progress after each chunk, for a progress bar. */
+export interface RunProgress {
+  /** Runs finished so far (every run before this index is done). */
+  runsDone: number;
+  runs: number;
+  attempt: number;
+  backend: BackendName;
+  /** Index of the chunk just finished, within its attempt. */
+  chunk: number;
+  chunkLength: number;
+}
+
+/** How to run. */
+export interface RunOptions {
+  backend: BackendName;
+  /** The device for the WebGPU backend. */
+  device?: GPUDevice;
+  /** A fresh device after a loss; without it a lost device goes straight down the ladder. */
+  requestDevice?: () => Promise<GPUDevice>;
+  /** Host inputs; generated from the scenario's seed when absent. */
+  inputs?: HostArrays;
+  /** Compare with the CPU twin and with one chunk (default true). */
+  verify?: boolean;
+  onProgress?: (progress: RunProgress) => void;
+  /** Cancels the run: it stops after the current phase with no buffer live. */
+  signal?: AbortSignal;
+  /** The clock of the trace (milliseconds). */
+  now?: () => number;
+}
+
+/** Why a run could not start. */
+export type RunSetupError =
+  | { code: 'INVALID_SCENARIO'; message: string; issues: ScenarioIssue[] }
+  | PlanError
+  | { code: 'NO_DEVICE'; message: string };
+
+/** Why a run that started did not finish every run. */
+export interface RunFailure {
+  code: 'LADDER_EXHAUSTED' | 'CANCELLED' | EngineError['code'];
+  message: string;
+  /** Runs `[0, runsDone)` finished and their outputs are in the report. */
+  runsDone: number;
+}
+
+/** Verification of a finished run. */
+export interface Verification {
+  passed: boolean;
+  /** Largest absolute difference from the CPU twin over all outputs. */
+  maxAbsError: number;
+  twin: Comparison;
+  unchunked: Comparison;
+  /** When the f16 fallback was taken: the precision it cost against the f32 one-chunk run. */
+  precisionLoss?: { maxAbsError: number; maxRelError: number };
+}
+
+/** What a run did: the report the CLI prints and the UI shows. */
+export interface RunReport {
+  scenario: string;
+  kernel: string;
+  /** Backend of the last attempt. */
+  backend: BackendName;
+  status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+  error?: RunFailure;
+  plan: Plan;
+  runsDone: number;
+  peak: { predictedBytes: bigint; measuredBytes: number; setBy: TraceSummary['peakSetBy'] };
+  stagingPeakBytes: number;
+  chunksCompleted: number;
+  phases: TraceSummary['phases'];
+  attempts: AttemptSummary[];
+  /** Absent when the run did not finish or verification was turned off. */
+  verification?: Verification;
+  liveBuffersAfter: number;
+  faults: TraceSummary['faults'];
+  fallbacks: TraceSummary['fallbacks'];
+  trace: TraceEvent[];
+  /** Host arrays after the run: every array, outputs filled for the finished runs. */
+  outputs: HostArrays;
+}
+
+/** The outcome of {@link runScenario}. */
+export type RunOutcome = { ok: true; report: RunReport } | { ok: false; error: RunSetupError };
+
+/** Plan options for a scenario's kernel on a device (its limits, when there is one). */
+export function planOptionsFor(kernel: Kernel, device?: GPUDevice): PlanOptions {
+  return {
+    kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup },
+    ...(device && {
+      adapterLimits: {
+        maxBufferSize: device.limits.maxBufferSize,
+        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+        maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+      },
+    }),
+  };
+}
+
+/** Plans, runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const lookup = kernelFor(scenario);
+  if (!lookup.ok) {
+    return { ok: false, error: { code: 'INVALID_SCENARIO', message: `the scenario does not fit its kernel`, issues: lookup.issues } };
+  }
+  const kernel = lookup.kernel;
+  if (options.backend === 'webgpu' && !options.device) {
+    return { ok: false, error: { code: 'NO_DEVICE', message: 'the WebGPU backend needs a GPUDevice' } };
+  }
+  const planned = planScenario(scenario, planOptionsFor(kernel, options.device));
+  if (!planned.ok) return { ok: false, error: planned.error };
+  const plan = planned.plan;
+  const inputs = options.inputs ?? generateInputs(scenario, kernel);
+  const host = cloneHostArrays(inputs);
+  const trace = new TraceRecorder(options.now);
+  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
+  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
+
+  const summary = summarizeTrace(trace.events);
+  const report: RunReport = {
+    scenario: scenario.name,
+    kernel: kernel.name,
+    backend: ladder.backend,
+    status: ladder.status,
+    ...(ladder.error && { error: ladder.error }),
+    plan,
+    runsDone: ladder.runsDone,
+    peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
+    stagingPeakBytes: summary.stagingPeakBytes,
+    chunksCompleted: summary.chunks.length,
+    phases: summary.phases,
+    attempts: summary.attempts,
+    liveBuffersAfter: summary.liveAfter.length,
+    faults: summary.faults,
+    fallbacks: summary.fallbacks,
+    trace: trace.events,
+    outputs: host,
+  };
+  if (ladder.status === 'ok' && options.verify !== false) {
+    report.verification = await verifyRun(scenario, kernel, inputs, host, ladder.usedF16, ladder.backend === 'webgpu' ? ladder.device : undefined);
+  }
+  return { ok: true, report };
+}
+
+interface LadderResult {
+  status: RunReport['status'];
+  error?: RunFailure;
+  runsDone: number;
+  backend: BackendName;
+  device?: GPUDevice;
+  usedF16: boolean;
+}
+
+async function runLadder(
+  scenario: Scenario,
+  kernel: Kernel,
+  plan: Plan,
+  host: HostArrays,
+  trace: TraceRecorder,
+  options: RunOptions,
+): Promise<LadderResult> {
+  const hostDtypes = dtypesOf(scenario);
+  const faults = new FaultInjector(scenario.faults);
+  const { ladder, shrink, maxAttempts } = scenario.recovery;
+  let backend = options.backend;
+  let device = options.device;
+  let executor: ChunkExecutor = backend === 'webgpu' ? new WebGpuExecutor(device!) : new CpuExecutor();
+  let precision: 'native' | 'f16' = 'native';
+  let chunkLength = plan.chunkLength;
+  let rung: Fallback | 'start' = 'start';
+  let onRung = 0;
+  let deviceRetries = 0;
+  let runsDone = 0;
+  let attempt = 0;
+  let attemptPlan = plan;
+  const result = (status: RunReport['status'], error?: Omit<RunFailure, 'runsDone'>): LadderResult => ({
+    status,
+    ...(error && { error: { ...error, runsDone } }),
+    runsDone,
+    backend,
+    device,
+    usedF16: precision === 'f16',
+  });
+
+  for (;;) {
+    attempt++;
+    const stored = precision === 'f16' ? withF16Storage(scenario) : scenario;
+    if (attempt > 1) {
+      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, backend === 'webgpu' ? device : undefined));
+      if (!replanned.ok) {
+        return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `the unfinished runs cannot be planned: ${replanned.error.message}` });
+      }
+      attemptPlan = replanned.plan;
+      chunkLength = attemptPlan.chunkLength;
+    }
+    trace.record({
+      kind: 'attempt',
+      attempt,
+      backend,
+      chunkLength,
+      precision,
+      predictedPeakBytes: Number(attemptPlan.predictedPeakBytes),
+      start: runsDone,
+    });
+    try {
+      await executor.execute({
+        scenario: stored,
+        hostDtypes,
+        plan: attemptPlan,
+        start: runsDone,
+        kernel,
+        host,
+        trace,
+        faults,
+        budgetBytes: scenario.device.budgetBytes,
+        signal: options.signal,
+        onChunkDone: (end, chunk) => {
+          runsDone = end;
+          options.onProgress?.({ runsDone, runs: scenario.runs, attempt, backend, chunk, chunkLength });
+        },
+      });
+      return result('ok');
+    } catch (err) {
+      if (err instanceof CancelledError) return result('cancelled', { code: 'CANCELLED', message: err.message });
+      if (err instanceof EngineError) return result('error', { code: err.code, message: err.message });
+      if (!isFault(err)) throw err;
+      const reason = describeFault(err);
+      if (err instanceof DeviceLostError) {
+        trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected });
+        if (options.requestDevice && deviceRetries < maxAttempts) {
+          deviceRetries++;
+          device = await options.requestDevice();
+          executor = new WebGpuExecutor(device);
+          trace.record({ kind: 'fallback', from: rung, to: 'retry', reason: `${reason}; new device ${deviceRetries} of ${maxAttempts}`, chunkLengthBefore: chunkLength, chunkLengthAfter: chunkLength, resumeAt: runsDone });
+          continue;
+        }
+      }
+      if (attempt >= maxAttempts * (ladder.length + 1)) {
+        return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `gave up after ${attempt} attempts; last fault: ${reason}` });
+      }
+      // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !(err instanceof DeviceLostError) ? rung : undefined;
+      const next: Fallback | undefined =
+        current ??
+        ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find((r) => applies(r, { chunkLength, precision, backend, scenario }));
+      if (!next) {
+        return result('ladder-exhausted', {
+          code: 'LADDER_EXHAUSTED',
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+        });
+      }
+      const before = chunkLength;
+      const from = rung;
+      onRung = next === rung ? onRung + 1 : 1;
+      rung = next;
+      if (next === 'shrink') chunkLength = Math.max(1, Math.floor(chunkLength * shrink));
+      if (next === 'f16') precision = 'f16';
+      if (next === 'cpu') {
+        backend = 'cpu';
+        executor = new CpuExecutor();
+      }
+      deviceRetries = 0;
+      trace.record({ kind: 'fallback', from, to: next, reason, chunkLengthBefore: before, chunkLengthAfter: chunkLength, resumeAt: runsDone });
+    }
+  }
+}
+
+function applies(rung: Fallback, state: { chunkLength: number; precision: string; backend: BackendName; scenario: Scenario }): boolean {
+  switch (rung) {
+    case 'shrink':
+      return state.chunkLength > 1;
+    case 'f16':
+      return state.precision === 'native' && state.scenario.arrays.some((a) => a.dtype === 'f32');
+    case 'cpu':
+      return state.backend !== 'cpu';
+  }
+}
+
+function describeFault(err: AllocationError | DeviceLostError): string {
+  if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
+  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+}
+
+function dtypesOf(scenario: Scenario): Record<string, Dtype> {
+  return Object.fromEntries(scenario.arrays.map((a) => [a.name, a.dtype]));
+}
+
+/** A deep copy of host arrays. */
+export function cloneHostArrays(arrays: HostArrays): HostArrays {
+  return Object.fromEntries(Object.entries(arrays).map(([name, a]) => [name, a.slice()])) as HostArrays;
+}
+
+/** Limits a one-chunk reference run may use: the device's own, or generous host ones. */
+function referenceLimits(device: GPUDevice | undefined): Limits {
+  if (device) {
+    return {
+      maxBufferSize: device.limits.maxBufferSize,
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+    };
+  }
+  return { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31, maxComputeWorkgroupsPerDimension: 2 ** 31 };
+}
+
+async function verifyRun(
+  scenario: Scenario,
+  kernel: Kernel,
+  inputs: HostArrays,
+  outputs: HostArrays,
+  usedF16: boolean,
+  device: GPUDevice | undefined,
+): Promise<Verification> {
+  const names = outputNames(scenario);
+  const dtypes = dtypesOf(scenario);
+  const tolerance: Tolerance = usedF16 ? kernel.tolerance('f16') : toleranceOf(kernel, scenario);
+
+  const expected = cloneHostArrays(inputs);
+  kernel.twin(scenario, scenario.arrays.map((spec, binding) => twinArray(spec, binding, expected)), scenario.runs);
+  const twin = compareOutputs(outputs, expected, names, dtypes, tolerance);
+
+  // The same scenario as one chunk, on the same backend, with no faults and no budget.
+  const limits = referenceLimits(device);
+  const oneChunk: Scenario = {
+    ...scenario,
+    device: { budgetBytes: Number.MAX_SAFE_INTEGER, limits },
+    planner: { headroom: 0, bufferSets: 1 },
+    faults: [],
+  };
+  const refPlan = planScenario(oneChunk, { kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup } });
+  let unchunked: Comparison;
+  const exact: Tolerance = { exact: true };
+  if (!refPlan.ok || refPlan.plan.numChunks > 1) {
+    const why = refPlan.ok ? `one chunk of ${scenario.runs} runs is over this device's ${refPlan.plan.boundBy}` : refPlan.error.message;
+    unchunked = { passed: true, skipped: why, tolerance: exact, arrays: [] };
+  } else if (refPlan.plan.numChunks === 1 && !usedF16 && sameAsReference(scenario)) {
+    unchunked = { passed: true, skipped: 'the run was already one chunk', tolerance: exact, arrays: [] };
+  } else {
+    const reference = cloneHostArrays(inputs);
+    const executor: ChunkExecutor = device ? new WebGpuExecutor(device) : new CpuExecutor();
+    await executor.execute({
+      scenario: oneChunk,
+      hostDtypes: dtypes,
+      plan: refPlan.plan,
+      start: 0,
+      kernel,
+      host: reference,
+      trace: new TraceRecorder(),
+      faults: new FaultInjector([]),
+      budgetBytes: Number.MAX_SAFE_INTEGER,
+      onChunkDone: () => {},
+    });
+    unchunked = compareOutputs(outputs, reference, names, dtypes, usedF16 ? tolerance : exact);
+  }
+  const verification: Verification = {
+    passed: twin.passed && unchunked.passed,
+    maxAbsError: Math.max(0, ...twin.arrays.map((a) => a.maxAbsError)),
+    twin,
+    unchunked,
+  };
+  if (usedF16) {
+    verification.precisionLoss = {
+      maxAbsError: Math.max(0, ...unchunked.arrays.map((a) => a.maxAbsError), ...twin.arrays.map((a) => a.maxAbsError)),
+      maxRelError: Math.max(0, ...unchunked.arrays.map((a) => a.maxRelError), ...twin.arrays.map((a) => a.maxRelError)),
+    };
+  }
+  return verification;
+}
+
+/** Whether the scenario as planned would already have run as the one-chunk reference. */
+function sameAsReference(scenario: Scenario): boolean {
+  const plan = planScenario(scenario);
+  return plan.ok && plan.plan.numChunks === 1 && scenario.faults.length === 0;
+}
+
+function toleranceOf(kernel: Kernel, scenario: Scenario): Tolerance {
+  // The loosest tolerance among the dtypes of the outputs.
+  const tolerances = outputNames(scenario).map((n) => kernel.tolerance(scenario.arrays.find((a) => a.name === n)!.dtype));
+  return tolerances.find((t) => !t.exact) ?? { exact: true };
+}
+
+function twinArray(spec: Scenario['arrays'][number], binding: number, host: HostArrays) {
+  return {
+    binding,
+    name: spec.name,
+    role: spec.role,
+    dtype: spec.dtype,
+    layout: runLayout(spec.shape),
+    view: elementView(host[spec.name], spec.dtype),
+  };
+}
