@@ -57,8 +57,12 @@ export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<
     };
   }
   if (process.env.VK_ICD_FILENAMES === kSwiftShaderIcd) via = 'swiftshader';
-  const found = adapter;
+  let fresh: GPUAdapter | null = adapter;
   const requestDevice = async () => {
+    // An adapter grants one device; later devices (after a loss) need a new adapter.
+    const found = fresh ?? (await gpu!.requestAdapter());
+    fresh = null;
+    if (!found) throw new Error('the WebGPU adapter is gone: no new device can be had');
     const device = await found.requestDevice({
       label: 'chunkscope',
       requiredLimits: {
@@ -74,7 +78,7 @@ export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<
     device.lost.then((info) => reporter.lost?.(info.reason, info.message));
     return device;
   };
-  const info = found.info;
+  const info = adapter.info;
   const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
   return { ok: true, value: { device: await requestDevice(), via, description, requestDevice } };
 }
