@@ -76,7 +76,8 @@ export class CpuExecutor implements ChunkExecutor {
 
         t = trace.elapsed();
         bytes = 0;
-        for (const a of arrays.filter((x) => x.layout.chunked && isReadBack(x))) {
+        // Fixed outputs come back with every chunk, as on WebGPU.
+        for (const a of arrays.filter(isReadBack)) {
           const view = storage(a.name, set, n);
           unpackChunk(view, a.dtype, job.host[a.name], job.hostDtypes[a.name], a.layout, job.scenario.runs, chunk.start, chunk.end);
           bytes += view.byteLength;
@@ -85,9 +86,6 @@ export class CpuExecutor implements ChunkExecutor {
         trace.record({ kind: 'chunk-end', ...chunk });
         job.onChunkDone(chunk.end, i);
         await yieldToEventLoop();
-      }
-      for (const a of arrays.filter((x) => !x.layout.chunked && isReadBack(x))) {
-        unpackChunk(storage(a.name, 0, 0), a.dtype, job.host[a.name], job.hostDtypes[a.name], a.layout, job.scenario.runs, 0, 0);
       }
     } finally {
       await allocator.freeAll();

@@ -11,7 +11,7 @@
  * moves on. Every attempt resumes from the first unfinished run, so nothing is lost.
  */
 import type { Dtype } from '../core/dtypes.ts';
-import { elementView, runLayout, type HostArrays } from '../core/host-arrays.ts';
+import type { HostArrays } from '../core/host-arrays.ts';
 import { planScenario, type Plan, type PlanError, type PlanOptions } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
 import type { Fallback, Limits, Scenario, ScenarioIssue } from '../core/scenario.ts';
@@ -163,7 +163,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     outputs: host,
   };
   if (ladder.status === 'ok' && options.verify !== false) {
-    report.verification = await verifyRun(scenario, kernel, inputs, host, ladder.usedF16, plan.numChunks === 1 && summary.attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
+    report.verification = await verifyRun(scenario, kernel, inputs, host, summary.attempts, plan.numChunks === 1 && summary.attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
   }
   return { ok: true, report };
 }
@@ -261,9 +261,6 @@ async function runLadder(
           continue;
         }
       }
-      if (attempt >= maxAttempts * (ladder.length + 1)) {
-        return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `gave up after ${attempt} attempts; last fault: ${reason}` });
-      }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
       const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !(err instanceof DeviceLostError) ? rung : undefined;
       const next: Fallback | undefined =
@@ -328,55 +325,100 @@ function referenceLimits(device: GPUDevice | undefined): Limits {
   return { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31, maxComputeWorkgroupsPerDimension: 2 ** 31 };
 }
 
-async function verifyRun(
+/** Runs `[start, end)` of a run and the storage they were computed with. */
+interface Segment {
+  start: number;
+  end: number;
+  precision: 'native' | 'f16';
+}
+
+/**
+ * Runs each segment as one chunk on `executor` (no budget, no faults, the device's own
+ * limits), writing into `host`. Returns why it could not, if it could not.
+ */
+async function runAsOneChunk(
+  executor: ChunkExecutor,
   scenario: Scenario,
   kernel: Kernel,
-  inputs: HostArrays,
-  outputs: HostArrays,
-  usedF16: boolean,
-  ranAsOneChunk: boolean,
+  segments: readonly Segment[],
+  host: HostArrays,
   device: GPUDevice | undefined,
-): Promise<Verification> {
-  const names = outputNames(scenario);
-  const dtypes = dtypesOf(scenario);
-  const tolerance: Tolerance = usedF16 ? kernel.tolerance('f16') : toleranceOf(kernel, scenario);
-
-  const expected = cloneHostArrays(inputs);
-  kernel.twin(scenario, scenario.arrays.map((spec, binding) => twinArray(spec, binding, expected)), scenario.runs);
-  const twin = compareOutputs(outputs, expected, names, dtypes, tolerance);
-
-  // The same scenario as one chunk, on the same backend, with no faults and no budget.
-  const limits = referenceLimits(device);
-  const oneChunk: Scenario = {
+): Promise<string | undefined> {
+  const base: Scenario = {
     ...scenario,
-    device: { budgetBytes: Number.MAX_SAFE_INTEGER, limits },
+    device: { budgetBytes: Number.MAX_SAFE_INTEGER, limits: referenceLimits(device) },
     planner: { headroom: 0, bufferSets: 1 },
     faults: [],
   };
-  const refPlan = planScenario(oneChunk, { kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup } });
-  let unchunked: Comparison;
-  const exact: Tolerance = { exact: true };
-  if (!refPlan.ok || refPlan.plan.numChunks > 1) {
-    const why = refPlan.ok ? `one chunk of ${scenario.runs} runs is over this device's ${refPlan.plan.boundBy}` : refPlan.error.message;
-    unchunked = { passed: true, skipped: why, tolerance: exact, arrays: [] };
-  } else if (ranAsOneChunk && !usedF16) {
-    unchunked = { passed: true, skipped: 'the run was already one chunk', tolerance: exact, arrays: [] };
-  } else {
-    const reference = cloneHostArrays(inputs);
-    const executor: ChunkExecutor = device ? new WebGpuExecutor(device) : new CpuExecutor();
+  for (const segment of segments) {
+    if (segment.start >= segment.end) continue;
+    const stored = segment.precision === 'f16' ? withF16Storage(base) : base;
+    const planned = planRemaining(stored, segment.start, Number.MAX_SAFE_INTEGER, { kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup } });
+    if (!planned.ok) return planned.error.message;
+    if (planned.plan.numChunks > 1) return `one chunk of ${scenario.runs - segment.start} runs is over this device's ${planned.plan.boundBy}`;
     await executor.execute({
-      scenario: oneChunk,
-      hostDtypes: dtypes,
-      plan: refPlan.plan,
-      start: 0,
+      scenario: stored,
+      hostDtypes: dtypesOf(scenario),
+      plan: planned.plan,
+      start: segment.start,
       kernel,
-      host: reference,
+      host,
       trace: new TraceRecorder(),
       faults: new FaultInjector([]),
       budgetBytes: Number.MAX_SAFE_INTEGER,
       onChunkDone: () => {},
     });
-    unchunked = compareOutputs(outputs, reference, names, dtypes, usedF16 ? tolerance : exact);
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a finished run. The twin reference is the CPU backend over the same storage
+ * the run used (runs finished after the f16 fallback are computed from f16 storage), so
+ * it checks the arithmetic; the one-chunk reference runs the same segments as one chunk
+ * each on the same backend and must match bit for bit; what f16 cost is measured apart,
+ * against the twin in native storage.
+ */
+async function verifyRun(
+  scenario: Scenario,
+  kernel: Kernel,
+  inputs: HostArrays,
+  outputs: HostArrays,
+  attempts: readonly AttemptSummary[],
+  ranAsOneChunk: boolean,
+  device: GPUDevice | undefined,
+): Promise<Verification> {
+  const names = outputNames(scenario);
+  const dtypes = dtypesOf(scenario);
+  const f16Start = attempts.find((a) => a.precision === 'f16')?.start;
+  const usedF16 = f16Start !== undefined;
+  const segments: Segment[] = usedF16
+    ? [{ start: 0, end: f16Start, precision: 'native' }, { start: f16Start, end: scenario.runs, precision: 'f16' }]
+    : [{ start: 0, end: scenario.runs, precision: 'native' }];
+  const tolerance: Tolerance = usedF16 ? kernel.tolerance('f16') : toleranceOf(kernel, scenario);
+  const exact: Tolerance = { exact: true };
+
+  const native = cloneHostArrays(inputs);
+  const nativeSkip = await runAsOneChunk(new CpuExecutor(), scenario, kernel, [{ start: 0, end: scenario.runs, precision: 'native' }], native, undefined);
+  let expected = native;
+  if (usedF16 && !nativeSkip) {
+    expected = cloneHostArrays(native);
+    await runAsOneChunk(new CpuExecutor(), scenario, kernel, segments.slice(1), expected, undefined);
+  }
+  const twin: Comparison = nativeSkip
+    ? { passed: true, skipped: nativeSkip, tolerance, arrays: [] }
+    : compareOutputs(outputs, expected, names, dtypes, tolerance);
+
+  let unchunked: Comparison;
+  if (ranAsOneChunk && !usedF16) {
+    unchunked = { passed: true, skipped: 'the run was already one chunk', tolerance: exact, arrays: [] };
+  } else {
+    const reference = cloneHostArrays(inputs);
+    const executor: ChunkExecutor = device ? new WebGpuExecutor(device) : new CpuExecutor();
+    const skipped = await runAsOneChunk(executor, scenario, kernel, segments, reference, device);
+    unchunked = skipped
+      ? { passed: true, skipped, tolerance: exact, arrays: [] }
+      : compareOutputs(outputs, reference, names, dtypes, exact);
   }
   const verification: Verification = {
     passed: twin.passed && unchunked.passed,
@@ -384,10 +426,11 @@ async function verifyRun(
     twin,
     unchunked,
   };
-  if (usedF16) {
+  if (usedF16 && !nativeSkip) {
+    const cost = compareOutputs(outputs, native, names, dtypes, exact);
     verification.precisionLoss = {
-      maxAbsError: Math.max(0, ...unchunked.arrays.map((a) => a.maxAbsError), ...twin.arrays.map((a) => a.maxAbsError)),
-      maxRelError: Math.max(0, ...unchunked.arrays.map((a) => a.maxRelError), ...twin.arrays.map((a) => a.maxRelError)),
+      maxAbsError: Math.max(0, ...cost.arrays.map((a) => a.maxAbsError)),
+      maxRelError: Math.max(0, ...cost.arrays.map((a) => a.maxRelError)),
     };
   }
   return verification;
@@ -397,15 +440,4 @@ function toleranceOf(kernel: Kernel, scenario: Scenario): Tolerance {
   // The loosest tolerance among the dtypes of the outputs.
   const tolerances = outputNames(scenario).map((n) => kernel.tolerance(scenario.arrays.find((a) => a.name === n)!.dtype));
   return tolerances.find((t) => !t.exact) ?? { exact: true };
-}
-
-function twinArray(spec: Scenario['arrays'][number], binding: number, host: HostArrays) {
-  return {
-    binding,
-    name: spec.name,
-    role: spec.role,
-    dtype: spec.dtype,
-    layout: runLayout(spec.shape),
-    view: elementView(host[spec.name], spec.dtype),
-  };
 }

@@ -23,6 +23,18 @@ import { kBufferUsage, kMapMode } from './gpu-flags.ts';
 
 type Buffer = TrackedBuffer<GPUBuffer>;
 
+/** A readback whose copies are submitted and whose map is under way. */
+interface PendingReadback {
+  staging: Buffer;
+  mapped: Promise<undefined>;
+  slices: { array: KernelArray; offset: number; bytes: number; elements: number }[];
+  start: number;
+  end: number;
+  chunk: number;
+  t0: number;
+  total: number;
+}
+
 /** The WebGPU executor for one device; a lost device needs a new executor. */
 export class WebGpuExecutor implements ChunkExecutor {
   readonly backend = 'webgpu' as const;
@@ -141,55 +153,65 @@ export class WebGpuExecutor implements ChunkExecutor {
     if (fixedInputs.length) await this._upload(job, allocator, fixedInputs, fixed, planned, 0, 0, 'fixed', -1);
 
     const chunkedInputs = arrays.filter((a) => a.layout.chunked && isUploaded(a));
-    const chunkedOutputs = arrays.filter((a) => a.layout.chunked && isReadBack(a));
+    // Fixed outputs come back with every chunk: they are the same each time, and a fault
+    // after any finished chunk then cannot lose them.
+    const outputs = arrays.filter(isReadBack);
     const overlap = plan.bufferSets > 1;
     let pending: Promise<void> | undefined;
-    for (let i = 0; i < plan.numChunks; i++) {
-      throwIfCancelled(job.signal);
-      const before = job.faults.loseDevice('before', i);
-      if (before) this._loseDevice(before);
-      this._checkLost();
-      const local = chunkAt(plan, i);
-      const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
-      const n = chunk.end - chunk.start;
-      const set = sets[i % sets.length];
-      trace.record({ kind: 'chunk-begin', ...chunk });
+    try {
+      for (let i = 0; i < plan.numChunks; i++) {
+        throwIfCancelled(job.signal);
+        const before = job.faults.loseDevice('before', i);
+        if (before) this._loseDevice(before);
+        this._checkLost();
+        const local = chunkAt(plan, i);
+        const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
+        const n = chunk.end - chunk.start;
+        const set = sets[i % sets.length];
+        trace.record({ kind: 'chunk-begin', ...chunk });
 
-      if (chunkedInputs.length) {
-        await this._upload(job, allocator, chunkedInputs, set, planned, chunk.start, chunk.end, `chunk ${i}`, i, !overlap);
+        if (chunkedInputs.length) {
+          await this._upload(job, allocator, chunkedInputs, set, planned, chunk.start, chunk.end, `chunk ${i}`, i, !overlap);
+        }
+
+        const t0 = trace.elapsed();
+        const pipeline = await kernel.pipelineFor(n);
+        const encoder = device.createCommandEncoder({ label: `dispatch chunk ${i}` });
+        const pass = encoder.beginComputePass({ label: `${job.kernel.name} chunk ${i}` });
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroups[i % bindGroups.length]);
+        pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+        if (!overlap) await device.queue.onSubmittedWorkDone();
+        trace.record({ kind: 'dispatch', chunk: i, ms: trace.elapsed() - t0, bytes: 0 });
+        const during = job.faults.loseDevice('during', i);
+        if (during) this._loseDevice(during);
+
+        const buffers = new Map([...fixed, ...set]);
+        // Chunk i's outputs land after chunk i−1's, and never if it failed: so finished
+        // runs are always a prefix and the ladder can resume at the first unfinished one.
+        const started = outputs.length
+          ? await this._startReadback(job, allocator, outputs, buffers, planned, chunk.start, chunk.end, i)
+          : undefined;
+        const previous = pending ?? Promise.resolve();
+        const landed = previous.then(async () => {
+          if (started) await this._finishReadback(job, allocator, started);
+          trace.record({ kind: 'chunk-end', ...chunk });
+          job.onChunkDone(chunk.end, i);
+        });
+        landed.catch(() => {});
+        pending = landed;
+        // One set: wait for this chunk. Two sets: let it land while the next chunk uploads
+        // and dispatches into the other set, but wait for the one before it.
+        await (overlap ? previous : landed);
       }
-
-      const t0 = trace.elapsed();
-      const pipeline = await kernel.pipelineFor(n);
-      const encoder = device.createCommandEncoder({ label: `dispatch chunk ${i}` });
-      const pass = encoder.beginComputePass({ label: `${job.kernel.name} chunk ${i}` });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroups[i % bindGroups.length]);
-      pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-      if (!overlap) await device.queue.onSubmittedWorkDone();
-      trace.record({ kind: 'dispatch', chunk: i, ms: trace.elapsed() - t0, bytes: 0 });
-      const during = job.faults.loseDevice('during', i);
-      if (during) this._loseDevice(during);
-
-      const readback = this._readback(job, allocator, chunkedOutputs, set, planned, chunk.start, chunk.end, `chunk ${i}`, i).then(() => {
-        trace.record({ kind: 'chunk-end', ...chunk });
-        job.onChunkDone(chunk.end, i);
-      });
-      if (!overlap) {
-        await readback;
-        continue;
-      }
-      // Keep one readback in flight while the next chunk uploads and dispatches.
-      readback.catch(() => {});
-      if (pending) await pending;
-      pending = readback;
+    } finally {
+      // A fault leaves readbacks in flight: let them land (or fail) before the caller
+      // frees the buffers they read.
+      if (pending) await pending.catch(() => {});
     }
     if (pending) await pending;
-
-    const fixedOutputs = arrays.filter((a) => !a.layout.chunked && isReadBack(a));
-    if (fixedOutputs.length) await this._readback(job, allocator, fixedOutputs, fixed, planned, 0, 0, 'fixed', -1);
   }
 
   /** Packs runs `[start, end)` of `arrays` into one MAP_WRITE staging buffer and copies each slice to its buffer. */
@@ -237,8 +259,12 @@ export class WebGpuExecutor implements ChunkExecutor {
     job.trace.record({ kind: 'upload', chunk, ms: job.trace.elapsed() - t0, bytes: total });
   }
 
-  /** Copies `arrays` of runs `[start, end)` into one MAP_READ staging buffer, maps it, and unpacks into the host. */
-  private async _readback(
+  /**
+   * Allocates a MAP_READ staging buffer for `arrays` of runs `[start, end)`, submits the
+   * copies into it and starts mapping it. Awaited in chunk order, so allocations are
+   * numbered the same in every execution (injected faults depend on it).
+   */
+  private async _startReadback(
     job: AttemptJob,
     allocator: TrackedAllocator<GPUBuffer>,
     arrays: KernelArray[],
@@ -246,28 +272,34 @@ export class WebGpuExecutor implements ChunkExecutor {
     planned: Map<string, PlannedArray>,
     start: number,
     end: number,
-    what: string,
     chunk: number,
-  ): Promise<void> {
-    if (arrays.length === 0) return;
+  ): Promise<PendingReadback> {
     const { device } = this;
     const t0 = job.trace.elapsed();
-    const n = end - start;
-    const slices = this._slices(arrays, planned, n);
+    const slices = this._slices(arrays, planned, end - start);
     const total = slices.reduce((sum, s) => sum + s.bytes, 0);
     const staging = await allocator.allocate({
-      label: `readback staging ${what} (${total} B)`,
+      label: `readback staging chunk ${chunk} (${total} B)`,
       size: total,
       usage: kBufferUsage.MAP_READ | kBufferUsage.COPY_DST,
       usageClass: 'staging',
     });
+    const encoder = device.createCommandEncoder({ label: `readback chunk ${chunk}` });
+    for (const { array, offset, bytes } of slices) {
+      encoder.copyBufferToBuffer(buffers.get(array.name)!.buffer, 0, staging.buffer, offset, bytes);
+    }
+    device.queue.submit([encoder.finish()]);
+    const mapped = staging.buffer.mapAsync(kMapMode.READ);
+    // Observed by _finishReadback; if an earlier chunk failed, it is never awaited.
+    mapped.catch(() => {});
+    return { staging, mapped, slices, start, end, chunk, t0, total };
+  }
+
+  /** Waits for a started readback's map, unpacks it into the host arrays and frees its staging buffer. */
+  private async _finishReadback(job: AttemptJob, allocator: TrackedAllocator<GPUBuffer>, pending: PendingReadback): Promise<void> {
+    const { staging, slices, start, end, chunk, t0, total } = pending;
     try {
-      const encoder = device.createCommandEncoder({ label: `readback ${what}` });
-      for (const { array, offset, bytes } of slices) {
-        encoder.copyBufferToBuffer(buffers.get(array.name)!.buffer, 0, staging.buffer, offset, bytes);
-      }
-      device.queue.submit([encoder.finish()]);
-      await staging.buffer.mapAsync(kMapMode.READ);
+      await pending.mapped;
       this._checkLost();
       const t1 = job.trace.elapsed();
       job.trace.record({ kind: 'readback', chunk, ms: t1 - t0, bytes: total });
