@@ -4,7 +4,7 @@
  * subscribes to `device.lost` and `uncapturederror` (whose default Dawn prints) and hands
  * both to one reporter. Node only: browser code gets its device from `navigator.gpu`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { create } from 'webgpu';
 import { kSwiftShaderIcd } from '../../bin/webgpu-env.js';
 
@@ -30,13 +30,33 @@ export type NodeDeviceResult = { ok: true; value: NodeDevice } | { ok: false; me
 
 let gpu: GPU | undefined;
 
+/** Directories where the Vulkan loader looks for drivers (ICD manifests) when no variable names one. */
+const kIcdDirectories = ['/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
+
+/**
+ * Whether the Vulkan loader can find any driver without our help. Asking Dawn when it
+ * cannot makes it print warnings, so look first.
+ */
+function hasVulkanDriver(): boolean {
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return true;
+  return kIcdDirectories.some((dir) => {
+    try {
+      return readdirSync(dir).some((name) => name.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Finds an adapter (a real one, else SwiftShader) and requests a device with its buffer limits. */
 export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<NodeDeviceResult> {
   let via: NodeDevice['via'] = 'adapter';
   let adapter: GPUAdapter | null = null;
   try {
-    gpu ??= create([]);
-    adapter = await gpu.requestAdapter();
+    if (hasVulkanDriver()) {
+      gpu ??= create([]);
+      adapter = await gpu.requestAdapter();
+    }
     if (!adapter && existsSync(kSwiftShaderIcd) && process.env.VK_ICD_FILENAMES !== kSwiftShaderIcd) {
       // Dawn reads the ICD list when an instance is created: set it, then create again.
       process.env.VK_ICD_FILENAMES = kSwiftShaderIcd;
