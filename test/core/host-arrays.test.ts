@@ -3,13 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createStorage, elementCount, elementView, packChunk, runLayout, unpackChunk } from '../../src/core/host-arrays.ts';
 
-describe.each([
-  { shape: ['runs', 3] as const, outer: 1, inner: 3 },
-  { shape: [2, 'runs', 3] as const, outer: 2, inner: 3 },
-  { shape: [4, 'runs'] as const, outer: 4, inner: 1 },
-  { shape: [5, 6] as const, outer: 1, inner: 30 },
-])('shape $shape', ({ shape, outer, inner }) => {
-  const layout = runLayout([...shape]);
+const kShapes: { shape: (number | 'runs')[]; outer: number; inner: number }[] = [
+  { shape: ['runs', 3], outer: 1, inner: 3 },
+  { shape: [2, 'runs', 3], outer: 2, inner: 3 },
+  { shape: [4, 'runs'], outer: 4, inner: 1 },
+  { shape: [5, 6], outer: 1, inner: 30 },
+];
+
+describe.each(kShapes)('shape $shape', ({ shape, outer, inner }) => {
+  const layout = runLayout(shape);
 
   test('has the run layout', () => {
     expect(layout).toEqual({ chunked: shape.includes('runs'), outer, inner });
