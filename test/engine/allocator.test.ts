@@ -1,10 +1,12 @@
 // The tracked allocator: alloc/free records, the budget and limits it enforces, and real and simulated WebGPU allocation errors taking one path.
 import { describe, expect, test } from 'vitest';
+import { parseScenario } from '../../src/core/scenario.ts';
 import { summarizeTrace, TraceRecorder } from '../../src/core/trace.ts';
 import { hostMemory, TrackedAllocator, webgpuMemory } from '../../src/engine/allocator.ts';
 import { AllocationError } from '../../src/engine/errors.ts';
 import { FaultInjector } from '../../src/engine/faults.ts';
 import { kBufferUsage } from '../../src/engine/gpu-flags.ts';
+import { runScenario } from '../../src/engine/run-scenario.ts';
 import { gpuTest } from './gpu-fixture.ts';
 
 const kLimits = { maxBufferSize: 1000, maxStorageBufferBindingSize: 600 };
@@ -108,4 +110,32 @@ describe('on WebGPU', () => {
     await allocator.freeAll();
     expect(gpu.uncaptured).toEqual([]);
   });
+});
+
+gpuTest('a real out-of-memory during a run goes down the ladder like a simulated one, and the process carries on', async ({ gpu }) => {
+  const size = 1_073_741_812;
+  const result = parseScenario({
+    version: 1, runs: 64,
+    arrays: [
+      { name: 'x', role: 'input', dtype: 'u32', shape: ['runs'] },
+      // Fixed and scratch: neither uploaded nor read back, so the host never needs its gigabyte.
+      { name: 'huge', role: 'scratch', dtype: 'u32', shape: [size / 4] },
+      { name: 'y', role: 'output', dtype: 'u32', shape: ['runs'] },
+    ],
+    device: { budgetBytes: 2 ** 31, limits: { maxBufferSize: gpu.device.limits.maxBufferSize, maxStorageBufferBindingSize: gpu.device.limits.maxStorageBufferBindingSize } },
+    recovery: { ladder: ['shrink'], maxAttempts: 1 },
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  const inputs = { x: new Uint32Array(64), huge: new Uint32Array(0), y: new Uint32Array(64) };
+  const outcome = await runScenario(result.scenario, { backend: 'webgpu', device: gpu.device, inputs });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const report = outcome.report;
+  expect(report.status).toBe('ladder-exhausted');
+  expect(report.faults.map((f) => f.kind === 'oom' && [f.label, f.source])).toEqual([
+    [`huge (fixed, ${size} B)`, 'device'],
+    [`huge (fixed, ${size} B)`, 'device'],
+  ]);
+  expect(report.fallbacks.map((f) => f.to)).toEqual(['shrink']);
+  expect(report.error).toMatchObject({ code: 'LADDER_EXHAUSTED', runsDone: 0 });
+  expect(report.liveBuffersAfter).toBe(0);
 });
