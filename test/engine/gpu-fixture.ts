@@ -30,7 +30,6 @@ async function adapter(): Promise<NodeDevice> {
 
 /** `test` with a `gpu` fixture. */
 export const gpuTest = base.extend<{ gpu: GpuFixture }>({
-  // eslint-disable-next-line no-empty-pattern
   gpu: async ({}, use) => {
     const source = await adapter();
     const objects: { destroy(): void }[] = [];

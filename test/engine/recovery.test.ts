@@ -136,6 +136,21 @@ describe('device lost', () => {
   });
 });
 
+describe('device lost on every attempt, default ladder', () => {
+  gpuTest('walks shrink, f16 and cpu, and the f16 precision it reports covers the outputs', async ({ gpu }) => {
+    const scenario = withFaults(kLorenzSmall, [{ kind: 'device-lost', duringChunk: 0, repeat: true }], { maxAttempts: 1 });
+    const outcome = await runScenario(scenario, { backend: 'webgpu', device: await gpu.requestDevice(), requestDevice: gpu.requestDevice });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const report = outcome.report;
+    expect(report.status).toBe('ok');
+    expect(report.fallbacks.map((f) => f.to)).toEqual(['retry', 'shrink', 'retry', 'f16', 'retry', 'cpu']);
+    expect(report.attempts.at(-1)).toMatchObject({ backend: 'cpu', precision: 'f16' });
+    expect(report.verification?.passed).toBe(true);
+    expect(report.verification?.precisionLoss?.maxAbsError).toBeGreaterThan(0);
+    expect(report.liveBuffersAfter).toBe(0);
+  });
+});
+
 gpuTest('a fault the ladder cannot absorb ends with a structured error and the finished runs kept', async ({ gpu }) => {
   const base = byName('chunk axis last (strided), no dangling chunk');
   const expected = await reference(base, gpu.device);
