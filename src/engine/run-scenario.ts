@@ -174,7 +174,6 @@ interface LadderResult {
   runsDone: number;
   backend: BackendName;
   device?: GPUDevice;
-  usedF16: boolean;
 }
 
 async function runLadder(
@@ -205,8 +204,19 @@ async function runLadder(
     runsDone,
     backend,
     device,
-    usedF16: precision === 'f16',
   });
+  // A fresh device after a loss; false when none can be had (then only the CPU can go on).
+  const replaceDevice = async (): Promise<boolean> => {
+    if (!options.requestDevice) return false;
+    try {
+      device = await options.requestDevice();
+    } catch {
+      return false;
+    }
+    executor = new WebGpuExecutor(device);
+    return true;
+  };
+  let gpuUsable = true;
 
   for (;;) {
     attempt++;
@@ -251,21 +261,24 @@ async function runLadder(
       if (err instanceof EngineError) return result('error', { code: err.code, message: err.message });
       if (!isFault(err)) throw err;
       const reason = describeFault(err);
-      if (err instanceof DeviceLostError) {
+      const lost = err instanceof DeviceLostError;
+      if (lost) {
         trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected });
-        if (options.requestDevice && deviceRetries < maxAttempts) {
+        if (deviceRetries < maxAttempts && (await replaceDevice())) {
           deviceRetries++;
-          device = await options.requestDevice();
-          executor = new WebGpuExecutor(device);
           trace.record({ kind: 'fallback', from: rung, to: 'retry', reason: `${reason}; new device ${deviceRetries} of ${maxAttempts}`, chunkLengthBefore: chunkLength, chunkLengthAfter: chunkLength, resumeAt: runsDone });
           continue;
         }
       }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
-      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !(err instanceof DeviceLostError) ? rung : undefined;
-      const next: Fallback | undefined =
-        current ??
-        ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find((r) => applies(r, { chunkLength, precision, backend, scenario }));
+      // After a loss with no new device to be had, only the CPU can go on.
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
+      if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
+        gpuUsable = false;
+        next = ladder.slice(ladder.indexOf(next) + 1).find(usable);
+      }
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',

@@ -136,6 +136,18 @@ describe('device lost', () => {
   });
 });
 
+gpuTest('device lost with no way to get another: the ladder goes straight to the CPU', async ({ gpu }) => {
+  const scenario = withFaults(kLorenzSmall, [{ kind: 'device-lost', beforeChunk: 1, repeat: false }]);
+  const outcome = await runScenario(scenario, { backend: 'webgpu', device: await gpu.requestDevice() });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const report = outcome.report;
+  expect(report.status).toBe('ok');
+  expect(report.fallbacks.map((f) => [f.from, f.to])).toEqual([['start', 'cpu']]);
+  expect(report.attempts.map((a) => [a.backend, a.start])).toEqual([['webgpu', 0], ['cpu', report.plan.chunkLength]]);
+  expect(report.verification?.passed).toBe(true);
+  expect(report.liveBuffersAfter).toBe(0);
+});
+
 describe('device lost on every attempt, default ladder', () => {
   gpuTest('walks shrink, f16 and cpu, and the f16 precision it reports covers the outputs', async ({ gpu }) => {
     const scenario = withFaults(kLorenzSmall, [{ kind: 'device-lost', duringChunk: 0, repeat: true }], { maxAttempts: 1 });
