@@ -137,7 +137,8 @@ describe('device lost', () => {
 });
 
 gpuTest('device lost with no way to get another: the ladder goes straight to the CPU', async ({ gpu }) => {
-  const scenario = withFaults(kLorenzSmall, [{ kind: 'device-lost', beforeChunk: 1, repeat: false }]);
+  // One buffer set, so chunk 0 has landed before chunk 1 begins.
+  const scenario = withFaults(byName('chunk axis last (strided), no dangling chunk'), [{ kind: 'device-lost', beforeChunk: 1, repeat: false }]);
   const outcome = await runScenario(scenario, { backend: 'webgpu', device: await gpu.requestDevice() });
   if (!outcome.ok) throw new Error(outcome.error.message);
   const report = outcome.report;
