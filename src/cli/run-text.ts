@@ -35,7 +35,7 @@ export function formatRunReport(report: RunReport, device: string): string {
   lines.push(`faults        ${report.faults.length ? '' : 'none'}`);
   for (const f of report.faults) {
     lines.push(f.kind === 'device-lost'
-      ? `  ${ms(f.t)} device lost (${f.reason})${f.injected ? ' [injected]' : ''}: ${f.message}`
+      ? `  ${ms(f.t)} device lost (${f.reason})${f.chunk !== undefined ? ` in chunk ${f.chunk}` : ''}${f.injected ? ' [injected]' : ''}: ${f.message}`
       : `  ${ms(f.t)} ${f.kind} allocating "${f.label}" (${f.source}): ${f.message}`);
   }
   lines.push(`fallbacks     ${report.fallbacks.length ? '' : 'none'}`);

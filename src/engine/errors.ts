@@ -31,6 +31,8 @@ export class DeviceLostError extends Error {
     readonly reason: string,
     message: string,
     readonly injected: boolean,
+    /** The chunk (within its attempt) that was running, if any. */
+    readonly chunk?: number,
   ) {
     super(message);
   }

@@ -263,7 +263,7 @@ async function runLadder(
       const reason = describeFault(err);
       const lost = err instanceof DeviceLostError;
       if (lost) {
-        trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected });
+        trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
         if (deviceRetries < maxAttempts && (await replaceDevice())) {
           deviceRetries++;
           trace.record({ kind: 'fallback', from: rung, to: 'retry', reason: `${reason}; new device ${deviceRetries} of ${maxAttempts}`, chunkLengthBefore: chunkLength, chunkLengthAfter: chunkLength, resumeAt: runsDone });

@@ -40,10 +40,14 @@ export class WebGpuExecutor implements ChunkExecutor {
   readonly backend = 'webgpu' as const;
   private _lost: GPUDeviceLostInfo | null = null;
   private _injectedLoss: string | null = null;
+  /** The chunk under way, for reporting where a loss struck. */
+  private _chunk: number | undefined;
+  private _lostInChunk: number | undefined;
 
   constructor(readonly device: GPUDevice) {
     device.lost.then((info) => {
       this._lost = info;
+      this._lostInChunk ??= this._chunk;
     });
   }
 
@@ -160,6 +164,7 @@ export class WebGpuExecutor implements ChunkExecutor {
     let pending: Promise<void> | undefined;
     try {
       for (let i = 0; i < plan.numChunks; i++) {
+        this._chunk = i;
         throwIfCancelled(job.signal);
         const before = job.faults.loseDevice('before', i);
         if (before) this._loseDevice(before);
@@ -329,6 +334,7 @@ export class WebGpuExecutor implements ChunkExecutor {
   /** Loses the device for an injected fault: the path a real loss takes from here on. */
   private _loseDevice(message: string): void {
     this._injectedLoss = message;
+    this._lostInChunk = this._chunk;
     this.device.destroy();
   }
 
@@ -338,7 +344,7 @@ export class WebGpuExecutor implements ChunkExecutor {
 
   private _lostError(): DeviceLostError {
     const injected = this._injectedLoss !== null;
-    return new DeviceLostError(this._lost?.reason ?? 'destroyed', this._injectedLoss ?? this._lost?.message ?? 'the device was lost', injected);
+    return new DeviceLostError(this._lost?.reason ?? 'destroyed', this._injectedLoss ?? this._lost?.message ?? 'the device was lost', injected, this._lostInChunk);
   }
 
   /** A failure on a lost device (a rejected mapAsync, an invalid buffer) is the loss itself. */

@@ -116,6 +116,7 @@ describe('device lost', () => {
     expect(report.faults).toEqual([expect.objectContaining({ kind: 'device-lost', injected: true })]);
     expect(report.fallbacks.map((f) => f.to)).toEqual(['retry']);
     const chunk = at.duringChunk ?? at.beforeChunk ?? 0;
+    expect(report.faults[0]).toMatchObject({ chunk });
     // The chunk before the loss finished; with two buffer sets its readback may finish too.
     expect(report.fallbacks[0].resumeAt).toBeGreaterThanOrEqual(chunk * report.plan.chunkLength - report.plan.chunkLength);
     expect(report.liveBuffersAfter).toBe(0);
