@@ -14,6 +14,8 @@ import { isReadBack, isUploaded, kernelArrays, type AttemptJob, type ChunkExecut
 
 /** Yields to the event loop so progress, cancel and the UI's messages get through between chunks. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Milliseconds of work between yields: often enough to cancel promptly, rarely enough that timers cost nothing. */
+const kYieldEveryMs = 8;
 
 /** The CPU executor. */
 export class CpuExecutor implements ChunkExecutor {
@@ -52,7 +54,12 @@ export class CpuExecutor implements ChunkExecutor {
       }
       if (fixedBytes) trace.record({ kind: 'upload', chunk: -1, ms: trace.elapsed() - t0, bytes: fixedBytes });
 
+      let lastYield = trace.elapsed();
       for (let i = 0; i < plan.numChunks; i++) {
+        if (trace.elapsed() - lastYield > kYieldEveryMs) {
+          await yieldToEventLoop();
+          lastYield = trace.elapsed();
+        }
         throwIfCancelled(job.signal);
         const local = chunkAt(plan, i);
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
@@ -85,7 +92,6 @@ export class CpuExecutor implements ChunkExecutor {
         trace.record({ kind: 'writeback', chunk: i, ms: trace.elapsed() - t, bytes });
         trace.record({ kind: 'chunk-end', ...chunk });
         job.onChunkDone(chunk.end, i);
-        await yieldToEventLoop();
       }
     } finally {
       await allocator.freeAll();
