@@ -4,3 +4,5 @@ export const kChromiumDir: string;
 export const kSwiftShaderIcd: string;
 /** `env` with Chromium's Vulkan loader on the library path when the system has none. */
 export function withVulkanLoader(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+/** Runs the TypeScript file `entry` with `args` through tsx in a child that can reach Vulkan; returns its exit code. */
+export function runTypeScript(entry: string, args: string[]): number;

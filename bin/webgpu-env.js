@@ -1,11 +1,17 @@
 // Where WebGPU comes from in Node (DESIGN.md, "WebGPU on machines without a GPU").
 // The `webgpu` package (Dawn) needs a Vulkan loader; Debian's chromium ships one beside
 // its SwiftShader driver. The loader path must be in LD_LIBRARY_PATH before the process
-// starts, so launchers (bin/chunkscope.js, vitest.config.ts) call this for their children.
+// starts, so launchers (bin/chunkscope.js, `npm run bench`, vitest.config.ts) start
+// their TypeScript in a child whose environment has it.
+//
+// Run directly, `node bin/webgpu-env.js entry.ts args…` runs entry.ts that way.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
+import { createRequire } from 'node:module';
+import { delimiter, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-/** Chromium's SwiftShader Vulkan driver, as Debian installs it. */
+/** Chromium's directory holding its Vulkan loader and SwiftShader driver. */
 export const kChromiumDir = process.env.CHUNKSCOPE_CHROMIUM_LIB_DIR ?? '/usr/lib/chromium';
 /** The ICD file that points the Vulkan loader at SwiftShader. */
 export const kSwiftShaderIcd = `${kChromiumDir}/vk_swiftshader_icd.json`;
@@ -24,4 +30,25 @@ export function withVulkanLoader(env = process.env) {
   const paths = (env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
   if (paths.includes(kChromiumDir)) return env;
   return { ...env, LD_LIBRARY_PATH: [...paths, kChromiumDir].join(delimiter) };
+}
+
+/** Runs the TypeScript file `entry` with `args` through tsx in a child that can reach Vulkan; returns its exit code. */
+export function runTypeScript(entry, args) {
+  const require = createRequire(import.meta.url);
+  const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
+  const child = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env: withVulkanLoader() });
+  if (child.error) {
+    console.error(`could not start Node: ${child.error.message}`);
+    return 70;
+  }
+  return child.status ?? 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [entry, ...args] = process.argv.slice(2);
+  if (!entry) {
+    console.error('usage: node bin/webgpu-env.js <entry.ts> [args…]');
+    process.exit(64);
+  }
+  process.exit(runTypeScript(resolve(entry), args));
 }

@@ -1,5 +1,5 @@
 /**
- * Reads a scenario file (or standard input for `-`) and validates it, for every command.
+ * Reads a JSON file (or standard input for `-`) and validates it as a scenario, for every command.
  */
 import { readFile } from 'node:fs/promises';
 import { parseScenario, type Scenario, type ScenarioIssue } from '../core/scenario.ts';
@@ -11,22 +11,27 @@ export type LoadedScenario =
 
 /** Loads and validates the scenario at `source` (`-` for standard input). */
 export async function loadScenario(source: string): Promise<LoadedScenario> {
+  const read = await readSource(source);
+  if (!read.ok) return { ok: false, message: read.message, issues: [] };
+  const parsed = parseScenario(read.json);
+  if (parsed.ok) return parsed;
+  return { ok: false, message: `${source} is not a valid scenario`, issues: parsed.issues };
+}
+
+/** Reads and parses the JSON at `source` (`-` for standard input), or says why it could not. */
+export async function readSource(source: string): Promise<{ ok: true; json: unknown } | { ok: false; message: string }> {
   let text: string;
   try {
     text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return { ok: false, message: `cannot read ${source}: ${reason}`, issues: [] };
+    return { ok: false, message: `cannot read ${source}: ${reason}` };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { ok: true, json: JSON.parse(text) };
   } catch (err) {
-    return { ok: false, message: `${source} is not valid JSON: ${(err as Error).message}`, issues: [] };
+    return { ok: false, message: `${source} is not valid JSON: ${(err as Error).message}` };
   }
-  const parsed = parseScenario(json);
-  if (parsed.ok) return parsed;
-  return { ok: false, message: `${source} is not a valid scenario`, issues: parsed.issues };
 }
 
 async function readStdin(): Promise<string> {

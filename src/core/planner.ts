@@ -6,16 +6,14 @@
  */
 import { dtypeBytes, type Dtype } from './dtypes.ts';
 import {
-  isChunked,
   kLimitNames,
-  kRunsAxis,
   type ArraySpec,
   type LimitName,
   type Limits,
   type Role,
   type Scenario,
 } from './scenario.ts';
-import { formatBytes, formatBytesExact, formatCount } from './units.ts';
+import { formatBytesExact, formatCount } from './units.ts';
 
 /** What a kernel adds to a plan: how many runs one workgroup covers. */
 export interface KernelFootprint {
@@ -109,41 +107,53 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
   const adapterError = checkAdapterLimits(limits, options.adapterLimits);
   if (adapterError) return { ok: false, error: adapterError };
 
+  // Budget and limits are at most 2^52 (the schema says so), so every byte count that can
+  // be part of a plan is an exact float; only sizes past every limit need bigints, and
+  // those end in an error whose message computes them exactly.
   const bufferSets = scenario.planner.bufferSets;
-  const budgetBytes = BigInt(scenario.device.budgetBytes);
-  const capBytes = applyHeadroom(budgetBytes, scenario.planner.headroom);
+  const capBytes = applyHeadroom(scenario.device.budgetBytes, scenario.planner.headroom);
   const rows = scenario.arrays.map(describeArray);
 
-  const bufferLimit = (name: 'maxBufferSize' | 'maxStorageBufferBindingSize') => BigInt(limits[name]);
   for (const [i, row] of rows.entries()) {
     if (row.chunked) continue;
-    for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
-      if (row.bytes > bufferLimit(limit)) {
+    for (const limit of kBufferLimits) {
+      if (row.fixedBytes > limits[limit]) {
         return fail('FIXED_EXCEEDS_LIMIT', `arrays[${i}]`,
-          `fixed array "${row.name}" is ${formatBytes(row.bytes)}, over ${limit} ${formatBytes(bufferLimit(limit))}` +
+          `fixed array "${row.spec.name}" is ${formatBytesExact(exactBytes(row.spec))}, over ${limit} ${formatBytesExact(limits[limit])}` +
             ' — shrink the array, give it a "runs" axis, or raise the limit');
       }
     }
   }
 
-  const fixedBytes = rows.reduce((sum, row) => (row.chunked ? sum : sum + row.bytes), 0n);
+  let fixedBytes = 0;
+  for (const row of rows) fixedBytes += row.fixedBytes;
   if (fixedBytes > capBytes) {
+    const exactFixed = rows.reduce((sum, row) => (row.chunked ? sum : sum + roundUp4Big(exactBytes(row.spec))), 0n);
     return fail('FIXED_EXCEEDS_BUDGET', 'device.budgetBytes',
-      `fixed arrays need ${formatBytesExact(fixedBytes)} but the budget leaves ${formatBytesExact(capBytes)}` +
+      `fixed arrays need ${formatBytesExact(exactFixed)} but the budget leaves ${formatBytesExact(capBytes)}` +
         ' — raise the budget, lower the headroom, or give the largest fixed array a "runs" axis');
   }
 
   const chunkedRows = rows.filter((row) => row.chunked);
-  const perRunBytes = BigInt(bufferSets) * chunkedRows.reduce((sum, row) => sum + row.runBytes, 0n);
+  let runBytesSum = 0;
+  // The largest slice is the one a per-buffer limit restricts most.
+  let largest: ArrayRow | undefined;
+  for (const row of chunkedRows) {
+    runBytesSum += row.runBytes;
+    if (!largest || row.runBytes > largest.runBytes) largest = row;
+  }
   const usableBytes = capBytes - fixedBytes;
   const runs = scenario.runs;
 
   const constraints: PlanConstraint[] = [
-    { bound: 'budget', maxRuns: maxRunsWithin(usableBytes, chunkedRows, bufferSets, runs) },
+    { bound: 'budget', maxRuns: maxRunsWithin(usableBytes, chunkedRows, runBytesSum * bufferSets, bufferSets, runs) },
   ];
-  for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
-    const tightest = tightestArray(chunkedRows, bufferLimit(limit));
-    constraints.push(tightest ? { bound: limit, maxRuns: tightest.maxRuns, array: tightest.name } : { bound: limit, maxRuns: null });
+  for (const limit of kBufferLimits) {
+    constraints.push(
+      largest && largest.runBytes > 0
+        ? { bound: limit, maxRuns: floorDiv(limit4(limits[limit]), largest.runBytes), array: largest.spec.name }
+        : { bound: limit, maxRuns: null },
+    );
   }
   constraints.push({
     bound: 'maxComputeWorkgroupsPerDimension',
@@ -161,19 +171,25 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
 
   if (chunkLength === 0 && binding) {
     if (binding.bound === 'budget') {
+      const perRun = BigInt(bufferSets) * chunkedRows.reduce((sum, row) => sum + exactBytes(row.spec), 0n);
       return fail('RUN_DOES_NOT_FIT', 'device.budgetBytes',
-        `one run needs ${formatBytesExact(perRunBytes)}${bufferSets > 1 ? ` (${bufferSets} buffer sets)` : ''};` +
-          ` ${formatBytesExact(usableBytes)} ${usableBytes === 1n ? 'is' : 'are'} left after fixed arrays` +
+        `one run needs ${formatBytesExact(perRun)}${bufferSets > 1 ? ` (${bufferSets} buffer sets)` : ''};` +
+          ` ${formatBytesExact(usableBytes)} ${usableBytes === 1 ? 'is' : 'are'} left after fixed arrays` +
           ' — raise the budget or make the chunked arrays smaller');
     }
-    const row = chunkedRows.find((r) => r.name === binding.array)!;
+    const row = chunkedRows.find((r) => r.spec.name === binding.array)!;
     const limit = binding.bound as LimitName;
     return fail('SLICE_EXCEEDS_LIMIT', `arrays[${rows.indexOf(row)}].shape`,
-      `one run of "${row.name}" is ${formatBytes(row.runBytes)}, over ${limit} ${formatBytes(BigInt(limits[limit]))}` +
+      `one run of "${row.spec.name}" is ${formatBytesExact(exactBytes(row.spec))}, over ${limit} ${formatBytesExact(limits[limit])}` +
         ' — shrink the array or raise the limit');
   }
 
-  const arrays = rows.map((row) => plannedAtLength(row, chunkLength, bufferSets));
+  let predictedPeakBytes = 0;
+  const arrays = rows.map((row) => {
+    const planned = plannedAtLength(row, chunkLength, bufferSets);
+    predictedPeakBytes += row.chunked ? roundUp4(row.runBytes * chunkLength) * bufferSets : row.fixedBytes;
+    return planned;
+  });
   const numChunks = Math.ceil(runs / chunkLength);
   return {
     ok: true,
@@ -184,11 +200,11 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
       finalChunkLength: runs - (numChunks - 1) * chunkLength,
       boundBy: binding ? binding.bound : 'fits',
       bufferSets,
-      budgetBytes,
-      capBytes,
-      fixedBytes,
-      perRunBytes,
-      predictedPeakBytes: arrays.reduce((sum, a) => sum + a.bytes * BigInt(a.buffers), 0n),
+      budgetBytes: BigInt(scenario.device.budgetBytes),
+      capBytes: BigInt(capBytes),
+      fixedBytes: BigInt(fixedBytes),
+      perRunBytes: BigInt(runBytesSum * bufferSets),
+      predictedPeakBytes: BigInt(predictedPeakBytes),
       limits,
       arrays,
       constraints,
@@ -211,36 +227,54 @@ export function chunkAt(plan: Pick<Plan, 'runs' | 'chunkLength'>, index: number)
 
 /** Bytes of a buffer holding `runs` runs of a chunked array (or the fixed array), rounded up to 4. */
 export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): bigint {
-  return array.chunked ? roundUp4(array.runBytes * BigInt(runs)) : array.bytes;
+  return array.chunked ? roundUp4Big(array.runBytes * BigInt(runs)) : array.bytes;
 }
 
 /** An array's shape with the chunk axis set to `runs`. */
 export function shapeAt(shape: ArraySpec['shape'], runs: number): number[] {
-  return shape.map((d) => (d === kRunsAxis ? runs : d));
+  return shape.map((d) => (typeof d === 'number' ? d : runs));
 }
 
-function describeArray(array: ArraySpec): PlannedArray {
-  const chunked = isChunked(array);
-  const elements = array.shape.reduce<bigint>((n, d) => (d === kRunsAxis ? n : n * BigInt(d)), 1n);
-  const raw = elements * BigInt(dtypeBytes(array.dtype));
-  return {
-    name: array.name,
-    role: array.role,
-    dtype: array.dtype,
-    shape: array.shape,
-    chunked,
-    chunkedShape: shapeAt(array.shape, 1),
-    runBytes: chunked ? raw : 0n,
-    bytes: chunked ? 0n : roundUp4(raw),
-    buffers: 1,
-  };
+const kBufferLimits = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
+
+/** An array as the planner works on it: byte counts as floats, exact below 2^53. */
+interface ArrayRow {
+  spec: ArraySpec;
+  chunked: boolean;
+  /** Bytes one run adds (chunked arrays); past 2^53 only when over every limit. */
+  runBytes: number;
+  /** Bytes of the buffer, rounded up to 4 (fixed arrays). */
+  fixedBytes: number;
 }
 
-function plannedAtLength(row: PlannedArray, chunkLength: number, bufferSets: number): PlannedArray {
+function describeArray(spec: ArraySpec): ArrayRow {
+  // A dimension is a number or the chunk axis.
+  let chunked = false;
+  let elements = 1;
+  for (const d of spec.shape) {
+    if (typeof d === 'number') elements *= d;
+    else chunked = true;
+  }
+  const raw = elements * dtypeBytes(spec.dtype);
+  return { spec, chunked, runBytes: chunked ? raw : 0, fixedBytes: chunked ? 0 : roundUp4(raw) };
+}
+
+/** Bytes of one run's slice (chunked) or of the whole array (fixed), exact at any size. */
+function exactBytes(spec: ArraySpec): bigint {
+  return spec.shape.reduce<bigint>((n, d) => (typeof d === 'number' ? n * BigInt(d) : n), BigInt(dtypeBytes(spec.dtype)));
+}
+
+function plannedAtLength(row: ArrayRow, chunkLength: number, bufferSets: number): PlannedArray {
+  const { name, role, dtype, shape } = row.spec;
   return {
-    ...row,
-    chunkedShape: shapeAt(row.shape, chunkLength),
-    bytes: bufferBytes(row, chunkLength),
+    name,
+    role,
+    dtype,
+    shape,
+    chunked: row.chunked,
+    chunkedShape: shapeAt(shape, chunkLength),
+    runBytes: BigInt(row.runBytes),
+    bytes: BigInt(row.chunked ? roundUp4(row.runBytes * chunkLength) : row.fixedBytes),
     buffers: row.chunked ? bufferSets : 1,
   };
 }
@@ -250,46 +284,54 @@ function plannedAtLength(row: PlannedArray, chunkLength: number, bufferSets: num
  *
  * floor(usable / perRunBytes) ignores the rounding and can overshoot by a few runs;
  * the answer lies within the rounding slack below it, so a short binary search is exact.
+ * Every cost evaluated is at most `usable` plus the slack, far below 2^53: exact in floats.
  */
-function maxRunsWithin(usable: bigint, rows: PlannedArray[], bufferSets: number, runs: number): number | null {
-  const perRun = rows.reduce((sum, row) => sum + row.runBytes, 0n) * BigInt(bufferSets);
-  if (perRun === 0n) return null;
-  const cost = (n: bigint) => BigInt(bufferSets) * rows.reduce((sum, row) => sum + roundUp4(row.runBytes * n), 0n);
-  const slack = 3n * BigInt(rows.length * bufferSets);
-  let hi = min(usable / perRun, BigInt(runs));
-  let lo = min(usable > slack ? (usable - slack) / perRun : 0n, hi);
-  if (cost(hi) <= usable) return Number(hi);
+function maxRunsWithin(usable: number, rows: ArrayRow[], perRun: number, bufferSets: number, runs: number): number | null {
+  if (perRun === 0) return null;
+  const cost = (n: number) => {
+    let sum = 0;
+    for (const row of rows) sum += roundUp4(row.runBytes * n);
+    return sum * bufferSets;
+  };
+  const slack = 3 * rows.length * bufferSets;
+  let hi = Math.min(floorDiv(usable, perRun), runs);
+  // Rounding adds at most `slack`; when even that fits, no cost needs adding up.
+  if (hi * perRun + slack <= usable || cost(hi) <= usable) return hi;
+  let lo = Math.min(usable > slack ? floorDiv(usable - slack, perRun) : 0, hi);
   // Invariant: cost(lo) ≤ usable < cost(hi).
-  while (hi - lo > 1n) {
-    const mid = (lo + hi) / 2n;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
     if (cost(mid) <= usable) lo = mid;
     else hi = mid;
   }
-  return Number(lo);
+  return lo;
 }
 
-/** The chunked array that a per-buffer limit restricts most, and how many runs it allows. */
-function tightestArray(rows: PlannedArray[], limit: bigint): { name: string; maxRuns: number } | undefined {
-  // roundUp4(n × s) ≤ limit ⟺ n × s ≤ the limit rounded down to 4.
-  const room = (limit / 4n) * 4n;
-  let tightest: { name: string; maxRuns: number } | undefined;
-  for (const row of rows) {
-    if (row.runBytes === 0n) continue;
-    const maxRuns = room / row.runBytes;
-    const capped = maxRuns > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(maxRuns);
-    if (!tightest || capped < tightest.maxRuns) tightest = { name: row.name, maxRuns: capped };
-  }
-  return tightest;
+/** roundUp4(n × s) ≤ limit ⟺ n × s ≤ the limit rounded down to 4. */
+function limit4(limit: number): number {
+  return limit - (limit % 4);
+}
+
+/**
+ * floor(a / b) for a ≤ 2^52 and b ≥ 1, exact: the float quotient can round up across an
+ * integer when `a` is large, so one step of correction follows it.
+ */
+function floorDiv(a: number, b: number): number {
+  if (b > a) return 0;
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  else if ((q + 1) * b <= a) q++;
+  return q;
 }
 
 /**
  * floor(budget × (1 − headroom)), exact for the headroom as written in decimal:
  * 0.1 means one tenth, not the binary float nearest to it.
  */
-function applyHeadroom(budget: bigint, headroom: number): bigint {
+function applyHeadroom(budget: number, headroom: number): number {
   if (headroom === 0) return budget;
   const [num, den] = decimalFraction(headroom);
-  return (budget * (den - num)) / den;
+  return Number((BigInt(budget) * (den - num)) / den);
 }
 
 function decimalFraction(x: number): [bigint, bigint] {
@@ -320,10 +362,10 @@ function fail(code: PlanErrorCode, path: string, message: string): PlanResult {
   return { ok: false, error: { code, path, message } };
 }
 
-function roundUp4(n: bigint): bigint {
-  return ((n + 3n) / 4n) * 4n;
+function roundUp4(n: number): number {
+  return Math.ceil(n / 4) * 4;
 }
 
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
+function roundUp4Big(n: bigint): bigint {
+  return ((n + 3n) / 4n) * 4n;
 }

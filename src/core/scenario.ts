@@ -34,6 +34,11 @@ export const kLimitNames = Object.keys(kDefaultLimits) as LimitName[];
 const kNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const kDefaultBudgetBytes = 64 * 1024 * 1024;
 
+/** Largest budget or limit: 4 PiB. Below it every byte count a plan holds is an exact float. */
+export const kMaxBytes = 2 ** 52;
+
+const byteCount = (what: string) =>
+  v.pipe(positiveInt(what), v.maxValue(kMaxBytes, `${what} must be at most 2^52 (4 PiB)`));
 const positiveInt = (what: string) =>
   v.pipe(v.number(`${what} must be a number`), v.safeInteger(`${what} must be a whole number`), v.minValue(1, `${what} must be at least 1`));
 const countFrom = (min: number, what: string) =>
@@ -59,9 +64,9 @@ const arraySchema = v.strictObject(
 
 const limitsSchema = v.strictObject(
   {
-    maxBufferSize: v.optional(positiveInt('maxBufferSize'), kDefaultLimits.maxBufferSize),
+    maxBufferSize: v.optional(byteCount('maxBufferSize'), kDefaultLimits.maxBufferSize),
     maxStorageBufferBindingSize: v.optional(
-      positiveInt('maxStorageBufferBindingSize'),
+      byteCount('maxStorageBufferBindingSize'),
       kDefaultLimits.maxStorageBufferBindingSize,
     ),
     maxComputeWorkgroupsPerDimension: v.optional(
@@ -104,7 +109,7 @@ const scenarioSchema = v.strictObject(
     device: v.optional(
       v.strictObject(
         {
-          budgetBytes: v.optional(positiveInt('budgetBytes'), kDefaultBudgetBytes),
+          budgetBytes: v.optional(byteCount('budgetBytes'), kDefaultBudgetBytes),
           limits: v.optional(limitsSchema, {}),
         },
         'must be an object with budgetBytes and limits',
@@ -186,7 +191,7 @@ export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; iss
 
 /** Validates any JSON value as a scenario, reporting every problem at once. Never throws. */
 export function parseScenario(input: unknown): ParsedScenario {
-  if (!isRecord(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
+  if (!isJsonObject(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   const result = v.safeParse(scenarioSchema, input, { abortEarly: false });
   const issues = result.success ? [] : result.issues.map(toScenarioIssue);
   issues.push(...crossFieldIssues(input));
@@ -215,11 +220,11 @@ function objectIssueMessage(issue: v.BaseIssue<unknown>): string | undefined {
 /** Rules that span fields, checked on the raw input wherever its parts are well-formed. */
 function crossFieldIssues(input: unknown): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
-  if (!isRecord(input)) return issues;
+  if (!isJsonObject(input)) return issues;
   if (Array.isArray(input.arrays)) {
     const seen = new Map<string, number>();
     input.arrays.forEach((array: unknown, i: number) => {
-      if (!isRecord(array)) return;
+      if (!isJsonObject(array)) return;
       if (typeof array.name === 'string') {
         const first = seen.get(array.name);
         if (first === undefined) seen.set(array.name, i);
@@ -245,7 +250,7 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
   }
   if (Array.isArray(input.faults)) {
     input.faults.forEach((fault: unknown, i: number) => {
-      if (!isRecord(fault)) return;
+      if (!isJsonObject(fault)) return;
       const exactlyOne = (a: string, b: string) => {
         if ((fault[a] === undefined) === (fault[b] === undefined)) {
           issues.push({ path: `faults[${i}]`, message: `give exactly one of ${a} and ${b}` });
@@ -255,7 +260,7 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
       if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
     });
   }
-  if (isRecord(input.recovery) && Array.isArray(input.recovery.ladder)) {
+  if (isJsonObject(input.recovery) && Array.isArray(input.recovery.ladder)) {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
       if (ladder.indexOf(rung) !== i) {
@@ -266,7 +271,8 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
   return issues;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
+/** Whether `x` is a JSON object (not null, not an array). */
+export function isJsonObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 

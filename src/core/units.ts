@@ -1,7 +1,7 @@
 /**
  * Byte counts for people: binary units (KiB, MiB, GiB…), exact below 1 KiB.
  */
-const kBinaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
+const kBinaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] as const;
 
 /** `1536` → `"1.5 KiB"`; `40` → `"40 B"`. Accepts numbers and bigints of any size. */
 export function formatBytes(bytes: number | bigint): string {

@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: every benchmark section in one process, printed as Markdown and
+ * written to bench/results.json. Not part of `npm test`: figures depend on the machine.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { plannerSection } from './planner.bench.ts';
+import { sectionMarkdown, type BenchSection } from './section.ts';
+
+const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const sections: BenchSection[] = [];
+for (const run of [plannerSection]) {
+  const section = await run();
+  sections.push(section);
+  console.log(`${sectionMarkdown(section)}\n`);
+}
+console.log(`machine: ${machine}`);
+writeFileSync(kResults, `${JSON.stringify({ date: new Date().toISOString(), machine, sections }, null, 2)}\n`);
+console.log(`wrote ${kResults}`);

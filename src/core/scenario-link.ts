@@ -1,0 +1,39 @@
+/**
+ * A scenario inside a link: the whole scenario, compressed into the URL fragment, so a
+ * bug report is one click from its exact set-up.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { parseScenario, type Scenario, type ScenarioIssue } from './scenario.ts';
+
+/** The fragment key that holds a scenario: `#scenario=…`. */
+export const kLinkKey = 'scenario';
+
+/** The URL fragment (without `#`) that carries `scenario`. */
+export function scenarioToFragment(scenario: Scenario): string {
+  return `${kLinkKey}=${compressToEncodedURIComponent(JSON.stringify(scenario))}`;
+}
+
+/** What a fragment held: no scenario, a scenario, or a sentence on why it could not be read. */
+export type LinkedScenario =
+  | { kind: 'none' }
+  | { kind: 'scenario'; scenario: Scenario }
+  | { kind: 'error'; message: string; issues: ScenarioIssue[] };
+
+/** Reads the scenario from a URL fragment (with or without `#`). Never throws. */
+export function scenarioFromFragment(fragment: string): LinkedScenario {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const packed = params.get(kLinkKey);
+  if (packed === null) return { kind: 'none' };
+  // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
+  const text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope scenario (it may be cut short)', issues: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'error', message: 'this link holds damaged scenario data (it may be cut short)', issues: [] };
+  }
+  const parsed = parseScenario(json);
+  if (parsed.ok) return { kind: 'scenario', scenario: parsed.scenario };
+  return { kind: 'error', message: 'this link holds a scenario that is not valid', issues: parsed.issues };
+}

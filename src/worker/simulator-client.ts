@@ -1,0 +1,77 @@
+/**
+ * The one owner of the simulator worker on the main thread.
+ *
+ * Comlink never rejects a call when the worker dies (a script error, a crash, a
+ * terminate), so every call here is raced against the worker's `error` event and
+ * against `dispose()`; a caller never waits forever.
+ */
+import * as Comlink from 'comlink';
+import type { DeviceInfo, PlanReply, SimulatorApi } from './simulator-api.ts';
+
+/** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
+export class SimulatorUnavailableError extends Error {
+  override name = 'SimulatorUnavailableError';
+}
+
+/** Starts the worker the app ships with. */
+function startSimulatorWorker(): Worker {
+  return new Worker(new URL('./simulator.worker.ts', import.meta.url), { type: 'module', name: 'chunkscope simulator' });
+}
+
+/** A comlink client over one simulator worker; call {@link SimulatorClient.dispose} when done. */
+export class SimulatorClient {
+  readonly #worker: Worker;
+  readonly #remote: Comlink.Remote<SimulatorApi>;
+  readonly #stopped: Promise<never>;
+  #stop!: (error: Error) => void;
+  #disposed = false;
+
+  constructor(worker: Worker = startSimulatorWorker()) {
+    this.#worker = worker;
+    this.#remote = Comlink.wrap<SimulatorApi>(worker);
+    this.#stopped = new Promise<never>((_, reject) => {
+      this.#stop = reject;
+    });
+    // Nobody may be awaiting a call when the worker fails; that is not an unhandled error.
+    this.#stopped.catch(() => {});
+    worker.addEventListener('error', this.#onError);
+    worker.addEventListener('messageerror', this.#onMessageError);
+  }
+
+  /** Validates and plans a scenario in the worker. */
+  plan(scenarioJson: unknown): Promise<PlanReply> {
+    // Comlink's Remote<> distributes over the union; the reply is the union as declared.
+    return this.#call(() => this.#remote.plan(scenarioJson) as Promise<PlanReply>);
+  }
+
+  /** The WebGPU adapter the worker sees. */
+  deviceInfo(): Promise<DeviceInfo> {
+    return this.#call(() => this.#remote.deviceInfo() as Promise<DeviceInfo>);
+  }
+
+  /** Releases the comlink proxy and terminates the worker; pending and later calls reject. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#stop(new SimulatorUnavailableError('the simulator worker was stopped'));
+    this.#worker.removeEventListener('error', this.#onError);
+    this.#worker.removeEventListener('messageerror', this.#onMessageError);
+    this.#remote[Comlink.releaseProxy]();
+    this.#worker.terminate();
+  }
+
+  #call<T>(send: () => Promise<T>): Promise<T> {
+    if (this.#disposed) return Promise.reject(new SimulatorUnavailableError('the simulator worker was stopped'));
+    return Promise.race([send(), this.#stopped]);
+  }
+
+  #onError = (event: ErrorEvent) => {
+    // A module worker that fails to load reports an ErrorEvent without a message.
+    const detail = event.message || 'the worker script failed to load or threw outside a call';
+    this.#stop(new SimulatorUnavailableError(`the simulator worker failed: ${detail}`));
+  };
+
+  #onMessageError = () => {
+    this.#stop(new SimulatorUnavailableError('a message from the simulator worker could not be read'));
+  };
+}

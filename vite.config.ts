@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+
+/** The port the app is served on; fixed so Playwright's webServer and people find it. */
+export const kAppPort = 5173;
+
+// 127.0.0.1 rather than localhost: headless Chromium grants a WebGPU adapter only to a
+// secure context, and the loopback address is one without HTTPS (DESIGN.md).
+export default defineConfig({
+  server: { host: '127.0.0.1', port: kAppPort, strictPort: true },
+  preview: { host: '127.0.0.1', port: kAppPort, strictPort: true },
+  // The simulator worker is a module worker (comlink + static imports of core).
+  worker: { format: 'es' },
+  build: { target: 'es2022' },
+});
