@@ -9,5 +9,6 @@ export { runScenario, planOptionsFor, cloneHostArrays } from './run-scenario.ts'
 export type { RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
 export type { Comparison, ArrayComparison } from './verify.ts';
 export { AllocationError, CancelledError, DeviceLostError, EngineError } from './errors.ts';
+export { engineLimits, requestEngineDevice } from './device-request.ts';
 export { generateInputs } from '../kernels/inputs.ts';
 export { kernelFor, kKernels } from '../kernels/registry.ts';

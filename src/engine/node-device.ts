@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { create } from 'webgpu';
 import { kSwiftShaderIcd } from '../../bin/webgpu-env.js';
+import { requestEngineDevice } from './device-request.ts';
 
 /** A device and how it was found. */
 export interface NodeDevice {
@@ -83,14 +84,7 @@ export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<
     const found = fresh ?? (await gpu!.requestAdapter());
     fresh = null;
     if (!found) throw new Error('the WebGPU adapter is gone: no new device can be had');
-    const device = await found.requestDevice({
-      label: 'chunkscope',
-      requiredLimits: {
-        maxBufferSize: found.limits.maxBufferSize,
-        maxStorageBufferBindingSize: found.limits.maxStorageBufferBindingSize,
-        maxStorageBuffersPerShaderStage: found.limits.maxStorageBuffersPerShaderStage,
-      },
-    });
+    const device = await requestEngineDevice(found);
     device.addEventListener('uncapturederror', (event) => {
       event.preventDefault();
       reporter.uncapturedError?.((event as GPUUncapturedErrorEvent).error.message);
