@@ -24,7 +24,9 @@ const kExpected: Record<string, { code: number; backend?: string; fallbacks?: st
   'lorenz-oom-recovery.json': { code: kExit.ok, backend: 'webgpu', fallbacks: ['shrink', 'shrink'], faults: 2 },
   'lorenz-device-lost.json': { code: kExit.ok, backend: 'webgpu', fallbacks: ['retry'], faults: 1 },
   'f64-on-cpu.json': { code: kExit.ok, backend: 'cpu', fallbacks: [] },
-  'infeasible-fixed-too-big.json': { code: kExit.infeasible, error: 'FIXED_EXCEEDS_BUDGET' },
+  'fixed-exceeds-budget.json': { code: kExit.infeasible, error: 'FIXED_EXCEEDS_BUDGET' },
+  'slice-exceeds-limit.json': { code: kExit.infeasible, error: 'SLICE_EXCEEDS_LIMIT' },
+  'invalid-scenario.json': { code: kExit.invalidScenario, error: 'INVALID_SCENARIO' },
 };
 
 describe.each(kExamples)('examples/%s', (file) => {
