@@ -114,7 +114,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    const outcome = await runScenario(scenario, { backend, device, requestDevice });
+    let outcome = await runScenario(scenario, { backend, device, requestDevice });
+    if (backendChoice === 'auto' && outcome.ok && outcome.report.error?.code === 'TOO_MANY_BINDINGS') {
+      // auto means "wherever it can run": the CPU binds any number of arrays.
+      deviceWords = `the CPU: ${outcome.report.error.message}`;
+      outcome = await runScenario(scenario, { backend: 'cpu' });
+    }
     if (!outcome.ok) {
       const error = outcome.error;
       const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario : error.code === 'NO_DEVICE' ? kExit.noDevice : kExit.infeasible;

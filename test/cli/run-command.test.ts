@@ -100,3 +100,15 @@ test.each([
   expect(result.code).toBe(code);
   expect(result.err).toMatch(err);
 });
+
+test('auto runs a scenario with more arrays than WebGPU binds on the CPU, and says why', async () => {
+  const arrays = Array.from({ length: 13 }, (_, i) => ({ name: `a${i}`, role: i < 6 ? 'input' : 'output', dtype: 'u32', shape: ['runs'] }));
+  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), 'wide.json');
+  await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify({ version: 1, runs: 50, arrays })));
+  const auto = await run(path, '--json');
+  expect(auto.code).toBe(kExit.ok);
+  expect(JSON.parse(auto.out)).toMatchObject({ backend: 'cpu', device: expect.stringMatching(/binds at most \d+ storage buffers/) });
+  const webgpu = await run(path, '--json', '--backend', 'webgpu');
+  expect(webgpu.code).toBe(kExit.infeasible);
+  expect(JSON.parse(webgpu.out).error.code).toBe('TOO_MANY_BINDINGS');
+});
