@@ -29,9 +29,11 @@ fn driver(t: f32) -> f32 {
   return c0 + u * (c1 + u * (c2 + u * c3));
 }
 
-fn deriv(s: vec3f, p: vec3f, t: f32) -> vec3f {
+// `forcing` is driver(t) at the stage's time: computed once per step and time, since
+// RK4's two middle stages share t + dt/2.
+fn deriv(s: vec3f, p: vec3f, forcing: f32) -> vec3f {
   return vec3f(
-    p.x * (s.y - s.x) + driver(t),
+    p.x * (s.y - s.x) + forcing,
     s.x * (p.y - s.z) - s.y,
     s.x * s.y - p.z * s.z,
   );
@@ -58,10 +60,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   for (var step = 0u; step < steps; step++) {
     if (status == 0u) {
       let t = f32(step) * dt;
-      let k1 = deriv(s, p, t);
-      let k2 = deriv(s + half_dt * k1, p, t + half_dt);
-      let k3 = deriv(s + half_dt * k2, p, t + half_dt);
-      let k4 = deriv(s + dt * k3, p, t + dt);
+      let f_half = driver(t + half_dt);
+      let k1 = deriv(s, p, driver(t));
+      let k2 = deriv(s + half_dt * k1, p, f_half);
+      let k3 = deriv(s + half_dt * k2, p, f_half);
+      let k4 = deriv(s + dt * k3, p, driver(t + dt));
       let next = s + (dt / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
       // NaN fails every comparison, so this also catches NaN.
       if (all(abs(next) < vec3f(kLimit))) {
