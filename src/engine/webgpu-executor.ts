@@ -126,7 +126,7 @@ export class WebGpuExecutor implements ChunkExecutor {
     const planned = new Map(plan.arrays.map((a) => [a.name, a]));
     const usage = kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC;
 
-    // Fixed buffers first, then the chunk buffer sets: the order of the plan's rows.
+    // Fixed buffers first (one each, for every chunk), then each set of chunk buffers.
     const fixed = new Map<string, Buffer>();
     for (const a of arrays.filter((x) => !x.layout.chunked)) {
       const bytes = Number(planned.get(a.name)!.bytes);

@@ -1,6 +1,14 @@
 // Progress and cancel, as the UI's worker uses them; and the errors that end a run on the WebGPU backend without a fault to recover from.
 import { describe, expect } from 'vitest';
+import { createHostArrays } from '../../src/core/host-arrays.ts';
+import { planScenario } from '../../src/core/planner.ts';
+import { summarizeTrace, TraceRecorder } from '../../src/core/trace.ts';
+import { EngineError } from '../../src/engine/errors.ts';
+import { FaultInjector } from '../../src/engine/faults.ts';
 import { runScenario, type RunProgress } from '../../src/engine/run-scenario.ts';
+import { WebGpuExecutor } from '../../src/engine/webgpu-executor.ts';
+import type { Kernel } from '../../src/kernels/kernel.ts';
+import { kTouchKernel } from '../../src/kernels/touch.ts';
 import { gpuTest } from './gpu-fixture.ts';
 import { kPlanCases, scenario } from './scenarios.ts';
 
@@ -50,4 +58,20 @@ gpuTest('more arrays than the device binds ends with a clear error', async ({ gp
   if (!outcome.ok) throw new Error(outcome.error.message);
   expect(outcome.report.error?.code).toBe('TOO_MANY_BINDINGS');
   expect(outcome.report.error?.message).toContain(`the scenario has ${max + 1} arrays but this device binds at most ${max} storage buffers`);
+});
+
+gpuTest('a kernel that does not compile ends the attempt with its compiler messages and nothing live', async ({ gpu }) => {
+  const s = scenario({ version: 1, runs: 4, arrays: [{ name: 'y', role: 'output', dtype: 'u32', shape: ['runs'] }] });
+  const planned = planScenario(s);
+  if (!planned.ok) throw new Error(planned.error.message);
+  const broken: Kernel = { ...kTouchKernel, name: 'broken', wgsl: () => '@compute @workgroup_size(64) fn main() { let x: u32 = 1.5; }' };
+  const trace = new TraceRecorder();
+  const err = await new WebGpuExecutor(gpu.device).execute({
+    scenario: s, hostDtypes: { y: 'u32' }, plan: planned.plan, start: 0, kernel: broken, host: createHostArrays(s),
+    trace, faults: new FaultInjector([]), budgetBytes: s.device.budgetBytes, onChunkDone: () => {},
+  }).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(EngineError);
+  expect((err as EngineError).code).toBe('KERNEL_COMPILE');
+  expect((err as EngineError).message).toMatch(/the broken kernel does not compile[\s\S]*line \d+/);
+  expect(summarizeTrace(trace.events).liveAfter).toEqual([]);
 });
