@@ -19,8 +19,14 @@ export function formatRunReport(report: RunReport, device: string): string {
   const lines: string[] = [formatPlan(report.plan, report.scenario), ''];
   lines.push(`backend       ${report.backend} (${device}), kernel ${report.kernel}`);
   const { predictedBytes, measuredBytes, setBy } = report.peak;
-  lines.push(`peak          predicted ${formatBytesExact(predictedBytes)}, measured ${formatBytesExact(measuredBytes)}` +
-    (BigInt(measuredBytes) === predictedBytes ? ' (equal)' : ` (${BigInt(measuredBytes) > predictedBytes ? 'over' : 'under'} by ${formatBytesExact(BigInt(measuredBytes) - predictedBytes)})`));
+  if (report.attempts.length > 1) {
+    // Each attempt has its own plan: compare them one by one (below), not with the first plan.
+    lines.push(`peak          measured ${formatBytesExact(measuredBytes)} over ${report.attempts.length} attempts (first plan predicted ${formatBytesExact(predictedBytes)})`);
+  } else {
+    const diff = BigInt(measuredBytes) - predictedBytes;
+    lines.push(`peak          predicted ${formatBytesExact(predictedBytes)}, measured ${formatBytesExact(measuredBytes)}` +
+      (diff === 0n ? ' (equal)' : ` (${diff > 0n ? 'over' : 'under'} by ${formatBytesExact(diff > 0n ? diff : -diff)})`));
+  }
   if (setBy) lines.push(`              set by "${setBy.label}" at ${ms(setBy.t)}`);
   lines.push(`staging peak  ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`);
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
