@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { engineSection } from './engine.bench.ts';
 import { plannerSection } from './planner.bench.ts';
 import { sectionMarkdown, type BenchSection } from './section.ts';
 
@@ -12,7 +13,7 @@ const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections: BenchSection[] = [];
-for (const run of [plannerSection]) {
+for (const run of [plannerSection, engineSection]) {
   const section = await run();
   sections.push(section);
   console.log(`${sectionMarkdown(section)}\n`);

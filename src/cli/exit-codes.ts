@@ -6,4 +6,8 @@ export const kExit = {
   verificationFailed: 3,
   ladderExhausted: 4,
   usage: 64,
+  /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
+  noDevice: 69,
+  /** A kernel failed to compile: a bug, not a scenario problem (EX_SOFTWARE). */
+  internal: 70,
 } as const;

@@ -6,6 +6,7 @@ import { kExit } from './exit-codes.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
+import { kRunHelp, runCommand } from './run-command.ts';
 
 interface Command {
   summary: string;
@@ -15,6 +16,7 @@ interface Command {
 
 const kCommands: Record<string, Command> = {
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
+  run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
   'import-requests': {
     summary: 'convert legacy array requests into a scenario',
     help: kImportRequestsHelp,

@@ -1,0 +1,150 @@
+/**
+ * `chunkscope run <file | ->`: runs a scenario on WebGPU (Dawn, through the `webgpu`
+ * package) or on the CPU, verifies it and prints the report.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { stringifyJson } from '../core/json.ts';
+import { toChromeTrace } from '../core/trace.ts';
+import { kExit } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { registerRawImports } from './raw-imports.ts';
+import { loadScenario } from './scenario-source.ts';
+
+/** Help for `chunkscope run`. */
+export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json] [--trace out.json]
+
+Runs a scenario chunk by chunk, records every allocation, checks the outputs against
+the kernel's CPU twin and against one chunk, and reports the measured peak.
+
+  <scenario.json>     the scenario file; - reads it from standard input
+  --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
+                      webgpu: WebGPU or fail; cpu: the kernels' CPU twins
+  --json              print the report (or the error) as JSON on stdout
+  --trace <file>      write the trace as JSON; a name ending in .chrome.json gets the
+                      Chrome trace-event format (open it in Perfetto)
+  -h, --help          show this help
+
+exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
+failed, 4 the recovery ladder was exhausted, 69 no WebGPU adapter for --backend webgpu`;
+
+const kBackends = ['auto', 'webgpu', 'cpu'] as const;
+
+/** Runs `chunkscope run` with `args` (after the subcommand); returns the exit code. */
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string', default: 'auto' },
+      json: { type: 'boolean', default: false },
+      trace: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(kRunHelp);
+    return kExit.ok;
+  }
+  const backendChoice = values.backend as (typeof kBackends)[number];
+  if (!kBackends.includes(backendChoice)) {
+    io.err(`chunkscope run: --backend must be one of ${kBackends.join(', ')}, not "${values.backend}"\n\n${kRunHelp}`);
+    return kExit.usage;
+  }
+  if (positionals.length !== 1) {
+    io.err(`chunkscope run: expected one scenario file (or -), got ${positionals.length}\n\n${kRunHelp}`);
+    return kExit.usage;
+  }
+  const json = values.json;
+  const fail = (code: number, error: Record<string, unknown>, text: string) => {
+    if (json) io.out(stringifyJson({ error }));
+    else io.err(text);
+    return code;
+  };
+
+  const loaded = await loadScenario(positionals[0]);
+  if (!loaded.ok) {
+    const path = loaded.issues[0]?.path;
+    return fail(kExit.invalidScenario,
+      { code: 'INVALID_SCENARIO', message: loaded.message, ...(path !== undefined && { path }), issues: loaded.issues },
+      [`chunkscope: ${loaded.message}`, ...loaded.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
+  }
+  const scenario = loaded.scenario;
+
+  // The engine imports WGSL with ?raw: register the loader before importing it.
+  registerRawImports();
+  const { runScenario } = await import('../engine/run-scenario.ts');
+  const { kernelFor } = await import('../kernels/registry.ts');
+  const { planScenario } = await import('../core/planner.ts');
+
+  const lookup = kernelFor(scenario);
+  if (!lookup.ok) {
+    return fail(kExit.invalidScenario,
+      { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', path: lookup.issues[0].path, issues: lookup.issues },
+      ['chunkscope: the scenario does not fit its kernel', ...lookup.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
+  }
+  // Plan before touching a device, so an infeasible scenario fails fast and the same way everywhere.
+  const planned = planScenario(scenario, { kernel: { runsPerWorkgroup: lookup.kernel.runsPerWorkgroup } });
+  if (!planned.ok) {
+    return fail(kExit.infeasible, { ...planned.error }, `chunkscope: no plan (${planned.error.code}): ${planned.error.message}`);
+  }
+
+  const needsCpu = scenario.arrays.find((a) => a.dtype === 'f64');
+  let backend: 'webgpu' | 'cpu' = backendChoice === 'cpu' ? 'cpu' : 'webgpu';
+  let deviceWords = 'the kernels\' CPU twins';
+  let device: GPUDevice | undefined;
+  let requestDevice: (() => Promise<GPUDevice>) | undefined;
+  const uncaptured: string[] = [];
+  if (backendChoice === 'auto' && needsCpu) {
+    backend = 'cpu';
+    deviceWords = `the CPU: array "${needsCpu.name}" is f64, which WGSL cannot store`;
+  } else if (backend === 'webgpu') {
+    const { acquireNodeDevice } = await import('../engine/node-device.ts');
+    const acquired = await acquireNodeDevice({ uncapturedError: (m) => uncaptured.push(m) });
+    if (acquired.ok) {
+      device = acquired.value.device;
+      requestDevice = acquired.value.requestDevice;
+      deviceWords = `${acquired.value.via === 'swiftshader' ? 'SwiftShader' : 'WebGPU adapter'}: ${acquired.value.description}`;
+    } else if (backendChoice === 'webgpu') {
+      return fail(kExit.noDevice, { code: 'NO_DEVICE', message: acquired.message }, `chunkscope: ${acquired.message}`);
+    } else {
+      backend = 'cpu';
+      deviceWords = `the CPU: ${acquired.message}`;
+    }
+  }
+
+  try {
+    let outcome = await runScenario(scenario, { backend, device, requestDevice });
+    if (backendChoice === 'auto' && outcome.ok && outcome.report.error?.code === 'TOO_MANY_BINDINGS') {
+      // auto means "wherever it can run": the CPU binds any number of arrays.
+      deviceWords = `the CPU: ${outcome.report.error.message}`;
+      outcome = await runScenario(scenario, { backend: 'cpu' });
+    }
+    if (!outcome.ok) {
+      const error = outcome.error;
+      const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario : error.code === 'NO_DEVICE' ? kExit.noDevice : kExit.infeasible;
+      return fail(code, { ...error }, `chunkscope: no run (${error.code}): ${error.message}`);
+    }
+    const report = outcome.report;
+    if (values.trace) {
+      const chrome = values.trace.endsWith('.chrome.json');
+      await writeFile(values.trace, stringifyJson(chrome ? toChromeTrace(report.trace) : { scenario: scenario.name, events: report.trace }));
+    }
+    if (json) io.out(stringifyJson({ ...(await import('./run-text.ts')).reportJson(report, deviceWords), uncapturedErrors: uncaptured }));
+    else io.out((await import('./run-text.ts')).formatRunReport(report, deviceWords));
+    if (uncaptured.length && !json) io.err(`chunkscope: ${uncaptured.length} uncaptured WebGPU error(s):\n  ${uncaptured.join('\n  ')}`);
+    switch (report.status) {
+      case 'ok':
+        return report.verification?.passed === false ? kExit.verificationFailed : kExit.ok;
+      case 'ladder-exhausted':
+        return kExit.ladderExhausted;
+      case 'error':
+        return report.error?.code === 'KERNEL_COMPILE' ? kExit.internal : kExit.infeasible;
+      case 'cancelled':
+        return kExit.usage;
+    }
+    return kExit.internal;
+  } finally {
+    device?.destroy();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The readable form of a run report, as `chunkscope run` prints it, and its JSON form.
+ */
+import type { RunReport } from '../engine/run-scenario.ts';
+import type { Comparison } from '../engine/verify.ts';
+import { formatBytesExact, formatCount } from '../core/units.ts';
+import { formatPlan } from './plan-text.ts';
+
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+
+/** The JSON a `--json` run prints: the report without the trace and the host arrays. */
+export function reportJson(report: RunReport, device: string): Record<string, unknown> {
+  const { trace: _trace, outputs: _outputs, ...rest } = report;
+  return { device, ...rest };
+}
+
+/** The report as text: plan, peaks, chunks, phases, verification, faults and fallbacks. */
+export function formatRunReport(report: RunReport, device: string): string {
+  const lines: string[] = [formatPlan(report.plan, report.scenario), ''];
+  lines.push(`backend       ${report.backend} (${device}), kernel ${report.kernel}`);
+  const { predictedBytes, measuredBytes, setBy } = report.peak;
+  if (report.attempts.length > 1) {
+    // Each attempt has its own plan: compare them one by one (below), not with the first plan.
+    lines.push(`peak          measured ${formatBytesExact(measuredBytes)} over ${report.attempts.length} attempts (first plan predicted ${formatBytesExact(predictedBytes)})`);
+  } else {
+    const diff = BigInt(measuredBytes) - predictedBytes;
+    lines.push(`peak          predicted ${formatBytesExact(predictedBytes)}, measured ${formatBytesExact(measuredBytes)}` +
+      (diff === 0n ? ' (equal)' : ` (${diff > 0n ? 'over' : 'under'} by ${formatBytesExact(diff > 0n ? diff : -diff)})`));
+  }
+  if (setBy) lines.push(`              set by "${setBy.label}" at ${ms(setBy.t)}`);
+  lines.push(`staging peak  ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`);
+  lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
+  lines.push(`phases        upload ${ms(report.phases.upload)}, dispatch ${ms(report.phases.dispatch)}, readback ${ms(report.phases.readback)}, writeback ${ms(report.phases.writeback)}`);
+  if (report.attempts.length > 1) {
+    lines.push('attempts');
+    for (const a of report.attempts) {
+      lines.push(`  ${a.attempt}. ${a.backend}, ${a.precision}, chunkLength ${formatCount(a.chunkLength)} from run ${formatCount(a.start)}:` +
+        ` peak predicted ${formatBytesExact(a.predictedPeakBytes)}, measured ${formatBytesExact(a.measuredPeakBytes)}`);
+    }
+  }
+  lines.push(`faults        ${report.faults.length ? '' : 'none'}`);
+  for (const f of report.faults) {
+    lines.push(f.kind === 'device-lost'
+      ? `  ${ms(f.t)} device lost (${f.reason})${f.chunk !== undefined ? ` in chunk ${f.chunk}` : ''}${f.injected ? ' [injected]' : ''}: ${f.message}`
+      : `  ${ms(f.t)} ${f.kind} allocating "${f.label}" (${f.source}): ${f.message}`);
+  }
+  lines.push(`fallbacks     ${report.fallbacks.length ? '' : 'none'}`);
+  for (const f of report.fallbacks) {
+    lines.push(`  ${ms(f.t)} ${f.from} → ${f.to}: chunkLength ${formatCount(f.chunkLengthBefore)} → ${formatCount(f.chunkLengthAfter)}, resuming at run ${formatCount(f.resumeAt)}`);
+  }
+  if (report.verification) {
+    const v = report.verification;
+    lines.push(`verification  ${v.passed ? 'passed' : 'FAILED'}`);
+    lines.push(`  CPU twin    ${describeComparison(v.twin)}`);
+    lines.push(`  one chunk   ${describeComparison(v.unchunked)}`);
+    if (v.precisionLoss) {
+      lines.push(`  f16 cost    max abs error ${v.precisionLoss.maxAbsError.toPrecision(3)}, max rel error ${v.precisionLoss.maxRelError.toPrecision(3)}`);
+    }
+  }
+  lines.push(`live buffers  ${report.liveBuffersAfter} after the run`);
+  if (report.error) lines.push('', `${report.status}: ${report.error.message}`, `runs [0, ${formatCount(report.error.runsDone)}) are done and their outputs kept`);
+  return lines.join('\n');
+}
+
+function describeComparison(c: Comparison): string {
+  if (c.skipped) return `skipped: ${c.skipped}`;
+  const how = c.tolerance.exact ? 'bit for bit' : `within abs ${c.tolerance.abs} + rel ${c.tolerance.rel} (${c.tolerance.why})`;
+  const maxAbs = Math.max(0, ...c.arrays.map((a) => a.maxAbsError));
+  if (c.passed) return `equal ${how}; max abs error ${maxAbs.toPrecision(3)}`;
+  const bad = c.arrays.filter((a) => a.mismatches > 0).map((a) =>
+    `"${a.name}" ${formatCount(a.mismatches)} of ${formatCount(a.elements)} differ` +
+      (a.first ? ` (first at ${a.first.index}: ${a.first.actual}, expected ${a.first.expected})` : ''));
+  return `DIFFER ${how}: ${bad.join('; ')}`;
+}

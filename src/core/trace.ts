@@ -1,0 +1,356 @@
+/**
+ * The trace model (DESIGN.md, "Trace"): the ordered event log of one execution, and the
+ * pure summary the report, the timeline and the exports are drawn from.
+ *
+ * Byte counts are plain numbers: a single buffer cannot pass 2^53 bytes, and sums of
+ * live buffers stay far below it, so the trace stays JSON without a replacer.
+ */
+import type { Fallback } from './scenario.ts';
+
+/** How a buffer is used: device-local (`storage`, `uniform`) or host-visible (`staging`). */
+export const kUsageClasses = ['storage', 'uniform', 'staging'] as const;
+/** One of {@link kUsageClasses}. */
+export type UsageClass = (typeof kUsageClasses)[number];
+
+/** The timed phases of a chunk, in the order a chunk goes through them. */
+export const kPhases = ['upload', 'dispatch', 'readback', 'writeback'] as const;
+/** One of {@link kPhases}. */
+export type Phase = (typeof kPhases)[number];
+
+/** Where a backend runs: real WebGPU or the CPU twin of each kernel. */
+export type BackendName = 'webgpu' | 'cpu';
+
+/** Fields every event has: milliseconds since the start of the execution. */
+interface EventBase {
+  t: number;
+}
+
+/** A buffer was created. `id` pairs it with its `free`. */
+export interface AllocEvent extends EventBase {
+  kind: 'alloc';
+  id: number;
+  label: string;
+  bytes: number;
+  usage: UsageClass;
+}
+/** A buffer was destroyed. */
+export interface FreeEvent extends EventBase {
+  kind: 'free';
+  id: number;
+  label: string;
+  bytes: number;
+  usage: UsageClass;
+}
+/** A chunk started or finished: runs `[start, end)`, `index` within its attempt. */
+export interface ChunkEvent extends EventBase {
+  kind: 'chunk-begin' | 'chunk-end';
+  index: number;
+  start: number;
+  end: number;
+}
+/** One phase of one chunk took `ms` milliseconds and moved `bytes`. */
+export interface PhaseEvent extends EventBase {
+  kind: Phase;
+  chunk: number;
+  ms: number;
+  bytes: number;
+}
+/** An allocation failed: out of memory (over the budget or on the device) or invalid (over a limit). */
+export interface AllocationFaultEvent extends EventBase {
+  kind: 'oom' | 'validation-error';
+  label: string;
+  bytes: number;
+  /** `budget` / `limit`: the engine enforced the scenario; `device`: WebGPU reported it; `injected`: a scenario fault. */
+  source: 'budget' | 'limit' | 'device' | 'injected';
+  message: string;
+}
+/** The device was lost. */
+export interface DeviceLostEvent extends EventBase {
+  kind: 'device-lost';
+  reason: string;
+  message: string;
+  injected: boolean;
+  /** The chunk (within its attempt) that was running, if any. */
+  chunk?: number;
+}
+/** A rung of the recovery ladder was taken (or a lost device replaced, with `to: 'retry'`). */
+export interface FallbackEvent extends EventBase {
+  kind: 'fallback';
+  from: string;
+  to: Fallback | 'retry';
+  reason: string;
+  chunkLengthBefore: number;
+  chunkLengthAfter: number;
+  /** First run not yet finished: where the next attempt resumes. */
+  resumeAt: number;
+}
+/** A new attempt began: a backend, a chunk length, a precision. */
+export interface AttemptEvent extends EventBase {
+  kind: 'attempt';
+  attempt: number;
+  backend: BackendName;
+  chunkLength: number;
+  /** `native` keeps every array's dtype; `f16` stores f32 arrays as packed f16. */
+  precision: 'native' | 'f16';
+  /** The device-local peak the plan of this attempt predicts. */
+  predictedPeakBytes: number;
+  /** First run this attempt executes. */
+  start: number;
+}
+/** The execution ended. */
+export interface DoneEvent extends EventBase {
+  kind: 'done';
+  status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+  runsDone: number;
+}
+
+/** One event of a trace. */
+export type TraceEvent =
+  | AllocEvent
+  | FreeEvent
+  | ChunkEvent
+  | PhaseEvent
+  | AllocationFaultEvent
+  | DeviceLostEvent
+  | FallbackEvent
+  | AttemptEvent
+  | DoneEvent;
+
+/** One event of a trace without its time, as a recorder takes it. */
+export type UntimedEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 't'> : never) : never;
+
+/** Appends events with times measured from its creation. */
+export class TraceRecorder {
+  /** The events so far, in order. */
+  readonly events: TraceEvent[] = [];
+  private readonly _t0: number;
+  private readonly _now: () => number;
+
+  /** `now` is injectable so tests can give a deterministic clock. */
+  constructor(now: () => number = () => performance.now()) {
+    this._now = now;
+    this._t0 = now();
+  }
+
+  /** Milliseconds since the recorder was created. */
+  elapsed(): number {
+    return this._now() - this._t0;
+  }
+
+  /** Records `event` at the current time and returns it. */
+  record<E extends UntimedEvent>(event: E): E & EventBase {
+    const timed = { t: this.elapsed(), ...event } as E & EventBase;
+    this.events.push(timed as TraceEvent);
+    return timed;
+  }
+}
+
+/** The buffer whose allocation set a peak. */
+export interface PeakSetter {
+  label: string;
+  bytes: number;
+  t: number;
+}
+
+/** One attempt as the summary sees it: what it predicted and what it measured. */
+export interface AttemptSummary {
+  attempt: number;
+  backend: BackendName;
+  chunkLength: number;
+  precision: 'native' | 'f16';
+  start: number;
+  predictedPeakBytes: number;
+  measuredPeakBytes: number;
+  setBy: PeakSetter | null;
+}
+
+/** One finished chunk on the timeline. */
+export interface ChunkSpan {
+  attempt: number;
+  index: number;
+  start: number;
+  end: number;
+  tBegin: number;
+  tEnd: number;
+}
+
+/** What a trace adds up to. */
+export interface TraceSummary {
+  /** Most device-local bytes (storage + uniform) live at once. */
+  peakBytes: number;
+  /** The allocation that first reached {@link peakBytes}. */
+  peakSetBy: PeakSetter | null;
+  /** Most staging (host-visible) bytes live at once. */
+  stagingPeakBytes: number;
+  /** Milliseconds spent in each phase, summed over chunks. */
+  phases: Record<Phase, number>;
+  /** Bytes moved in each phase, summed over chunks. */
+  phaseBytes: Record<Phase, number>;
+  /** Chunks that finished, in order. */
+  chunks: ChunkSpan[];
+  /** Each attempt's predicted and measured peak. */
+  attempts: AttemptSummary[];
+  /** Buffers allocated and never freed. */
+  liveAfter: { id: number; label: string; bytes: number; usage: UsageClass }[];
+  /** Faults in order: allocation failures and lost devices. */
+  faults: (AllocationFaultEvent | DeviceLostEvent)[];
+  /** Fallbacks in order. */
+  fallbacks: FallbackEvent[];
+}
+
+/** Adds a trace up: peaks and who set them, phase times, chunks, attempts, leaks. Pure. */
+export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
+  const live = new Map<number, AllocEvent>();
+  let deviceBytes = 0;
+  let stagingBytes = 0;
+  const summary: TraceSummary = {
+    peakBytes: 0,
+    peakSetBy: null,
+    stagingPeakBytes: 0,
+    phases: { upload: 0, dispatch: 0, readback: 0, writeback: 0 },
+    phaseBytes: { upload: 0, dispatch: 0, readback: 0, writeback: 0 },
+    chunks: [],
+    attempts: [],
+    liveAfter: [],
+    faults: [],
+    fallbacks: [],
+  };
+  const open = new Map<number, ChunkEvent>();
+  let attempt: AttemptSummary | undefined;
+  for (const event of events) {
+    switch (event.kind) {
+      case 'attempt':
+        attempt = {
+          attempt: event.attempt,
+          backend: event.backend,
+          chunkLength: event.chunkLength,
+          precision: event.precision,
+          start: event.start,
+          predictedPeakBytes: event.predictedPeakBytes,
+          measuredPeakBytes: 0,
+          setBy: null,
+        };
+        summary.attempts.push(attempt);
+        open.clear();
+        break;
+      case 'alloc':
+        live.set(event.id, event);
+        if (event.usage === 'staging') {
+          stagingBytes += event.bytes;
+          summary.stagingPeakBytes = Math.max(summary.stagingPeakBytes, stagingBytes);
+        } else {
+          deviceBytes += event.bytes;
+          const setter = { label: event.label, bytes: event.bytes, t: event.t };
+          if (deviceBytes > summary.peakBytes) {
+            summary.peakBytes = deviceBytes;
+            summary.peakSetBy = setter;
+          }
+          if (attempt && deviceBytes > attempt.measuredPeakBytes) {
+            attempt.measuredPeakBytes = deviceBytes;
+            attempt.setBy = setter;
+          }
+        }
+        break;
+      case 'free': {
+        const alloc = live.get(event.id);
+        if (!alloc) break;
+        live.delete(event.id);
+        if (alloc.usage === 'staging') stagingBytes -= alloc.bytes;
+        else deviceBytes -= alloc.bytes;
+        break;
+      }
+      case 'chunk-begin':
+        open.set(event.index, event);
+        break;
+      case 'chunk-end': {
+        const begin = open.get(event.index);
+        open.delete(event.index);
+        summary.chunks.push({
+          attempt: attempt?.attempt ?? 0,
+          index: event.index,
+          start: event.start,
+          end: event.end,
+          tBegin: begin?.t ?? event.t,
+          tEnd: event.t,
+        });
+        break;
+      }
+      case 'upload':
+      case 'dispatch':
+      case 'readback':
+      case 'writeback':
+        summary.phases[event.kind] += event.ms;
+        summary.phaseBytes[event.kind] += event.bytes;
+        break;
+      case 'oom':
+      case 'validation-error':
+      case 'device-lost':
+        summary.faults.push(event);
+        break;
+      case 'fallback':
+        summary.fallbacks.push(event);
+        break;
+      case 'done':
+        break;
+    }
+  }
+  summary.liveAfter = [...live.values()].map(({ id, label, bytes, usage }) => ({ id, label, bytes, usage }));
+  return summary;
+}
+
+/** One event of the Chrome trace-event format (what Perfetto and chrome://tracing open). */
+export interface ChromeTraceEvent {
+  name: string;
+  cat: string;
+  ph: 'X' | 'i' | 'C';
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  s?: 'g';
+  args?: Record<string, unknown>;
+}
+
+/**
+ * The trace in the Chrome trace-event format: phases as slices, faults and fallbacks
+ * as instants, and device and staging bytes as counters.
+ */
+export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[] } {
+  const out: ChromeTraceEvent[] = [];
+  const us = (ms: number) => Math.round(ms * 1000);
+  const sizes = new Map<number, AllocEvent>();
+  let device = 0;
+  let staging = 0;
+  for (const event of events) {
+    switch (event.kind) {
+      case 'upload':
+      case 'dispatch':
+      case 'readback':
+      case 'writeback':
+        out.push({ name: event.kind, cat: 'phase', ph: 'X', ts: us(event.t - event.ms), dur: us(event.ms), pid: 1, tid: 1, args: { chunk: event.chunk, bytes: event.bytes } });
+        break;
+      case 'alloc':
+      case 'free': {
+        if (event.kind === 'alloc') sizes.set(event.id, event);
+        const sign = event.kind === 'alloc' ? 1 : -1;
+        if (event.usage === 'staging') staging += sign * event.bytes;
+        else device += sign * event.bytes;
+        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: 0, args: { device, staging } });
+        break;
+      }
+      case 'chunk-begin':
+      case 'chunk-end':
+      case 'attempt':
+      case 'oom':
+      case 'validation-error':
+      case 'device-lost':
+      case 'fallback':
+      case 'done': {
+        const { t, kind, ...args } = event;
+        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: 1, args });
+        break;
+      }
+    }
+  }
+  return { traceEvents: out };
+}

@@ -1,0 +1,191 @@
+/**
+ * The tracked allocator: every buffer of a run goes through it.
+ *
+ * It records `alloc` and `free` in the trace, enforces the scenario's budget and limits
+ * itself (browsers raise requested limits below the spec defaults back to the defaults,
+ * so the device would not), and fails as WebGPU fails: an out-of-memory error for a
+ * buffer over the budget, a validation error for one over a limit. Real WebGPU errors
+ * come from error scopes around the allocation; engine-made and injected ones are made
+ * in the same shape before it, and both go down one path ({@link TrackedAllocator.allocate}'s
+ * `_fail`).
+ */
+import type { Limits } from '../core/scenario.ts';
+import type { TraceRecorder, UsageClass } from '../core/trace.ts';
+import { formatBytesExact } from '../core/units.ts';
+import { AllocationError } from './errors.ts';
+import type { FaultInjector } from './faults.ts';
+
+/** An allocation error as WebGPU reports it through an error scope. */
+export interface MemoryError {
+  kind: 'oom' | 'validation-error';
+  message: string;
+}
+
+/** What a buffer is asked for. */
+export interface BufferRequest {
+  /** What it is and which chunk or set: shown in the timeline and in errors. */
+  label: string;
+  size: number;
+  /** GPUBufferUsage flags (ignored by the CPU backend). */
+  usage: number;
+  usageClass: UsageClass;
+  mappedAtCreation?: boolean;
+}
+
+/** Where buffers come from: a GPUDevice, or host memory for the CPU backend. */
+export interface MemoryBackend<B> {
+  /** Creates a buffer; `error` is what the backend reported (WebGPU: its error scopes). */
+  create(request: BufferRequest): Promise<{ buffer: B; error: MemoryError | null }>;
+  destroy(buffer: B): void;
+  /** Makes destroyed buffers' memory really released (WebGPU: a queue submission completes). */
+  tick(): Promise<void>;
+}
+
+/** A live buffer the allocator tracks. */
+export interface TrackedBuffer<B> {
+  id: number;
+  label: string;
+  bytes: number;
+  usage: UsageClass;
+  buffer: B;
+}
+
+/** What the allocator enforces. */
+export interface AllocatorPolicy {
+  /** Device-local bytes (storage + uniform) that may be live at once. */
+  budgetBytes: number;
+  limits: Pick<Limits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
+}
+
+let nextId = 1;
+
+/** Allocates, tracks and frees every buffer of a run; see the module comment. */
+export class TrackedAllocator<B> {
+  private readonly _live = new Map<number, TrackedBuffer<B>>();
+  private _deviceBytes = 0;
+
+  constructor(
+    private readonly _backend: MemoryBackend<B>,
+    private readonly _policy: AllocatorPolicy,
+    private readonly _trace: TraceRecorder,
+    private readonly _faults?: FaultInjector,
+  ) {}
+
+  /** Buffers allocated and not yet freed. */
+  get live(): TrackedBuffer<B>[] {
+    return [...this._live.values()];
+  }
+
+  /** Device-local bytes live now. */
+  get deviceBytes(): number {
+    return this._deviceBytes;
+  }
+
+  /** Allocates a buffer or throws {@link AllocationError}, recording either outcome in the trace. */
+  async allocate(request: BufferRequest): Promise<TrackedBuffer<B>> {
+    const injected = this._faults?.nextAllocation(request.size) ?? null;
+    if (injected) this._fail(request, injected, 'injected');
+    const deviceLocal = request.usageClass !== 'staging';
+    if (request.size > this._policy.limits.maxBufferSize) {
+      this._fail(request, {
+        kind: 'validation-error',
+        message: `buffer "${request.label}" is ${formatBytesExact(request.size)}, over maxBufferSize ${formatBytesExact(this._policy.limits.maxBufferSize)}`,
+      }, 'limit');
+    }
+    if (deviceLocal && this._deviceBytes + request.size > this._policy.budgetBytes) {
+      this._fail(request, {
+        kind: 'oom',
+        message:
+          `buffer "${request.label}" needs ${formatBytesExact(request.size)} with ${formatBytesExact(this._deviceBytes)} live;` +
+          ` the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
+      }, 'budget');
+    }
+    const { buffer, error } = await this._backend.create(request);
+    if (error) {
+      this._backend.destroy(buffer);
+      this._fail(request, error, 'device');
+    }
+    const tracked: TrackedBuffer<B> = { id: nextId++, label: request.label, bytes: request.size, usage: request.usageClass, buffer };
+    this._live.set(tracked.id, tracked);
+    if (deviceLocal) this._deviceBytes += request.size;
+    this._trace.record({ kind: 'alloc', id: tracked.id, label: tracked.label, bytes: tracked.bytes, usage: tracked.usage });
+    return tracked;
+  }
+
+  /**
+   * Checks a buffer against maxStorageBufferBindingSize before it is bound, failing as
+   * bind group creation would.
+   */
+  checkBinding(tracked: TrackedBuffer<B>): void {
+    const limit = this._policy.limits.maxStorageBufferBindingSize;
+    if (tracked.bytes <= limit) return;
+    this._fail({ label: tracked.label, size: tracked.bytes, usage: 0, usageClass: tracked.usage }, {
+      kind: 'validation-error',
+      message: `binding "${tracked.label}" is ${formatBytesExact(tracked.bytes)}, over maxStorageBufferBindingSize ${formatBytesExact(limit)}`,
+    }, 'limit');
+  }
+
+  /** Destroys a buffer (once) and records the free. */
+  free(tracked: TrackedBuffer<B>): void {
+    if (!this._live.delete(tracked.id)) return;
+    this._backend.destroy(tracked.buffer);
+    if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
+    this._trace.record({ kind: 'free', id: tracked.id, label: tracked.label, bytes: tracked.bytes, usage: tracked.usage });
+  }
+
+  /** Frees every live buffer, then ticks the backend so their memory is really released. */
+  async freeAll(): Promise<void> {
+    for (const tracked of [...this._live.values()].reverse()) this.free(tracked);
+    await this._backend.tick();
+  }
+
+  private _fail(request: BufferRequest, error: MemoryError, source: AllocationError['source']): never {
+    this._trace.record({ kind: error.kind, label: request.label, bytes: request.size, source, message: error.message });
+    throw new AllocationError(error.kind, request.label, request.size, source, error.message);
+  }
+}
+
+/** The WebGPU memory backend: `createBuffer` inside out-of-memory and validation error scopes. */
+export function webgpuMemory(device: GPUDevice): MemoryBackend<GPUBuffer> {
+  return {
+    async create(request) {
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+      const buffer = device.createBuffer({
+        label: request.label,
+        size: request.size,
+        usage: request.usage,
+        mappedAtCreation: request.mappedAtCreation ?? false,
+      });
+      const validation = await device.popErrorScope();
+      const oom = await device.popErrorScope();
+      const error: MemoryError | null = oom
+        ? { kind: 'oom', message: oom.message }
+        : validation
+          ? { kind: 'validation-error', message: validation.message }
+          : null;
+      return { buffer, error };
+    },
+    destroy: (buffer) => buffer.destroy(),
+    async tick() {
+      // Dawn releases a destroyed buffer's memory only once a later submission completes.
+      device.queue.submit([]);
+      await device.queue.onSubmittedWorkDone();
+    },
+  };
+}
+
+/** The CPU backend's memory: host ArrayBuffers, with a failed allocation reported as out of memory. */
+export function hostMemory(): MemoryBackend<ArrayBuffer> {
+  return {
+    async create(request) {
+      try {
+        return { buffer: new ArrayBuffer(request.size), error: null };
+      } catch (err) {
+        return { buffer: new ArrayBuffer(0), error: { kind: 'oom', message: (err as Error).message } };
+      }
+    },
+    destroy: () => {},
+    tick: async () => {},
+  };
+}

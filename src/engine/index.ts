@@ -1,0 +1,14 @@
+/**
+ * The engine's public surface, browser-safe (the UI's worker imports this; Node gets its
+ * device from node-device.ts, which is not re-exported here).
+ *
+ *   const outcome = await runScenario(scenario, { backend: 'webgpu', device, requestDevice, onProgress, signal });
+ *   if (outcome.ok) show(outcome.report); else explain(outcome.error);
+ */
+export { runScenario, planOptionsFor, cloneHostArrays } from './run-scenario.ts';
+export type { RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
+export type { Comparison, ArrayComparison } from './verify.ts';
+export { AllocationError, CancelledError, DeviceLostError, EngineError } from './errors.ts';
+export { engineLimits, requestEngineDevice } from './device-request.ts';
+export { generateInputs } from '../kernels/inputs.ts';
+export { kernelFor, kKernels } from '../kernels/registry.ts';

@@ -1,0 +1,456 @@
+/**
+ * Runs a scenario to the end: plans it, makes attempts on a backend, walks the recovery
+ * ladder after each fault, verifies the outputs and reports. This is what the CLI and
+ * the UI's worker call.
+ *
+ * The ladder (scenario `recovery`): after an allocation fault the current rung is taken
+ * again while it can help (`shrink` again, up to `maxAttempts` times), else the next
+ * rung that applies. `shrink` re-plans the unfinished runs with chunkLength × shrink;
+ * `f16` stores f32 arrays as packed f16; `cpu` finishes on the CPU backend. A lost
+ * device is replaced (up to `maxAttempts` times, with `requestDevice`) before the ladder
+ * moves on. Every attempt resumes from the first unfinished run, so nothing is lost.
+ */
+import type { Dtype } from '../core/dtypes.ts';
+import type { HostArrays } from '../core/host-arrays.ts';
+import { planScenario, type Plan, type PlanError, type PlanOptions } from '../core/planner.ts';
+import { planRemaining, withF16Storage } from '../core/replan.ts';
+import type { Fallback, Limits, Scenario, ScenarioIssue } from '../core/scenario.ts';
+import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
+import { generateInputs } from '../kernels/inputs.ts';
+import type { Kernel, Tolerance } from '../kernels/kernel.ts';
+import { kernelFor } from '../kernels/registry.ts';
+import { CpuExecutor } from './cpu-executor.ts';
+import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
+import type { ChunkExecutor } from './executor.ts';
+import { FaultInjector } from './faults.ts';
+import { compareOutputs, outputNames, type Comparison } from './verify.ts';
+import { WebGpuExecutor } from './webgpu-executor.ts';
+
+/** Progress after each chunk, for a progress bar. */
+export interface RunProgress {
+  /** Runs finished so far (every run before this index is done). */
+  runsDone: number;
+  runs: number;
+  attempt: number;
+  backend: BackendName;
+  /** Index of the chunk just finished, within its attempt. */
+  chunk: number;
+  chunkLength: number;
+}
+
+/** How to run. */
+export interface RunOptions {
+  backend: BackendName;
+  /** The device for the WebGPU backend. */
+  device?: GPUDevice;
+  /** A fresh device after a loss; without it a lost device goes straight down the ladder. */
+  requestDevice?: () => Promise<GPUDevice>;
+  /** Host inputs; generated from the scenario's seed when absent. */
+  inputs?: HostArrays;
+  /** Compare with the CPU twin and with one chunk (default true). */
+  verify?: boolean;
+  onProgress?: (progress: RunProgress) => void;
+  /** Cancels the run: it stops after the current phase with no buffer live. */
+  signal?: AbortSignal;
+  /** The clock of the trace (milliseconds). */
+  now?: () => number;
+}
+
+/** Why a run could not start. */
+export type RunSetupError =
+  | { code: 'INVALID_SCENARIO'; message: string; issues: ScenarioIssue[] }
+  | PlanError
+  | { code: 'NO_DEVICE'; message: string };
+
+/** Why a run that started did not finish every run. */
+export interface RunFailure {
+  code: 'LADDER_EXHAUSTED' | 'CANCELLED' | EngineError['code'];
+  message: string;
+  /** Runs `[0, runsDone)` finished and their outputs are in the report. */
+  runsDone: number;
+}
+
+/** Verification of a finished run. */
+export interface Verification {
+  passed: boolean;
+  /** Largest absolute difference from the CPU twin over all outputs. */
+  maxAbsError: number;
+  twin: Comparison;
+  unchunked: Comparison;
+  /** When the f16 fallback was taken: the precision it cost against the f32 one-chunk run. */
+  precisionLoss?: { maxAbsError: number; maxRelError: number };
+}
+
+/** What a run did: the report the CLI prints and the UI shows. */
+export interface RunReport {
+  scenario: string;
+  kernel: string;
+  /** Backend of the last attempt. */
+  backend: BackendName;
+  status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+  error?: RunFailure;
+  plan: Plan;
+  runsDone: number;
+  peak: { predictedBytes: bigint; measuredBytes: number; setBy: TraceSummary['peakSetBy'] };
+  stagingPeakBytes: number;
+  chunksCompleted: number;
+  phases: TraceSummary['phases'];
+  attempts: AttemptSummary[];
+  /** Absent when the run did not finish or verification was turned off. */
+  verification?: Verification;
+  liveBuffersAfter: number;
+  faults: TraceSummary['faults'];
+  fallbacks: TraceSummary['fallbacks'];
+  trace: TraceEvent[];
+  /** Host arrays after the run: every array, outputs filled for the finished runs. */
+  outputs: HostArrays;
+}
+
+/** The outcome of {@link runScenario}. */
+export type RunOutcome = { ok: true; report: RunReport } | { ok: false; error: RunSetupError };
+
+/** Plan options for a scenario's kernel on a device (its limits, when there is one). */
+export function planOptionsFor(kernel: Kernel, device?: GPUDevice): PlanOptions {
+  return {
+    kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup },
+    ...(device && {
+      adapterLimits: {
+        maxBufferSize: device.limits.maxBufferSize,
+        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+        maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+      },
+    }),
+  };
+}
+
+/** Plans, runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const lookup = kernelFor(scenario);
+  if (!lookup.ok) {
+    return { ok: false, error: { code: 'INVALID_SCENARIO', message: `the scenario does not fit its kernel`, issues: lookup.issues } };
+  }
+  const kernel = lookup.kernel;
+  if (options.backend === 'webgpu' && !options.device) {
+    return { ok: false, error: { code: 'NO_DEVICE', message: 'the WebGPU backend needs a GPUDevice' } };
+  }
+  const planned = planScenario(scenario, planOptionsFor(kernel, options.device));
+  if (!planned.ok) return { ok: false, error: planned.error };
+  const plan = planned.plan;
+  const inputs = options.inputs ?? generateInputs(scenario, kernel);
+  const host = cloneHostArrays(inputs);
+  const trace = new TraceRecorder(options.now);
+  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
+  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
+
+  const summary = summarizeTrace(trace.events);
+  const report: RunReport = {
+    scenario: scenario.name,
+    kernel: kernel.name,
+    backend: ladder.backend,
+    status: ladder.status,
+    ...(ladder.error && { error: ladder.error }),
+    plan,
+    runsDone: ladder.runsDone,
+    peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
+    stagingPeakBytes: summary.stagingPeakBytes,
+    chunksCompleted: summary.chunks.length,
+    phases: summary.phases,
+    attempts: summary.attempts,
+    liveBuffersAfter: summary.liveAfter.length,
+    faults: summary.faults,
+    fallbacks: summary.fallbacks,
+    trace: trace.events,
+    outputs: host,
+  };
+  if (ladder.status === 'ok' && options.verify !== false) {
+    report.verification = await verifyRun(scenario, kernel, inputs, host, summary.attempts, plan.numChunks === 1 && summary.attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
+  }
+  return { ok: true, report };
+}
+
+interface LadderResult {
+  status: RunReport['status'];
+  error?: RunFailure;
+  runsDone: number;
+  backend: BackendName;
+  device?: GPUDevice;
+}
+
+async function runLadder(
+  scenario: Scenario,
+  kernel: Kernel,
+  plan: Plan,
+  host: HostArrays,
+  trace: TraceRecorder,
+  options: RunOptions,
+): Promise<LadderResult> {
+  const hostDtypes = dtypesOf(scenario);
+  const faults = new FaultInjector(scenario.faults);
+  const { ladder, shrink, maxAttempts } = scenario.recovery;
+  let backend = options.backend;
+  let device = options.device;
+  let executor: ChunkExecutor = backend === 'webgpu' ? new WebGpuExecutor(device!) : new CpuExecutor();
+  let precision: 'native' | 'f16' = 'native';
+  let chunkLength = plan.chunkLength;
+  let rung: Fallback | 'start' = 'start';
+  let onRung = 0;
+  let deviceRetries = 0;
+  let runsDone = 0;
+  let attempt = 0;
+  let attemptPlan = plan;
+  const result = (status: RunReport['status'], error?: Omit<RunFailure, 'runsDone'>): LadderResult => ({
+    status,
+    ...(error && { error: { ...error, runsDone } }),
+    runsDone,
+    backend,
+    device,
+  });
+  // A fresh device after a loss; false when none can be had (then only the CPU can go on).
+  const replaceDevice = async (): Promise<boolean> => {
+    if (!options.requestDevice) return false;
+    try {
+      device = await options.requestDevice();
+    } catch {
+      return false;
+    }
+    executor = new WebGpuExecutor(device);
+    return true;
+  };
+  let gpuUsable = true;
+
+  for (;;) {
+    attempt++;
+    const stored = precision === 'f16' ? withF16Storage(scenario) : scenario;
+    if (attempt > 1) {
+      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, backend === 'webgpu' ? device : undefined));
+      if (!replanned.ok) {
+        return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `the unfinished runs cannot be planned: ${replanned.error.message}` });
+      }
+      attemptPlan = replanned.plan;
+      chunkLength = attemptPlan.chunkLength;
+    }
+    trace.record({
+      kind: 'attempt',
+      attempt,
+      backend,
+      chunkLength,
+      precision,
+      predictedPeakBytes: Number(attemptPlan.predictedPeakBytes),
+      start: runsDone,
+    });
+    try {
+      await executor.execute({
+        scenario: stored,
+        hostDtypes,
+        plan: attemptPlan,
+        start: runsDone,
+        kernel,
+        host,
+        trace,
+        faults,
+        budgetBytes: scenario.device.budgetBytes,
+        signal: options.signal,
+        onChunkDone: (end, chunk) => {
+          runsDone = end;
+          options.onProgress?.({ runsDone, runs: scenario.runs, attempt, backend, chunk, chunkLength });
+        },
+      });
+      return result('ok');
+    } catch (err) {
+      if (err instanceof CancelledError) return result('cancelled', { code: 'CANCELLED', message: err.message });
+      if (err instanceof EngineError) return result('error', { code: err.code, message: err.message });
+      if (!isFault(err)) throw err;
+      const reason = describeFault(err);
+      const lost = err instanceof DeviceLostError;
+      if (lost) {
+        trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
+        if (deviceRetries < maxAttempts && (await replaceDevice())) {
+          deviceRetries++;
+          trace.record({ kind: 'fallback', from: rung, to: 'retry', reason: `${reason}; new device ${deviceRetries} of ${maxAttempts}`, chunkLengthBefore: chunkLength, chunkLengthAfter: chunkLength, resumeAt: runsDone });
+          continue;
+        }
+      }
+      // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
+      // After a loss with no new device to be had, only the CPU can go on.
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
+      if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
+        gpuUsable = false;
+        next = ladder.slice(ladder.indexOf(next) + 1).find(usable);
+      }
+      if (!next) {
+        return result('ladder-exhausted', {
+          code: 'LADDER_EXHAUSTED',
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+        });
+      }
+      const before = chunkLength;
+      const from = rung;
+      onRung = next === rung ? onRung + 1 : 1;
+      rung = next;
+      if (next === 'shrink') chunkLength = Math.max(1, Math.floor(chunkLength * shrink));
+      if (next === 'f16') precision = 'f16';
+      if (next === 'cpu') {
+        backend = 'cpu';
+        executor = new CpuExecutor();
+      }
+      deviceRetries = 0;
+      trace.record({ kind: 'fallback', from, to: next, reason, chunkLengthBefore: before, chunkLengthAfter: chunkLength, resumeAt: runsDone });
+    }
+  }
+}
+
+function applies(rung: Fallback, state: { chunkLength: number; precision: string; backend: BackendName; scenario: Scenario }): boolean {
+  switch (rung) {
+    case 'shrink':
+      return state.chunkLength > 1;
+    case 'f16':
+      return state.precision === 'native' && state.scenario.arrays.some((a) => a.dtype === 'f32');
+    case 'cpu':
+      return state.backend !== 'cpu';
+  }
+}
+
+function describeFault(err: AllocationError | DeviceLostError): string {
+  if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
+  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+}
+
+function dtypesOf(scenario: Scenario): Record<string, Dtype> {
+  return Object.fromEntries(scenario.arrays.map((a) => [a.name, a.dtype]));
+}
+
+/** A deep copy of host arrays. */
+export function cloneHostArrays(arrays: HostArrays): HostArrays {
+  return Object.fromEntries(Object.entries(arrays).map(([name, a]) => [name, a.slice()])) as HostArrays;
+}
+
+/** Limits a one-chunk reference run may use: the device's own, or generous host ones. */
+function referenceLimits(device: GPUDevice | undefined): Limits {
+  if (device) {
+    return {
+      maxBufferSize: device.limits.maxBufferSize,
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+    };
+  }
+  return { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31, maxComputeWorkgroupsPerDimension: 2 ** 31 };
+}
+
+/** Runs `[start, end)` of a run and the storage they were computed with. */
+interface Segment {
+  start: number;
+  end: number;
+  precision: 'native' | 'f16';
+}
+
+/**
+ * Runs each segment as one chunk on `executor` (no budget, no faults, the device's own
+ * limits), writing into `host`. Returns why it could not, if it could not.
+ */
+async function runAsOneChunk(
+  executor: ChunkExecutor,
+  scenario: Scenario,
+  kernel: Kernel,
+  segments: readonly Segment[],
+  host: HostArrays,
+  device: GPUDevice | undefined,
+): Promise<string | undefined> {
+  const base: Scenario = {
+    ...scenario,
+    device: { budgetBytes: Number.MAX_SAFE_INTEGER, limits: referenceLimits(device) },
+    planner: { headroom: 0, bufferSets: 1 },
+    faults: [],
+  };
+  for (const segment of segments) {
+    if (segment.start >= segment.end) continue;
+    const stored = segment.precision === 'f16' ? withF16Storage(base) : base;
+    const planned = planRemaining(stored, segment.start, Number.MAX_SAFE_INTEGER, { kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup } });
+    if (!planned.ok) return planned.error.message;
+    if (planned.plan.numChunks > 1) return `one chunk of ${scenario.runs - segment.start} runs is over this device's ${planned.plan.boundBy}`;
+    await executor.execute({
+      scenario: stored,
+      hostDtypes: dtypesOf(scenario),
+      plan: planned.plan,
+      start: segment.start,
+      kernel,
+      host,
+      trace: new TraceRecorder(),
+      faults: new FaultInjector([]),
+      budgetBytes: Number.MAX_SAFE_INTEGER,
+      onChunkDone: () => {},
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a finished run. The twin reference is the CPU backend over the same storage
+ * the run used (runs finished after the f16 fallback are computed from f16 storage), so
+ * it checks the arithmetic; the one-chunk reference runs the same segments as one chunk
+ * each on the same backend and must match bit for bit; what f16 cost is measured apart,
+ * against the twin in native storage.
+ */
+async function verifyRun(
+  scenario: Scenario,
+  kernel: Kernel,
+  inputs: HostArrays,
+  outputs: HostArrays,
+  attempts: readonly AttemptSummary[],
+  ranAsOneChunk: boolean,
+  device: GPUDevice | undefined,
+): Promise<Verification> {
+  const names = outputNames(scenario);
+  const dtypes = dtypesOf(scenario);
+  const f16Start = attempts.find((a) => a.precision === 'f16')?.start;
+  const usedF16 = f16Start !== undefined;
+  const segments: Segment[] = usedF16
+    ? [{ start: 0, end: f16Start, precision: 'native' }, { start: f16Start, end: scenario.runs, precision: 'f16' }]
+    : [{ start: 0, end: scenario.runs, precision: 'native' }];
+  const tolerance: Tolerance = usedF16 ? kernel.tolerance('f16') : toleranceOf(kernel, scenario);
+  const exact: Tolerance = { exact: true };
+
+  const native = cloneHostArrays(inputs);
+  const nativeSkip = await runAsOneChunk(new CpuExecutor(), scenario, kernel, [{ start: 0, end: scenario.runs, precision: 'native' }], native, undefined);
+  let expected = native;
+  if (usedF16 && !nativeSkip) {
+    expected = cloneHostArrays(native);
+    await runAsOneChunk(new CpuExecutor(), scenario, kernel, segments.slice(1), expected, undefined);
+  }
+  const twin: Comparison = nativeSkip
+    ? { passed: true, skipped: nativeSkip, tolerance, arrays: [] }
+    : compareOutputs(outputs, expected, names, dtypes, tolerance);
+
+  let unchunked: Comparison;
+  if (ranAsOneChunk && !usedF16) {
+    unchunked = { passed: true, skipped: 'the run was already one chunk', tolerance: exact, arrays: [] };
+  } else {
+    const reference = cloneHostArrays(inputs);
+    const executor: ChunkExecutor = device ? new WebGpuExecutor(device) : new CpuExecutor();
+    const skipped = await runAsOneChunk(executor, scenario, kernel, segments, reference, device);
+    unchunked = skipped
+      ? { passed: true, skipped, tolerance: exact, arrays: [] }
+      : compareOutputs(outputs, reference, names, dtypes, exact);
+  }
+  const verification: Verification = {
+    passed: twin.passed && unchunked.passed,
+    maxAbsError: Math.max(0, ...twin.arrays.map((a) => a.maxAbsError)),
+    twin,
+    unchunked,
+  };
+  if (usedF16 && !nativeSkip) {
+    const cost = compareOutputs(outputs, native, names, dtypes, exact);
+    verification.precisionLoss = {
+      maxAbsError: Math.max(0, ...cost.arrays.map((a) => a.maxAbsError)),
+      maxRelError: Math.max(0, ...cost.arrays.map((a) => a.maxRelError)),
+    };
+  }
+  return verification;
+}
+
+function toleranceOf(kernel: Kernel, scenario: Scenario): Tolerance {
+  // The loosest tolerance among the dtypes of the outputs.
+  const tolerances = outputNames(scenario).map((n) => kernel.tolerance(scenario.arrays.find((a) => a.name === n)!.dtype));
+  return tolerances.find((t) => !t.exact) ?? { exact: true };
+}

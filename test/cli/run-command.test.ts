@@ -1,0 +1,114 @@
+// `chunkscope run` in-process: every example runs (or fails cleanly with the planner's code), exit codes, --json, --trace and --backend.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { kExit } from '../../src/cli/exit-codes.ts';
+import { main } from '../../src/cli/main.ts';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['run', ...argv], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const kExamplesDir = new URL('../../examples/', import.meta.url);
+const kExamples = readdirSync(kExamplesDir).filter((f) => f.endsWith('.json')).sort();
+
+/** What this suite knows about particular examples; any other example must still run or fail cleanly. */
+const kExpected: Record<string, { code: number; backend?: string; fallbacks?: string[]; faults?: number; error?: string }> = {
+  'lorenz-batch.json': { code: kExit.ok, backend: 'webgpu', fallbacks: [] },
+  'axpy-i32.json': { code: kExit.ok, backend: 'webgpu', fallbacks: [] },
+  'touch-strided-mixed.json': { code: kExit.ok, backend: 'webgpu', fallbacks: [] },
+  'lorenz-oom-recovery.json': { code: kExit.ok, backend: 'webgpu', fallbacks: ['shrink', 'shrink'], faults: 2 },
+  'lorenz-device-lost.json': { code: kExit.ok, backend: 'webgpu', fallbacks: ['retry'], faults: 1 },
+  'f64-on-cpu.json': { code: kExit.ok, backend: 'cpu', fallbacks: [] },
+  'fixed-exceeds-budget.json': { code: kExit.infeasible, error: 'FIXED_EXCEEDS_BUDGET' },
+  'slice-exceeds-limit.json': { code: kExit.infeasible, error: 'SLICE_EXCEEDS_LIMIT' },
+  'invalid-scenario.json': { code: kExit.invalidScenario, error: 'INVALID_SCENARIO' },
+};
+
+describe.each(kExamples)('examples/%s', (file) => {
+  test('runs with --json and reports a verified, exact run or a structured error', async () => {
+    const { code, out } = await run(join(kExamplesDir.pathname, file), '--json');
+    const json = JSON.parse(out);
+    expect([kExit.ok, kExit.invalidScenario, kExit.infeasible, kExit.ladderExhausted]).toContain(code);
+    if (code === kExit.ok) {
+      expect(json.verification.passed).toBe(true);
+      expect(json.liveBuffersAfter).toBe(0);
+      if (json.attempts.length === 1) expect(json.peak.measuredBytes).toBe(json.peak.predictedBytes);
+    } else if (code !== kExit.ladderExhausted) {
+      expect(json.error.code).toMatch(/^[A-Z_]+$/);
+    }
+    const expected = kExpected[file];
+    if (!expected) return;
+    expect(code).toBe(expected.code);
+    if (expected.error) expect(json.error.code).toBe(expected.error);
+    if (expected.backend) expect(json.backend).toBe(expected.backend);
+    if (expected.fallbacks) expect(json.fallbacks.map((f: { to: string }) => f.to)).toEqual(expected.fallbacks);
+    if (expected.faults !== undefined) expect(json.faults).toHaveLength(expected.faults);
+  });
+});
+
+test('the readable report shows predicted and measured peak, verification and live buffers', async () => {
+  const { code, out } = await run(join(kExamplesDir.pathname, 'axpy-i32.json'), '--backend', 'cpu');
+  expect(code).toBe(kExit.ok);
+  expect(out).toMatch(/peak {10}predicted 2\.86 MiB \(3,000,000 B\), measured 2\.86 MiB \(3,000,000 B\) \(equal\)/);
+  expect(out).toMatch(/set by "y set 0 \(1500000 B\)"/);
+  expect(out).toMatch(/backend {7}cpu/);
+  expect(out).toMatch(/verification {2}passed/);
+  expect(out).toMatch(/live buffers {2}0 after the run/);
+});
+
+test.each([
+  { name: 'trace.json', key: 'events' },
+  { name: 'trace.chrome.json', key: 'traceEvents' },
+])('--trace $name writes the trace', async ({ name, key }) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), name);
+  const { code } = await run(join(kExamplesDir.pathname, 'f64-on-cpu.json'), '--trace', path);
+  expect(code).toBe(kExit.ok);
+  const events = JSON.parse(readFileSync(path, 'utf8'))[key];
+  expect(events.length).toBeGreaterThan(10);
+});
+
+test('a ladder that runs out exits 4 with the structured error and the finished runs', async () => {
+  const scenario = {
+    version: 1, runs: 400,
+    arrays: [{ name: 'a', role: 'input', dtype: 'u32', shape: ['runs'] }, { name: 'b', role: 'output', dtype: 'u32', shape: ['runs'] }],
+    device: { budgetBytes: 800 },
+    recovery: { ladder: ['shrink'], maxAttempts: 1 },
+    faults: [{ kind: 'out-of-memory', onAllocation: 6 }, { kind: 'out-of-memory', onAllocation: 12 }],
+  };
+  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), 'exhausted.json');
+  await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify(scenario)));
+  const { code, out } = await run(path, '--json', '--backend', 'webgpu');
+  expect(code).toBe(kExit.ladderExhausted);
+  const json = JSON.parse(out);
+  expect(json.status).toBe('ladder-exhausted');
+  expect(json.error).toMatchObject({ code: 'LADDER_EXHAUSTED' });
+  expect(json.error.runsDone).toBe(150);
+  expect(json.liveBuffersAfter).toBe(0);
+});
+
+test.each([
+  { args: ['examples/nope.json'], code: kExit.invalidScenario, err: /no such file/ },
+  { args: ['examples/lorenz-batch.json', '--backend', 'metal'], code: kExit.usage, err: /--backend must be one of auto, webgpu, cpu/ },
+  { args: [], code: kExit.usage, err: /expected one scenario file/ },
+])('$args exits $code', async ({ args, code, err }) => {
+  const result = await run(...args);
+  expect(result.code).toBe(code);
+  expect(result.err).toMatch(err);
+});
+
+test('auto runs a scenario with more arrays than WebGPU binds on the CPU, and says why', async () => {
+  const arrays = Array.from({ length: 13 }, (_, i) => ({ name: `a${i}`, role: i < 6 ? 'input' : 'output', dtype: 'u32', shape: ['runs'] }));
+  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), 'wide.json');
+  await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify({ version: 1, runs: 50, arrays })));
+  const auto = await run(path, '--json');
+  expect(auto.code).toBe(kExit.ok);
+  expect(JSON.parse(auto.out)).toMatchObject({ backend: 'cpu', device: expect.stringMatching(/binds at most \d+ storage buffers/) });
+  const webgpu = await run(path, '--json', '--backend', 'webgpu');
+  expect(webgpu.code).toBe(kExit.infeasible);
+  expect(JSON.parse(webgpu.out).error.code).toBe('TOO_MANY_BINDINGS');
+});
