@@ -13,7 +13,10 @@ import type { PresetChosenDetail } from './preset-picker.ts';
 import './device-info-panel.ts';
 import './plan-view.ts';
 import './preset-picker.ts';
+import './event-log.ts';
+import './memory-timeline.ts';
 import './run-report.ts';
+import type { EventHighlight } from './event-log.ts';
 import './scenario-editor.ts';
 
 @customElement('chunkscope-app')
@@ -63,6 +66,8 @@ export class ChunkscopeApp extends LitElement {
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
   private readonly _runner = new RunController(this, this._simulator);
+  /** The trace event the event log is asked to show. */
+  @state() private _highlight: EventHighlight | undefined;
 
   /** What happened to the last share, open or link: a sentence for the status line. */
   @state() private _notice = '';
@@ -79,6 +84,7 @@ export class ChunkscopeApp extends LitElement {
   override render() {
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
     const reply = this._planner.reply;
+    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -113,7 +119,7 @@ export class ChunkscopeApp extends LitElement {
           </section>
           <section aria-labelledby="run-heading" data-testid="run-section">
             ${this._renderRunBar()}
-            <run-report .reply=${this._runner.reply} data-testid="run-report"></run-report>
+            <run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report>
             ${this._runner.failure ? html`<p class="problem" role="alert">${this._runner.failure}</p>` : ''}
           </section>
           <section aria-label="Device">
@@ -121,6 +127,10 @@ export class ChunkscopeApp extends LitElement {
           </section>
         </div>
       </div>
+      ${report
+        ? html`<section aria-label="Memory timeline"><memory-timeline .report=${report}></memory-timeline></section>
+            <section aria-label="Event log"><event-log .report=${report} .highlight=${this._highlight}></event-log></section>`
+        : ''}
     `;
   }
 
@@ -157,7 +167,17 @@ export class ChunkscopeApp extends LitElement {
     </div>`;
   }
 
+  private _onShowPeak() {
+    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
+    const setBy = report?.peak.setBy;
+    if (!report || !setBy) return;
+    const index = report.trace.findIndex((e) => e.kind === 'alloc' && e.t === setBy.t && e.label === setBy.label);
+    if (index < 0) return;
+    this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
+  }
+
   private _onRun() {
+    this._highlight = undefined;
     void this._runner.start(this._scenarioJson);
   }
 

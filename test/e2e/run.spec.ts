@@ -19,6 +19,26 @@ test('the default scenario runs to a verified report whose measured peak equals 
   await expect(report.getByTestId('run-chunks')).toHaveText('3 over 1 attempt');
   await expect(report.getByTestId('run-live-after')).toHaveText('0');
   await expect(report.getByTestId('run-faults')).toContainText('None');
+
+  // The timeline draws the run: budget line, peak marker, a readout for the keyboard.
+  const timeline = page.locator('memory-timeline');
+  await expect(timeline.getByTestId('timeline-peak')).toHaveCount(1);
+  await expect(timeline.getByTestId('timeline-budget')).toHaveCount(1);
+  await timeline.getByTestId('timeline-svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(timeline.getByTestId('timeline-readout')).toContainText('alloc');
+
+  // The allocation that set the peak is one click away in the event log.
+  const setBy = await report.getByTestId('run-peak-set-by').textContent();
+  const log = page.locator('event-log');
+  await log.getByTestId('event-kind').selectOption('dispatch');
+  await report.getByTestId('show-peak').click();
+  const row = log.locator('tr.highlight');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-kind', 'alloc');
+  await expect(row).toContainText(setBy!);
+  await expect(row).toBeInViewport();
+  await expect(row).toBeFocused();
 });
 
 test('an invalid shape disables Run until it is fixed', async ({ page }) => {
