@@ -56,3 +56,56 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('run-progress').or(page.getByTestId('run-status'))).toBeVisible();
 });
+
+test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  // Wait for the first batched progress, so the run is really under way on the device.
+  await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
+  await page.getByTestId('cancel-button').click();
+  const report = page.locator('run-report');
+  await expect(report.getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
+  await expect(report.getByTestId('run-error')).toContainText('CANCELLED');
+  await expect(report.getByTestId('run-live-after')).toHaveText('0');
+  await expect(report.getByTestId('run-verification')).toContainText('not run');
+  // Run is back: the worker let go of the cancelled run.
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+});
+
+test('a real GPU-process crash during a run is survived as a device-lost fallback', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.crashGpuProcess');
+  await cdp.detach();
+  const report = page.locator('run-report');
+  await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
+  await expect(report.getByTestId('run-faults').locator('li[data-kind="device-lost"]').first()).toBeVisible();
+  await expect(report.getByTestId('run-faults').locator('li[data-kind="fallback"]').first()).toContainText('→ retry');
+  await expect(report.getByTestId('run-verification')).toContainText('passed');
+  await expect(report.getByTestId('run-live-after')).toHaveText('0');
+});
+
+test('the default run blocks the main thread for no task over 200 ms', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  // An observer that cannot see long tasks would pass vacuously.
+  expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes)).toContain('longtask');
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  // The report, timeline and log render after the reply: include them.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.log(`long tasks during the default run: ${JSON.stringify(longTasks.map(Math.round))}`);
+  expect(longTasks.filter((ms) => ms > 200)).toEqual([]);
+});
