@@ -29,12 +29,12 @@ export class EventLog extends LitElement {
     .scroll { max-height: 22rem; overflow: auto; border: 1px solid #d0d7de; border-radius: 4px; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
     th, td { padding: 0.15rem 0.5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #eaeef2; }
-    th { position: sticky; top: 0; background: #f6f8fa; }
+    th { position: sticky; top: 0; background: #f6f8fa; white-space: nowrap; }
     td.t { text-align: right; white-space: nowrap; }
     td.what { overflow-wrap: anywhere; }
     tr.fault td { background: #fff0f0; }
     tr.fallback td { background: #f5f0ff; }
-    tr.highlight td { background: #fff8c5; outline: 2px solid #bf8700; outline-offset: -2px; }
+    tr.highlight td { background: #fff8c5; border-top: 2px solid #bf8700; border-bottom: 2px solid #bf8700; font-weight: 600; }
     tr:focus-visible td { outline: 2px solid #0969da; outline-offset: -2px; }
     .note { font-size: 0.85rem; color: #57606a; margin: 0.3rem 0 0; }
   `;
@@ -85,7 +85,7 @@ export class EventLog extends LitElement {
       </div>
       <div class="scroll">
         <table data-testid="event-table">
-          <thead><tr><th scope="col">#</th><th scope="col">t (ms)</th><th scope="col">kind</th><th scope="col">event</th></tr></thead>
+          <thead><tr><th scope="col">#</th><th scope="col">t (ms)</th><th scope="col">event</th></tr></thead>
           <tbody>
             ${shown.map(({ event, index }) => html`<tr
               data-index=${index}
@@ -93,7 +93,7 @@ export class EventLog extends LitElement {
               tabindex="-1"
               class=${[rowClass(event), this.highlight?.index === index ? 'highlight' : ''].join(' ')}
             >
-              <td>${index}</td><td class="t">${event.t.toFixed(1)}</td><td>${event.kind}</td><td class="what">${describeEvent(event)}</td>
+              <td>${index}</td><td class="t">${event.t.toFixed(1)}</td><td class="what">${describeEvent(event)}</td>
             </tr>`)}
           </tbody>
         </table>

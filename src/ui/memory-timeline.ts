@@ -85,7 +85,8 @@ export class MemoryTimeline extends LitElement {
     .fault { stroke: #cf222e; stroke-width: 2; }
     .fallback { stroke: #8250df; stroke-width: 2; stroke-dasharray: 3 2; }
     .peak { fill: #0072B2; stroke: #fff; stroke-width: 2; }
-    .cursor { stroke: #24292f; stroke-width: 1; }
+    .cursor { stroke: #57606a; stroke-width: 1; stroke-dasharray: 2 2; }
+    .cursor-dot { fill: #fff; stroke: #24292f; stroke-width: 1.5; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.4rem 0 0; padding: 0; list-style: none; font-size: 0.85rem; }
     .legend span { display: inline-block; width: 1.4rem; height: 0; vertical-align: middle; margin-right: 0.3rem; border-top: 2px solid; }
     .readout { min-height: 2.6em; margin: 0.3rem 0 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
@@ -172,7 +173,10 @@ export class MemoryTimeline extends LitElement {
           ? svg`<circle class="peak" data-testid="timeline-peak" cx=${x(peak.t)} cy=${y(r.peak.measuredBytes)} r="5"><title>peak ${formatBytes(r.peak.measuredBytes)}, set by ${peak.label}</title></circle>
               <text x=${Math.min(x(peak.t) + 8, kMargin.left + plotW - 4)} y=${Math.max(y(r.peak.measuredBytes) - 8, 12)} text-anchor=${x(peak.t) > kMargin.left + plotW * 0.6 ? 'end' : 'start'} fill="#0a3069">peak ${formatBytes(r.peak.measuredBytes)}: ${peak.label}</text>`
           : nothing}
-        ${cursor ? svg`<line class="cursor" x1=${x(cursor.t)} x2=${x(cursor.t)} y1=${kMargin.top} y2=${kMargin.top + plotH}></line>` : nothing}
+        ${cursor
+          ? svg`<line class="cursor" x1=${x(cursor.t)} x2=${x(cursor.t)} y1=${kMargin.top} y2=${kMargin.top + plotH}></line>
+              <circle class="cursor-dot" cx=${x(cursor.t)} cy=${y(cursor.device)} r="3.5"></circle>`
+          : nothing}
       </svg>
       <ul class="legend">
         <li><span style="border-color:#0072B2"></span>device bytes (storage + uniform)</li>

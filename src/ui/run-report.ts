@@ -10,6 +10,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent, TraceEvent } from '../core/trace.ts';
 import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
+import { bufferWords } from './event-words.ts';
 
 const kStatusWords: Record<RunReportView['status'], string> = {
   ok: 'finished',
@@ -38,6 +39,7 @@ export class RunReport extends LitElement {
     }
     .ok { color: #1a7f37; font-weight: 600; }
     .bad { color: #cf222e; font-weight: 600; }
+    .note { color: #57606a; }
     .problem { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
     button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; margin-left: 0.4rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
     button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
@@ -80,7 +82,9 @@ export class RunReport extends LitElement {
           <span data-testid="run-measured-peak">${formatBytesExact(measured)}</span>
           ${BigInt(measured) === predicted
             ? html`<span class="ok" data-testid="run-peak-match">= predicted</span>`
-            : html`<span class="bad" data-testid="run-peak-match">${BigInt(measured) > predicted ? 'over' : 'under'} the first plan's prediction</span>`}
+            : r.attempts.length > 1 && BigInt(measured) < predicted
+              ? html`<span class="note" data-testid="run-peak-match">below the first plan: the run finished on a smaller one</span>`
+              : html`<span class="bad" data-testid="run-peak-match">${BigInt(measured) > predicted ? 'over' : 'under'} the prediction</span>`}
         </dd>
         ${lastAttempt && r.attempts.length > 1
           ? html`<dt>Last attempt's peak</dt>
@@ -89,7 +93,7 @@ export class RunReport extends LitElement {
         <dt>Peak set by</dt>
         <dd>
           ${r.peak.setBy
-            ? html`<span class="label" data-testid="run-peak-set-by">${r.peak.setBy.label}</span> (${formatBytesExact(r.peak.setBy.bytes)} at ${formatMs(r.peak.setBy.t)})<button type="button" data-testid="show-peak" @click=${this._onShowPeak}>Show in event log</button>`
+            ? html`<span class="label" data-testid="run-peak-set-by">${bufferWords(r.peak.setBy.label, r.peak.setBy.bytes)}</span> at ${formatMs(r.peak.setBy.t)}<button type="button" data-testid="show-peak" @click=${this._onShowPeak}>Show in event log</button>`
             : 'no device buffer was allocated'}
         </dd>
         <dt>Staging peak</dt>
@@ -132,7 +136,7 @@ export class RunReport extends LitElement {
             return html`<li data-kind="device-lost">at ${formatMs(e.t)}: <strong>device lost</strong> (${e.reason}${e.injected ? ', injected' : ''})${e.chunk !== undefined ? ` in chunk ${e.chunk}` : ''}: ${e.message}</li>`;
           default:
             return html`<li data-kind=${e.kind}>at ${formatMs(e.t)}: <strong>${e.kind === 'oom' ? 'out of memory' : 'validation error'}</strong> allocating
-              <span class="label">${e.label}</span> (${formatBytesExact(e.bytes)}, ${e.source}): ${e.message}</li>`;
+              <span class="label">${bufferWords(e.label, e.bytes)}</span> (${e.source}): ${e.message}</li>`;
         }
       })}
     </ol>`;
