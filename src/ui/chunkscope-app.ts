@@ -50,6 +50,7 @@ export class ChunkscopeApp extends LitElement {
     .progress progress { flex: 1 1 auto; min-width: 6rem; height: 1rem; }
     .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; white-space: nowrap; }
     .why-disabled { color: #57606a; font-size: 0.9rem; margin: 0; }
+    .link-button { font: inherit; border: none; background: none; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
@@ -113,20 +114,20 @@ export class ChunkscopeApp extends LitElement {
           ></scenario-editor>
         </section>
         <div class="results">
+          <section aria-labelledby="run-heading" data-testid="run-section">
+            ${this._renderRunBar()}
+            ${this._runner.failure ? html`<p class="problem" role="alert">${this._runner.failure}</p>` : ''}
+          </section>
           <section aria-label="Plan">
             <plan-view .reply=${reply} ?pending=${this._planner.pending}></plan-view>
             ${this._planner.failure ? html`<p role="alert">${this._planner.failure}</p>` : ''}
-          </section>
-          <section aria-labelledby="run-heading" data-testid="run-section">
-            ${this._renderRunBar()}
-            <run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report>
-            ${this._runner.failure ? html`<p class="problem" role="alert">${this._runner.failure}</p>` : ''}
           </section>
           <section aria-label="Device">
             <device-info-panel .info=${this._simulator.deviceInfo} .failure=${this._simulator.failure}></device-info-panel>
           </section>
         </div>
       </div>
+      <section aria-label="Run report"><run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report></section>
       ${report
         ? html`<section aria-label="Memory timeline"><memory-timeline .report=${report}></memory-timeline></section>
             <section aria-label="Event log"><event-log .report=${report} .highlight=${this._highlight}></event-log></section>`
@@ -163,7 +164,7 @@ export class ChunkscopeApp extends LitElement {
           </div>`
         : blocker
           ? html`<p class="why-disabled" data-testid="run-blocked">Run is off: ${blocker}.</p>`
-          : ''}
+          : this._renderLastRun()}
     </div>`;
   }
 
@@ -174,6 +175,22 @@ export class ChunkscopeApp extends LitElement {
     const index = report.trace.findIndex((e) => e.kind === 'alloc' && e.t === setBy.t && e.label === setBy.label);
     if (index < 0) return;
     this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
+  }
+
+  /** One line on the last run beside the Run button: the report itself is below the editor. */
+  private _renderLastRun() {
+    const reply = this._runner.reply;
+    if (!reply) return '';
+    const words = reply.ok
+      ? `${reply.report.status === 'ok' ? 'finished' : reply.report.status}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
+      : `no run: ${reply.error.code}`;
+    return html`<p class="why-disabled" data-testid="last-run">Last run ${words}.
+      <button type="button" class="link-button" @click=${this._onShowReport}>See the report</button></p>`;
+  }
+
+  private _onShowReport() {
+    const section = this.renderRoot.querySelector<HTMLElement>('section[aria-label="Run report"]');
+    section?.scrollIntoView({ block: 'start' });
   }
 
   private _onRun() {

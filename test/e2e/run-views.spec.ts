@@ -16,6 +16,7 @@ for (const { name, width, height } of kWidths) {
     await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
+    await page.screenshot({ path: `screenshots/after-run-${name}.png`, fullPage: true });
     await page.locator('run-report').screenshot({ path: `screenshots/run-report-${name}.png` });
     const timeline = page.locator('memory-timeline');
     await timeline.getByTestId('timeline-svg').focus();

@@ -19,6 +19,10 @@ test('the default scenario runs to a verified report whose measured peak equals 
   await expect(report.getByTestId('run-chunks')).toHaveText('3 over 1 attempt');
   await expect(report.getByTestId('run-live-after')).toHaveText('0');
   await expect(report.getByTestId('run-faults')).toContainText('None');
+  // Beside the Run button, a line on the run and the way down to its report.
+  await expect(page.getByTestId('last-run')).toContainText('Last run finished, verification passed.');
+  await page.getByTestId('last-run').getByRole('button', { name: 'See the report' }).click();
+  await expect(report.getByTestId('run-status')).toBeInViewport();
 
   // The timeline draws the run: budget line, peak marker, a readout for the keyboard.
   const timeline = page.locator('memory-timeline');
