@@ -63,6 +63,10 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
 
 test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
   await page.goto('/');
+  // A small budget cuts the default batch into 24 chunks: after the first progress most
+  // of the run is still ahead, so Cancel lands mid-run however fast the machine is.
+  await page.getByLabel('budget, exact').fill('1 MiB');
+  await expect(page.getByTestId('plan-chunks')).toHaveText('24 chunks of 853 runs');
   await page.getByTestId('run-button').click();
   // Wait for the first batched progress, so the run is really under way on the device.
   await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
@@ -70,6 +74,7 @@ test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
   const report = page.locator('run-report');
   await expect(report.getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
   await expect(report.getByTestId('run-error')).toContainText('CANCELLED');
+  await expect(report.getByTestId('run-runs-done')).not.toContainText('20,000 of');
   await expect(report.getByTestId('run-live-after')).toHaveText('0');
   await expect(report.getByTestId('run-verification')).toContainText('not run');
   // Run is back: the worker let go of the cancelled run.
