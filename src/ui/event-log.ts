@@ -1,11 +1,13 @@
 /**
  * `<event-log>`: the trace of a run as a table, filterable by kind. Setting `highlight`
  * (an event's index in the trace) scrolls that row into view and marks it — how the
- * report's "Show in event log" reaches the allocation that set the peak.
+ * report's "Show in event log" reaches the allocation that set the peak. The trace
+ * downloads as JSON (what `chunkscope run --trace` writes) or in the Chrome trace-event
+ * format that Perfetto opens.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { TraceEvent } from '../core/trace.ts';
+import { toChromeTrace, type TraceEvent } from '../core/trace.ts';
 import { describeEvent } from './event-words.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
@@ -26,6 +28,8 @@ export class EventLog extends LitElement {
     .head { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline; margin-bottom: 0.4rem; }
     label { font-size: 0.9rem; }
     select { font: inherit; font-size: 0.9rem; }
+    .head button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
+    .head button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
     .scroll { max-height: 22rem; overflow: auto; border: 1px solid #d0d7de; border-radius: 4px; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
     th, td { padding: 0.15rem 0.5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #eaeef2; }
@@ -82,6 +86,8 @@ export class EventLog extends LitElement {
             ${kinds.map((k) => html`<option value=${k} ?selected=${k === this._kind}>${k} (${r.trace.filter((e) => e.kind === k).length})</option>`)}
           </select>
         </label>
+        <button type="button" data-testid="download-trace" @click=${this._onDownloadTrace}>Download trace JSON</button>
+        <button type="button" data-testid="download-chrome-trace" @click=${this._onDownloadChromeTrace} title="open it in ui.perfetto.dev or chrome://tracing">Download Chrome trace</button>
       </div>
       <div class="scroll">
         <table data-testid="event-table">
@@ -102,9 +108,30 @@ export class EventLog extends LitElement {
     `;
   }
 
+  private _onDownloadTrace() {
+    if (this.report) download(`${slug(this.report.scenario)}.trace.json`, { scenario: this.report.scenario, events: this.report.trace });
+  }
+
+  private _onDownloadChromeTrace() {
+    if (this.report) download(`${slug(this.report.scenario)}.chrome.json`, toChromeTrace(this.report.trace));
+  }
+
   private _onKind(e: Event) {
     this._kind = (e.target as HTMLSelectElement).value;
   }
+}
+
+/** A file name from a scenario name. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+}
+
+/** Saves `value` as a JSON file through a temporary object URL. */
+function download(fileName: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value)], { type: 'application/json' }));
+  Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
+  // The download has started from the URL by the next task; the blob need not outlive it.
+  setTimeout(() => URL.revokeObjectURL(url));
 }
 
 function rowClass(event: TraceEvent): string {

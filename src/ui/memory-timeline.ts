@@ -64,6 +64,39 @@ function stepsOf(trace: readonly TraceEvent[]): Step[] {
   return steps;
 }
 
+/** A chunk's span on the timeline; `done` is false for a chunk a fault cut short. */
+interface Band {
+  index: number;
+  begin: number;
+  end: number;
+  done: boolean;
+}
+
+/**
+ * One band per chunk-begin, ended by its chunk-end or by the fault or attempt that cut it
+ * short. With two buffer sets two chunks overlap, so open bands are kept by index. One
+ * pass: a trace can hold 100 000 chunks.
+ */
+function bandsOf(trace: readonly TraceEvent[]): Band[] {
+  const bands: Band[] = [];
+  const open = new Map<number, Band>();
+  for (const e of trace) {
+    if (e.kind === 'chunk-begin') {
+      const band = { index: e.index, begin: e.t, end: e.t, done: false };
+      open.set(e.index, band);
+      bands.push(band);
+    } else if (e.kind === 'chunk-end') {
+      const band = open.get(e.index);
+      if (band) Object.assign(band, { end: e.t, done: true });
+      open.delete(e.index);
+    } else if (e.kind === 'attempt' || e.kind === 'device-lost' || e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'done') {
+      for (const band of open.values()) band.end = e.t;
+      open.clear();
+    }
+  }
+  return bands;
+}
+
 const kMargin = { top: 18, right: 12, bottom: 40, left: 64 };
 const kHeight = 280;
 
@@ -100,10 +133,12 @@ export class MemoryTimeline extends LitElement {
 
   private readonly _size = new SizeController(this);
   private _steps: Step[] = [];
+  private _chunks: Band[] = [];
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('report')) {
       this._steps = this.report ? stepsOf(this.report.trace) : [];
+      this._chunks = this.report ? bandsOf(this.report.trace) : [];
       this._cursor = undefined;
     }
   }
@@ -133,11 +168,7 @@ export class MemoryTimeline extends LitElement {
       return `${d}H${x(tEnd)}`;
     };
     const deviceLine = line((s) => s.device);
-    const chunks = r.trace.flatMap((e, i) => {
-      if (e.kind !== 'chunk-begin') return [];
-      const end = r.trace.slice(i + 1).find((f) => (f.kind === 'chunk-end' && f.index === e.index) || f.kind === 'attempt' || f.kind === 'device-lost' || f.kind === 'oom');
-      return [{ begin: e.t, end: end?.t ?? tEnd, index: e.index, done: end?.kind === 'chunk-end' }];
-    });
+    const chunks = this._chunks;
     const marks = r.trace.filter((e) => e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'device-lost' || e.kind === 'fallback');
     const peak = r.peak.setBy;
     const cursor = this._cursor !== undefined ? steps[this._cursor] : undefined;

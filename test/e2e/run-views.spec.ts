@@ -25,5 +25,11 @@ for (const { name, width, height } of kWidths) {
     await page.locator('run-report').getByTestId('show-peak').click();
     await expect(page.locator('event-log tr.highlight')).toBeInViewport();
     await page.locator('event-log').screenshot({ path: `screenshots/event-log-${name}.png` });
+
+    // The trace downloads in the Chrome trace-event format, with the fault as an instant event.
+    const [chrome] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-chrome-trace').click()]);
+    expect(chrome.suggestedFilename()).toBe('out-of-memory-on-the-3rd-allocation-recovered-by-shrinking.chrome.json');
+    const parsed = JSON.parse(await (await chrome.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString()));
+    expect(parsed.traceEvents.some((e: { name: string }) => e.name === 'oom')).toBe(true);
   });
 }
