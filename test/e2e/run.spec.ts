@@ -118,3 +118,30 @@ test('the default run blocks the main thread for no task over 200 ms', async ({ 
   console.log(`long tasks during the default run: ${JSON.stringify(longTasks.map(Math.round))}`);
   expect(longTasks.filter((ms) => ms > 200)).toEqual([]);
 });
+
+test('progress reaches the page in batches of at most ~10 a second, not one per chunk', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  // 256 KiB cuts the default batch into 95 chunks: faster than 10 a second on any machine here.
+  await page.getByLabel('budget, exact').fill('256 KiB');
+  await expect(page.getByTestId('plan-chunks')).toContainText('95 chunks of');
+  await page.evaluate(() => {
+    const w = window as unknown as { progressTexts: string[] };
+    w.progressTexts = [];
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!;
+    // Each progress message re-renders the status text: count its distinct values.
+    new MutationObserver(() => {
+      const text = root.querySelector('[data-testid="run-progress"] [role="status"]')?.textContent ?? '';
+      if (text.includes(' runs, ') && text !== w.progressTexts.at(-1)) w.progressTexts.push(text);
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  const started = Date.now();
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  const elapsed = Date.now() - started;
+  const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+  console.log(`${texts.length} progress updates in ${elapsed} ms`);
+  expect(texts.length).toBeGreaterThan(1);
+  expect(texts.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+  expect(texts.length).toBeLessThan(95);
+});
