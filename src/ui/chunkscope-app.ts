@@ -43,12 +43,12 @@ export class ChunkscopeApp extends LitElement {
     .run-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
     .run-bar h2 { margin: 0; }
     .run-button { font: inherit; font-weight: 600; padding: 0.35rem 1.2rem; border-radius: 6px; border: 1px solid #1a7f37; background: #1f883d; color: #fff; cursor: pointer; }
-    .run-button:disabled { background: #94d3a2; border-color: #94d3a2; cursor: not-allowed; }
+    .run-button:disabled { background: #eaeef2; border-color: #d0d7de; color: #57606a; cursor: not-allowed; }
     .run-bar button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
     .cancel-button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 6px; border: 1px solid #cf222e; background: #fff; color: #cf222e; cursor: pointer; }
-    .progress { display: flex; align-items: center; gap: 0.5rem; flex: 1 1 16rem; min-width: 0; }
+    .progress { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.5rem; flex: 1 1 16rem; min-width: 0; }
     .progress progress { flex: 1 1 auto; min-width: 6rem; height: 1rem; }
-    .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; white-space: nowrap; }
+    .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
     .why-disabled { color: #57606a; font-size: 0.9rem; margin: 0; }
     .link-button { font: inherit; border: none; background: none; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; }
     @media (max-width: 900px) {

@@ -62,6 +62,8 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
 });
 
 test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
+  // At 390 px wide: the progress bar and Cancel must fit a phone screen too.
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   // A small budget cuts the default batch into 24 chunks: after the first progress most
   // of the run is still ahead, so Cancel lands mid-run however fast the machine is.
@@ -70,6 +72,7 @@ test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
   await page.getByTestId('run-button').click();
   // Wait for the first batched progress, so the run is really under way on the device.
   await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
+  await expect(page.getByTestId('cancel-button')).toBeInViewport({ ratio: 1 });
   await page.getByTestId('cancel-button').click();
   const report = page.locator('run-report');
   await expect(report.getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
