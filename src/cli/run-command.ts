@@ -13,7 +13,8 @@ import { registerRawImports } from './raw-imports.ts';
 import { loadScenario } from './scenario-source.ts';
 
 /** Help for `chunkscope run`. */
-export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json] [--trace out.json]
+export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
+                      [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
@@ -22,10 +23,10 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
   --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
                       webgpu: WebGPU or fail; cpu: the kernels' CPU twins
   --json              print the report (or the error) as JSON on stdout
-  --trace <file>      write the trace as versioned JSON (docs/trace-format.md); the
-                      app's "Open trace" re-renders it without running anything
-  --chrome-trace <file>  write the Chrome trace-event format (open it in Perfetto
-                      or chrome://tracing)
+  --trace <file>      write the trace as versioned JSON with its scenario
+                      (docs/trace-format.md)
+  --chrome-trace <file>
+                      write the Chrome trace-event format (Perfetto, chrome://tracing)
   --csv <file>        write the memory timeline as CSV
   -h, --help          show this help
 
