@@ -6,12 +6,17 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { kPresets } from './presets.ts';
 import { PlanController } from './plan-controller.ts';
+import { RunController } from './run-controller.ts';
 import { SimulatorController } from './simulator-controller.ts';
 import type { ScenarioChangedDetail } from './scenario-editor.ts';
 import type { PresetChosenDetail } from './preset-picker.ts';
 import './device-info-panel.ts';
 import './plan-view.ts';
 import './preset-picker.ts';
+import './event-log.ts';
+import './memory-timeline.ts';
+import './run-report.ts';
+import type { EventHighlight } from './event-log.ts';
 import './scenario-editor.ts';
 
 @customElement('chunkscope-app')
@@ -35,6 +40,16 @@ export class ChunkscopeApp extends LitElement {
     .file-button:focus-within, .actions button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
     .notice { min-height: 1.2em; margin: 0.25rem 0; color: #1a7f37; font-size: 0.9rem; overflow-wrap: anywhere; }
     .problem { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0.25rem 0 0.75rem; }
+    .run-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+    .run-bar h2 { margin: 0; }
+    .run-button { font: inherit; font-weight: 600; padding: 0.35rem 1.2rem; border-radius: 6px; border: 1px solid #1a7f37; background: #1f883d; color: #fff; cursor: pointer; }
+    .run-button:disabled { background: #94d3a2; border-color: #94d3a2; cursor: not-allowed; }
+    .run-bar button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+    .cancel-button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 6px; border: 1px solid #cf222e; background: #fff; color: #cf222e; cursor: pointer; }
+    .progress { display: flex; align-items: center; gap: 0.5rem; flex: 1 1 16rem; min-width: 0; }
+    .progress progress { flex: 1 1 auto; min-width: 6rem; height: 1rem; }
+    .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; white-space: nowrap; }
+    .why-disabled { color: #57606a; font-size: 0.9rem; margin: 0; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
@@ -50,6 +65,9 @@ export class ChunkscopeApp extends LitElement {
 
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
+  private readonly _runner = new RunController(this, this._simulator);
+  /** The trace event the event log is asked to show. */
+  @state() private _highlight: EventHighlight | undefined;
 
   /** What happened to the last share, open or link: a sentence for the status line. */
   @state() private _notice = '';
@@ -66,6 +84,7 @@ export class ChunkscopeApp extends LitElement {
   override render() {
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
     const reply = this._planner.reply;
+    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -98,12 +117,72 @@ export class ChunkscopeApp extends LitElement {
             <plan-view .reply=${reply} ?pending=${this._planner.pending}></plan-view>
             ${this._planner.failure ? html`<p role="alert">${this._planner.failure}</p>` : ''}
           </section>
+          <section aria-labelledby="run-heading" data-testid="run-section">
+            ${this._renderRunBar()}
+            <run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report>
+            ${this._runner.failure ? html`<p class="problem" role="alert">${this._runner.failure}</p>` : ''}
+          </section>
           <section aria-label="Device">
             <device-info-panel .info=${this._simulator.deviceInfo} .failure=${this._simulator.failure}></device-info-panel>
           </section>
         </div>
       </div>
+      ${report
+        ? html`<section aria-label="Memory timeline"><memory-timeline .report=${report}></memory-timeline></section>
+            <section aria-label="Event log"><event-log .report=${report} .highlight=${this._highlight}></event-log></section>`
+        : ''}
     `;
+  }
+
+  /** Why Run is disabled, in words, or undefined when it is enabled. */
+  private _runBlocker(): string | undefined {
+    const reply = this._planner.reply;
+    if (this._runner.running) return undefined;
+    if (!this._simulator.client) return 'the simulator worker is not running';
+    if (this._planner.pending || !reply) return 'planning…';
+    if (!reply.ok) return reply.issues ? 'fix the scenario first' : 'the plan is infeasible';
+    return undefined;
+  }
+
+  private _renderRunBar() {
+    const runner = this._runner;
+    const blocker = this._runBlocker();
+    const p = runner.progress;
+    return html`<div class="run-bar">
+      <h2 id="run-heading">Run</h2>
+      <button type="button" class="run-button" data-testid="run-button" ?disabled=${runner.running || blocker !== undefined} @click=${this._onRun}>
+        ${runner.running ? 'Running…' : 'Run'}
+      </button>
+      ${runner.running
+        ? html`<div class="progress" data-testid="run-progress">
+            <progress aria-label="runs done" max=${p?.runs ?? 1} value=${p?.runsDone ?? 0}></progress>
+            <span role="status">${p ? `${p.runsDone.toLocaleString('en-US')} / ${p.runs.toLocaleString('en-US')} runs, attempt ${p.attempt}` : 'starting…'}</span>
+            <button type="button" class="cancel-button" data-testid="cancel-button" ?disabled=${runner.cancelling} @click=${this._onCancel}>
+              ${runner.cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          </div>`
+        : blocker
+          ? html`<p class="why-disabled" data-testid="run-blocked">Run is off: ${blocker}.</p>`
+          : ''}
+    </div>`;
+  }
+
+  private _onShowPeak() {
+    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
+    const setBy = report?.peak.setBy;
+    if (!report || !setBy) return;
+    const index = report.trace.findIndex((e) => e.kind === 'alloc' && e.t === setBy.t && e.label === setBy.label);
+    if (index < 0) return;
+    this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
+  }
+
+  private _onRun() {
+    this._highlight = undefined;
+    void this._runner.start(this._scenarioJson);
+  }
+
+  private _onCancel() {
+    this._runner.cancel();
   }
 
   private _onScenarioChanged(e: CustomEvent<ScenarioChangedDetail>) {

@@ -9,6 +9,9 @@ import sliceOverLimit from '../../examples/slice-exceeds-limit.json';
 import chunkAxisFirst from '../../examples/presets/chunk-axis-first.json';
 import chunkAxisLast from '../../examples/presets/chunk-axis-last.json';
 import twoBufferSets from '../../examples/presets/two-buffer-sets.json';
+import deviceLost from '../../examples/lorenz-device-lost.json';
+import f16Rung from '../../examples/presets/f16-rung.json';
+import oomThird from '../../examples/presets/oom-third-allocation.json';
 
 /** A scenario and the one sentence on what it shows. */
 export interface Preset {
@@ -72,5 +75,26 @@ export const kPresets: readonly Preset[] = [
     teaches: 'Two buffer sets hold two chunks at once: against the default Lorenz batch, chunkLength halves and the chunks double.',
     file: 'examples/presets/two-buffer-sets.json',
     scenario: twoBufferSets,
+  },
+  {
+    id: 'oom-third-allocation',
+    title: 'Out of memory on the 3rd allocation',
+    teaches: 'An injected out-of-memory on the 3rd allocation is recovered by shrinking: chunkLength halves from 974 to 487 and all 3,000 runs still verify.',
+    file: 'examples/presets/oom-third-allocation.json',
+    scenario: oomThird,
+  },
+  {
+    id: 'device-lost',
+    title: 'Device lost mid-run',
+    teaches: 'The device is lost during chunk 1; the worker gets a new device and the run resumes at run 974 with nothing lost, and still verifies.',
+    file: 'examples/lorenz-device-lost.json',
+    scenario: deviceLost,
+  },
+  {
+    id: 'f16-rung',
+    title: 'The f16 rung',
+    teaches: 'State over 360,000 B runs out of memory, so the ladder stores f32 arrays as packed f16: the peak halves and verification passes within f16 tolerance.',
+    file: 'examples/presets/f16-rung.json',
+    scenario: f16Rung,
   },
 ];

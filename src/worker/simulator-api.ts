@@ -7,6 +7,7 @@
 import type { Plan, PlanError } from '../core/planner.ts';
 import type { ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
+import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 
 export type { LinkedScenario };
 
@@ -36,6 +37,21 @@ export type DeviceInfo =
       reason: string;
     };
 
+/**
+ * A run's report as it reaches the UI: everything but the host arrays, which can be
+ * hundreds of MiB and which no view shows (the verification already compared them).
+ */
+export type RunReportView = Omit<RunReport, 'outputs'>;
+
+/** The outcome of a run: its report (whatever its status), or why it could not start. */
+export type RunReply = { ok: true; report: RunReportView } | { ok: false; error: RunSetupError };
+
+/** Progress of the run in flight, sent at most every {@link kProgressIntervalMs}. */
+export type { RunProgress };
+
+/** Least milliseconds between two progress messages: a run of 100 000 chunks must not flood the main thread. */
+export const kProgressIntervalMs = 100;
+
 /** The object `simulator.worker.ts` exposes through comlink. */
 export interface SimulatorApi {
   /** Validates and plans a scenario (any JSON value) against the scenario's limits and the adapter's. */
@@ -46,4 +62,12 @@ export interface SimulatorApi {
   linkFor(scenarioJson: unknown): Promise<LinkReply>;
   /** The scenario a URL fragment carries, if any, or a sentence on why it cannot be read. */
   readLink(fragment: string): Promise<LinkedScenario>;
+  /**
+   * Runs a scenario on the worker's WebGPU device: plans it with the kernel's dispatch
+   * limit, walks the recovery ladder, verifies. `onProgress` (a `Comlink.proxy`) gets
+   * batched progress; the reply comes once the run has ended, cancelled runs included.
+   */
+  run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply>;
+  /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
+  cancel(): Promise<void>;
 }

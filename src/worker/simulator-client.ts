@@ -6,7 +6,7 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, SimulatorApi } from './simulator-api.ts';
+import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, RunProgress, RunReply, SimulatorApi } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -57,6 +57,16 @@ export class SimulatorClient {
   /** The scenario a URL fragment carries, read in the worker. */
   readLink(fragment: string): Promise<LinkedScenario> {
     return this.#call(() => this.#remote.readLink(fragment) as Promise<LinkedScenario>);
+  }
+
+  /** Runs a scenario in the worker; `onProgress` is called with batched progress (the worker releases it when the run ends). */
+  run(scenarioJson: unknown, onProgress: (progress: RunProgress) => void): Promise<RunReply> {
+    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onProgress)) as Promise<RunReply>);
+  }
+
+  /** Asks the worker to cancel the run in flight. */
+  cancel(): Promise<void> {
+    return this.#call(() => this.#remote.cancel());
   }
 
   /** Releases the comlink proxy and terminates the worker; pending and later calls reject. */

@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
-import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, SimulatorApi } from './simulator-api.ts';
+import { kernelFor, planOptionsFor, requestEngineDevice, runScenario, type RunProgress } from '../engine/index.ts';
+import { kProgressIntervalMs, type DeviceInfo, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -17,6 +18,55 @@ function requestAdapter(): Promise<GPUAdapter | null> {
   adapterRequest ??= navigator.gpu.requestAdapter().catch(() => null);
   return adapterRequest;
 }
+
+/**
+ * A device for the engine from a fresh adapter. After a GPU-process crash the old
+ * adapter cannot give another device, so each request asks `navigator.gpu` anew (and
+ * the cached adapter for planning is replaced with it).
+ */
+async function requestFreshDevice(): Promise<GPUDevice> {
+  if (!('gpu' in navigator) || !navigator.gpu) throw new Error('this browser exposes no WebGPU in workers');
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
+  adapterRequest = Promise.resolve(adapter);
+  const device = await requestEngineDevice(adapter, 'chunkscope run');
+  // The engine captures its own errors in scopes; anything else is a bug worth seeing in the console.
+  device.addEventListener('uncapturederror', (e) => console.error('chunkscope: uncaptured WebGPU error:', (e as GPUUncapturedErrorEvent).error.message));
+  return device;
+}
+
+/** Forwards progress at most once per {@link kProgressIntervalMs}, and always the last one. */
+function batchedProgress(send: ((p: RunProgress) => void) | undefined) {
+  let last = -Infinity;
+  let held: RunProgress | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!held || !send) return;
+    last = performance.now();
+    const p = held;
+    held = undefined;
+    // A progress message that fails (the page went away) must not fail the run.
+    try {
+      Promise.resolve(send(p)).catch(() => {});
+    } catch {
+      // a released proxy throws synchronously
+    }
+  };
+  return {
+    push(p: RunProgress) {
+      held = p;
+      const wait = last + kProgressIntervalMs - performance.now();
+      if (wait <= 0) flush();
+      else timer ??= setTimeout(flush, wait);
+    },
+    flush,
+  };
+}
+
+/** Aborts the run in flight; one run at a time per worker. */
+let running: AbortController | undefined;
 
 /** The planner-relevant limits of the real adapter, so a scenario asking for more is reported. */
 async function adapterLimits(): Promise<Partial<Limits> | undefined> {
@@ -54,7 +104,11 @@ const simulator: SimulatorApi = {
         issues: parsed.issues,
       };
     }
-    return planScenario(parsed.scenario, { adapterLimits: await adapterLimits() });
+    // The kernel's runsPerWorkgroup turns maxComputeWorkgroupsPerDimension into a run limit:
+    // the same options the engine plans with, so the plan shown is the plan run.
+    const lookup = kernelFor(parsed.scenario);
+    const kernelOptions = lookup.ok ? planOptionsFor(lookup.kernel) : {};
+    return planScenario(parsed.scenario, { ...kernelOptions, adapterLimits: await adapterLimits() });
   },
 
   async deviceInfo(): Promise<DeviceInfo> {
@@ -83,6 +137,59 @@ const simulator: SimulatorApi = {
 
   async readLink(fragment: string): Promise<LinkedScenario> {
     return scenarioFromFragment(fragment);
+  },
+
+  async run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply> {
+    if (running) return { ok: false, error: { code: 'NO_DEVICE', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+    const parsed = parseScenario(scenarioJson);
+    if (!parsed.ok) {
+      return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
+    }
+    const scenario = parsed.scenario;
+    const lookup = kernelFor(scenario);
+    if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
+    const abort = new AbortController();
+    running = abort;
+    const progress = batchedProgress(onProgress);
+    let device: GPUDevice | undefined;
+    const devices: GPUDevice[] = [];
+    try {
+      try {
+        device = await requestFreshDevice();
+        devices.push(device);
+      } catch (error) {
+        return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
+      }
+      // Plan as the engine will (the kernel's dispatch limit, the device's limits), so an
+      // infeasible scenario is answered before any buffer exists.
+      const planned = planScenario(scenario, planOptionsFor(lookup.kernel, device));
+      if (!planned.ok) return { ok: false, error: planned.error };
+      const outcome = await runScenario(scenario, {
+        backend: 'webgpu',
+        device,
+        requestDevice: async () => {
+          const fresh = await requestFreshDevice();
+          devices.push(fresh);
+          return fresh;
+        },
+        signal: abort.signal,
+        onProgress: progress.push,
+      });
+      if (!outcome.ok) return outcome;
+      // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
+      const { outputs: _outputs, ...report } = outcome.report;
+      return { ok: true, report };
+    } finally {
+      progress.flush();
+      for (const d of devices) d.destroy();
+      running = undefined;
+      // The callback is a comlink proxy: release its port, or every run leaks one.
+      (onProgress as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
+  },
+
+  async cancel(): Promise<void> {
+    running?.abort();
   },
 };
 

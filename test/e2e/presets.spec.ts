@@ -28,3 +28,34 @@ for (const outcome of kOutcomes) {
     if ('ranges' in outcome) await expect(page.getByTestId('host-ranges')).toHaveText([...outcome.ranges]);
   });
 }
+
+// The fault presets run to the outcome their sentences state.
+const kFaultOutcomes = [
+  { id: 'oom-third-allocation', faults: ['oom', 'fallback'], fallback: 'fallback start → shrink, chunkLength 974 → 487', chunks: '7 over 2 attempts' },
+  { id: 'device-lost', faults: ['device-lost', 'fallback'], fallback: 'fallback start → retry, chunkLength 974 → 974, resuming at run 974', chunks: '4 over 2 attempts' },
+  { id: 'f16-rung', faults: ['oom', 'fallback'], fallback: 'fallback start → f16, chunkLength 2,000 → 2,000', chunks: '1 over 2 attempts' },
+] as const;
+
+for (const outcome of kFaultOutcomes) {
+  test(`fault preset ${outcome.id} runs to its stated outcome`, async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Preset', { exact: true }).selectOption(outcome.id);
+    await expect(page.getByTestId('preset-teaches')).not.toBeEmpty();
+    await page.getByTestId('run-button').click();
+    const report = page.locator('run-report');
+    await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    await expect(report.getByTestId('run-runs-done')).toContainText(/^(\S+) of \1 /);
+    await expect(report.getByTestId('run-verification')).toContainText('passed');
+    const kinds = await report.getByTestId('run-faults').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(kinds).toEqual([...outcome.faults]);
+    await expect(report.getByTestId('run-faults')).toContainText(outcome.fallback);
+    await expect(report.getByTestId('run-chunks')).toHaveText(outcome.chunks);
+    await expect(report.getByTestId('run-live-after')).toHaveText('0');
+    // The recovered attempt's peak is the one its plan predicted.
+    await expect(report.getByTestId('run-last-attempt-peak')).toBeVisible();
+    const [measured, predicted] = (await report.getByTestId('run-last-attempt-peak').textContent())!.split(' measured, ');
+    expect(predicted).toBe(`${measured} predicted`);
+    if (outcome.id === 'f16-rung') await expect(report.getByTestId('run-verification')).toContainText('f16 cost');
+    await expect(page.locator('memory-timeline').getByTestId('timeline-marker')).toHaveCount(2);
+  });
+}

@@ -1,0 +1,111 @@
+// Running a scenario in the worker: the report of the default run, Run disabled while the scenario is invalid, and Cancel.
+import { expect, test } from '@playwright/test';
+
+test('the default scenario runs to a verified report whose measured peak equals the predicted one', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+  const run = page.getByTestId('run-button');
+  await expect(run).toBeEnabled();
+  const started = Date.now();
+  await run.click();
+  const report = page.locator('run-report');
+  await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  console.log(`default run took ${Date.now() - started} ms`);
+  await expect(report.getByTestId('run-verification')).toContainText('passed');
+  await expect(report.getByTestId('run-peak-match')).toHaveText('= predicted');
+  const predicted = await report.getByTestId('run-predicted-peak').textContent();
+  await expect(report.getByTestId('run-measured-peak')).toHaveText(predicted!);
+  await expect(report.getByTestId('run-chunks')).toHaveText('3 over 1 attempt');
+  await expect(report.getByTestId('run-live-after')).toHaveText('0');
+  await expect(report.getByTestId('run-faults')).toContainText('None');
+
+  // The timeline draws the run: budget line, peak marker, a readout for the keyboard.
+  const timeline = page.locator('memory-timeline');
+  await expect(timeline.getByTestId('timeline-peak')).toHaveCount(1);
+  await expect(timeline.getByTestId('timeline-budget')).toHaveCount(1);
+  await timeline.getByTestId('timeline-svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(timeline.getByTestId('timeline-readout')).toContainText('alloc');
+
+  // The allocation that set the peak is one click away in the event log.
+  const setBy = await report.getByTestId('run-peak-set-by').textContent();
+  const log = page.locator('event-log');
+  await log.getByTestId('event-kind').selectOption('dispatch');
+  await report.getByTestId('show-peak').click();
+  const row = log.locator('tr.highlight');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-kind', 'alloc');
+  await expect(row).toContainText(setBy!);
+  await expect(row).toBeInViewport();
+  await expect(row).toBeFocused();
+});
+
+test('an invalid shape disables Run until it is fixed', async ({ page }) => {
+  await page.goto('/');
+  const run = page.getByTestId('run-button');
+  await expect(run).toBeEnabled();
+  const shape = page.getByLabel('shape of array 4 (state)');
+  await shape.fill('100, 3, rns');
+  await expect(run).toBeDisabled();
+  await expect(page.getByTestId('run-blocked')).toContainText('fix the scenario');
+  await shape.fill('100, 3, runs');
+  await expect(run).toBeEnabled();
+  // Keyboard: focus the button and press Enter.
+  await run.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-progress').or(page.getByTestId('run-status'))).toBeVisible();
+});
+
+test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  // Wait for the first batched progress, so the run is really under way on the device.
+  await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
+  await page.getByTestId('cancel-button').click();
+  const report = page.locator('run-report');
+  await expect(report.getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
+  await expect(report.getByTestId('run-error')).toContainText('CANCELLED');
+  await expect(report.getByTestId('run-live-after')).toHaveText('0');
+  await expect(report.getByTestId('run-verification')).toContainText('not run');
+  // Run is back: the worker let go of the cancelled run.
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+});
+
+test('a real GPU-process crash during a run is survived as a device-lost fallback', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.crashGpuProcess');
+  await cdp.detach();
+  const report = page.locator('run-report');
+  await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
+  await expect(report.getByTestId('run-faults').locator('li[data-kind="device-lost"]').first()).toBeVisible();
+  await expect(report.getByTestId('run-faults').locator('li[data-kind="fallback"]').first()).toContainText('→ retry');
+  await expect(report.getByTestId('run-verification')).toContainText('passed');
+  await expect(report.getByTestId('run-live-after')).toHaveText('0');
+});
+
+test('the default run blocks the main thread for no task over 200 ms', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  // An observer that cannot see long tasks would pass vacuously.
+  expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes)).toContain('longtask');
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  // The report, timeline and log render after the reply: include them.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.log(`long tasks during the default run: ${JSON.stringify(longTasks.map(Math.round))}`);
+  expect(longTasks.filter((ms) => ms > 200)).toEqual([]);
+});
