@@ -20,7 +20,7 @@ const kAxpyRuns = Number(process.env.CHUNKSCOPE_BENCH_AXPY_RUNS ?? 65_535 * 64);
 const kAxpyMiB = +((kAxpyRuns * 4) / 2 ** 20).toFixed(2);
 const kLorenzRuns = 4096;
 const kChunkCounts = [1, 2, 4, 8, 16, 64];
-const kRepetitions = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 5);
+const kRepetitions = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 7);
 
 function scenario(input: unknown): Scenario {
   const parsed = parseScenario(input as ScenarioInput);
@@ -103,6 +103,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
 
   const overheadRows: BenchRow[] = [];
   let axpy8x2: number | undefined;
+  let axpyKernel: Timing | undefined;
   let axpyChunked: { timing: Timing; bytes: number; name: string } | undefined;
   for (const [label, make] of [
     [`axpy f32, ${kAxpyMiB} MiB per array (${kAxpyRuns} runs)`, axpyScenario],
@@ -145,6 +146,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
           timing,
           figure: `${ratios.medianMs.toFixed(2)}× one chunk (${ratios.minMs.toFixed(2)}–${ratios.maxMs.toFixed(2)}); phases ms ${phaseText}`,
         };
+        if (make === axpyScenario && chunks === 1 && sets === 1) axpyKernel = summarize(samples[i].phases.dispatch);
         if (make === axpyScenario && chunks === 8 && sets === 2) {
           axpy8x2 = ratios.medianMs;
           row.goal = '≤ 1.15× one chunk';
@@ -181,6 +183,14 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       timing: axpyChunked.timing,
       figure: `${gbs.toFixed(2)} GB/s host↔device (${(axpyChunked.bytes / 2 ** 20).toFixed(0)} MiB uploaded + read back) = ${(gbs / copyGBs).toFixed(2)}× copyBufferToBuffer`,
     });
+    if (axpyKernel) {
+      const kernelBytes = 3 * kAxpyRuns * 4;
+      ceilingRows.push({
+        name: 'axpy kernel alone: dispatch phase of the 1-chunk, 1-set run (submit to onSubmittedWorkDone)',
+        timing: axpyKernel,
+        figure: `${(kernelBytes / (axpyKernel.medianMs * 1e6)).toFixed(2)} GB/s of kernel traffic (x read, y read and written: ${(kernelBytes / 2 ** 20).toFixed(0)} MiB)`,
+      });
+    }
     const { scenario: s } = budgetFor(axpyScenario, 2, 8, {});
     const probe = axpyScenario(2 ** 40, 1);
     const lookup = kernelFor(probe);
