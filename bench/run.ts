@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { chunkingSections } from './chunking.bench.ts';
 import { engineSection } from './engine.bench.ts';
 import { plannerSection } from './planner.bench.ts';
 import { sectionMarkdown, type BenchSection } from './section.ts';
@@ -13,10 +14,12 @@ const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections: BenchSection[] = [];
-for (const run of [plannerSection, engineSection]) {
-  const section = await run();
-  sections.push(section);
-  console.log(`${sectionMarkdown(section)}\n`);
+for (const run of [plannerSection, engineSection, chunkingSections]) {
+  const produced = await run();
+  for (const section of Array.isArray(produced) ? produced : [produced]) {
+    sections.push(section);
+    console.log(`${sectionMarkdown(section)}\n`);
+  }
 }
 console.log(`machine: ${machine}`);
 writeFileSync(kResults, `${JSON.stringify({ date: new Date().toISOString(), machine, sections }, null, 2)}\n`);

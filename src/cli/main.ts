@@ -56,7 +56,8 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
     return await command.run(rest, io);
   } catch (err) {
     // parseArgs throws on unknown options; anything else is a bug worth showing whole.
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       io.err(`chunkscope ${name}: ${(err as Error).message}\n\n${command.help}`);
       return kExit.usage;
     }

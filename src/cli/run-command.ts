@@ -6,13 +6,15 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { toChromeTrace } from '../core/trace.ts';
+import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { registerRawImports } from './raw-imports.ts';
 import { loadScenario } from './scenario-source.ts';
 
 /** Help for `chunkscope run`. */
-export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json] [--trace out.json]
+export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
+                      [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
@@ -21,8 +23,11 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
   --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
                       webgpu: WebGPU or fail; cpu: the kernels' CPU twins
   --json              print the report (or the error) as JSON on stdout
-  --trace <file>      write the trace as JSON; a name ending in .chrome.json gets the
-                      Chrome trace-event format (open it in Perfetto)
+  --trace <file>      write the trace as versioned JSON with its scenario
+                      (docs/trace-format.md)
+  --chrome-trace <file>
+                      write the Chrome trace-event format (Perfetto, chrome://tracing)
+  --csv <file>        write the memory timeline as CSV
   -h, --help          show this help
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
@@ -39,6 +44,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       backend: { type: 'string', default: 'auto' },
       json: { type: 'boolean', default: false },
       trace: { type: 'string' },
+      'chrome-trace': { type: 'string' },
+      csv: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -126,10 +133,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       return fail(code, { ...error }, `chunkscope: no run (${error.code}): ${error.message}`);
     }
     const report = outcome.report;
-    if (values.trace) {
-      const chrome = values.trace.endsWith('.chrome.json');
-      await writeFile(values.trace, stringifyJson(chrome ? toChromeTrace(report.trace) : { scenario: scenario.name, events: report.trace }));
-    }
+    if (values.trace) await writeFile(values.trace, stringifyJson(toTraceFile(scenario, deviceWords, report.trace)));
+    if (values['chrome-trace']) await writeFile(values['chrome-trace'], stringifyJson(toChromeTrace(report.trace)));
+    if (values.csv) await writeFile(values.csv, timelineCsv(report.trace));
     if (json) io.out(stringifyJson({ ...(await import('./run-text.ts')).reportJson(report, deviceWords), uncapturedErrors: uncaptured }));
     else io.out((await import('./run-text.ts')).formatRunReport(report, deviceWords));
     if (uncaptured.length && !json) io.err(`chunkscope: ${uncaptured.length} uncaptured WebGPU error(s):\n  ${uncaptured.join('\n  ')}`);

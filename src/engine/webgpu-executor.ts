@@ -103,11 +103,16 @@ export class WebGpuExecutor implements ChunkExecutor {
     const pipelineFor = (runs: number) => {
       let pipeline = pipelines.get(runs);
       if (!pipeline) {
-        pipeline = device.createComputePipelineAsync({
-          label: `${job.kernel.name} for ${runs} runs`,
-          layout: pipelineLayout,
-          compute: { module, entryPoint: 'main', constants: { ...constants, chunk_runs: runs } },
-        });
+        pipeline = device
+          .createComputePipelineAsync({
+            label: `${job.kernel.name} for ${runs} runs`,
+            layout: pipelineLayout,
+            compute: { module, entryPoint: 'main', constants: { ...constants, chunk_runs: runs } },
+          })
+          .catch((err: Error) => {
+            // A parameter f32 cannot hold fails here, not in the module: say so as a kernel error.
+            throw new EngineError('KERNEL_COMPILE', `the ${job.kernel.name} kernel's pipeline cannot be created: ${err.message}`);
+          });
         pipelines.set(runs, pipeline);
       }
       return pipeline;

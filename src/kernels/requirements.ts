@@ -64,6 +64,8 @@ export function checkParams(scenario: Scenario, kernel: string, params: readonly
     }
     if (p.integer && !Number.isSafeInteger(value)) issues.push({ path: `kernel.${p.name}`, message: 'must be a whole number' });
     else if (p.min !== undefined && value < p.min) issues.push({ path: `kernel.${p.name}`, message: `must be at least ${p.min}` });
+    // Parameters reach WGSL as f32 or u32 override constants; past f32's range a pipeline cannot be made.
+    else if (!Number.isFinite(Math.fround(value))) issues.push({ path: `kernel.${p.name}`, message: `${value} is outside the range of f32 (about ±3.4e38)` });
   }
   const known = new Set(['name', ...params.map((p) => p.name)]);
   for (const key of Object.keys(given)) {

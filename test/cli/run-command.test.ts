@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { kExit } from '../../src/cli/exit-codes.ts';
 import { main } from '../../src/cli/main.ts';
+import { parseTraceFile } from '../../src/core/trace-file.ts';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -61,15 +62,18 @@ test('the readable report shows predicted and measured peak, verification and li
   expect(out).toMatch(/live buffers {2}0 after the run/);
 });
 
-test.each([
-  { name: 'trace.json', key: 'events' },
-  { name: 'trace.chrome.json', key: 'traceEvents' },
-])('--trace $name writes the trace', async ({ name, key }) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), name);
-  const { code } = await run(join(kExamplesDir.pathname, 'f64-on-cpu.json'), '--trace', path);
+test('--trace, --chrome-trace and --csv write the run in three formats', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chunkscope-'));
+  const [trace, chrome, csv] = ['trace.json', 'chrome.json', 'timeline.csv'].map((f) => join(dir, f));
+  const { code } = await run(join(kExamplesDir.pathname, 'f64-on-cpu.json'), '--trace', trace, '--chrome-trace', chrome, '--csv', csv);
   expect(code).toBe(kExit.ok);
-  const events = JSON.parse(readFileSync(path, 'utf8'))[key];
-  expect(events.length).toBeGreaterThan(10);
+  const parsed = parseTraceFile(JSON.parse(readFileSync(trace, 'utf8')));
+  expect(parsed.ok).toBe(true);
+  if (parsed.ok) expect(parsed.trace.events.length).toBeGreaterThan(10);
+  expect(JSON.parse(readFileSync(chrome, 'utf8')).traceEvents.length).toBeGreaterThan(10);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('t_ms,kind,label,bytes,device_bytes,staging_bytes');
+  expect(lines.at(-1)).toMatch(/,done,ok,,0,0$/);
 });
 
 test('a ladder that runs out exits 4 with the structured error and the finished runs', async () => {

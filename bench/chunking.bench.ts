@@ -1,0 +1,222 @@
+/**
+ * Chunking overhead and ceiling (issue 7, items 1–2): axpy and lorenz-rk4 at a fixed
+ * total size run as 1…64 chunks with one and two buffer sets (the budget is set so the
+ * plan has exactly that many chunks, asserted), timed against one chunk in this process;
+ * then the chunked axpy's effective GB/s against copyBufferToBuffer and the CPU backend.
+ */
+import { planScenario } from '../src/core/planner.ts';
+import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
+import { kBufferUsage } from '../src/engine/gpu-flags.ts';
+import { measure, summarize, type Timing } from './measure.ts';
+import type { BenchRow, BenchSection } from './section.ts';
+
+/**
+ * Runs of the axpy scenario. The issue suggests 64 MiB per array, but one chunk is one
+ * one-dimensional dispatch of 64-run workgroups, so no plan holds more than
+ * maxComputeWorkgroupsPerDimension × 64 = 65 535 × 64 runs in a chunk: the largest size
+ * that can run as one chunk is that, 4 194 240 f32 = 16 MiB − 256 B per array.
+ */
+const kAxpyRuns = Number(process.env.CHUNKSCOPE_BENCH_AXPY_RUNS ?? 65_535 * 64);
+const kAxpyMiB = +((kAxpyRuns * 4) / 2 ** 20).toFixed(2);
+const kLorenzRuns = 4096;
+const kChunkCounts = [1, 2, 4, 8, 16, 64];
+const kRepetitions = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 7);
+
+function scenario(input: unknown): Scenario {
+  const parsed = parseScenario(input as ScenarioInput);
+  if (!parsed.ok) throw new Error(`benchmark scenario is invalid: ${JSON.stringify(parsed.issues)}`);
+  return parsed.scenario;
+}
+
+export function axpyScenario(budgetBytes: number, bufferSets: number): Scenario {
+  return scenario({
+    version: 1,
+    name: `axpy ${kAxpyMiB} MiB`,
+    runs: kAxpyRuns,
+    arrays: [
+      { name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] },
+      { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] },
+    ],
+    device: { budgetBytes },
+    planner: { headroom: 0, bufferSets },
+    kernel: { name: 'axpy', a: 2.5 },
+    seed: 7,
+  });
+}
+
+function lorenzScenario(budgetBytes: number, bufferSets: number): Scenario {
+  return scenario({
+    version: 1,
+    name: 'lorenz bench',
+    runs: kLorenzRuns,
+    arrays: [
+      { name: 'initial_values', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
+      { name: 'parameters', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
+      { name: 'driver_coefficients', role: 'input', dtype: 'f32', shape: [64, 4] },
+      { name: 'state', role: 'output', dtype: 'f32', shape: [100, 3, 'runs'] },
+      { name: 'status', role: 'output', dtype: 'u32', shape: ['runs'] },
+    ],
+    device: { budgetBytes },
+    planner: { headroom: 0, bufferSets },
+    kernel: { name: 'lorenz-rk4', steps: 1000, dt: 0.01, saveEvery: 10 },
+    seed: 1,
+  });
+}
+
+/**
+ * The smallest budget whose plan has exactly `chunks` chunks (binary search on the
+ * budget; the chunk count falls as the budget grows). Throws when none does.
+ */
+function budgetFor(make: (budget: number, sets: number) => Scenario, sets: number, chunks: number, options: object): { budget: number; scenario: Scenario } {
+  let lo = 1;
+  let hi = 2 ** 40;
+  const count = (budget: number) => {
+    const planned = planScenario(make(budget, sets), options as never);
+    return planned.ok ? planned.plan.numChunks : Infinity;
+  };
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (count(mid) <= chunks) hi = mid;
+    else lo = mid + 1;
+  }
+  const s = make(lo, sets);
+  const got = count(lo);
+  if (got !== chunks) throw new Error(`no budget plans ${s.name} as exactly ${chunks} chunks (got ${got})`);
+  return { budget: lo, scenario: s };
+}
+
+const kPhases = ['upload', 'dispatch', 'readback', 'writeback'] as const;
+
+export async function chunkingSections(): Promise<BenchSection[]> {
+  const { registerRawImports } = await import('../src/cli/raw-imports.ts');
+  registerRawImports();
+  const { runScenario, planOptionsFor } = await import('../src/engine/run-scenario.ts');
+  const { kernelFor } = await import('../src/kernels/registry.ts');
+  const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
+  const acquired = await acquireNodeDevice();
+  if (!acquired.ok) {
+    return [{ title: 'Chunking overhead', note: `skipped: ${acquired.message}`, rows: [] }];
+  }
+  const { device, description } = acquired.value;
+  const adapter = description;
+  const { generateInputs } = await import('../src/kernels/inputs.ts');
+
+  const overheadRows: BenchRow[] = [];
+  let axpy8x2: number | undefined;
+  let axpyKernel: Timing | undefined;
+  let axpyChunked: { timing: Timing; bytes: number; name: string } | undefined;
+  for (const [label, make] of [
+    [`axpy f32, ${kAxpyMiB} MiB per array (${kAxpyRuns} runs)`, axpyScenario],
+    [`lorenz-rk4, ${kLorenzRuns} runs × 1000 steps`, lorenzScenario],
+  ] as const) {
+    const probe = make(2 ** 40, 1);
+    const lookup = kernelFor(probe);
+    if (!lookup.ok) throw new Error('kernel lookup failed');
+    const options = planOptionsFor(lookup.kernel, device);
+    const inputs = generateInputs(probe, lookup.kernel);
+    for (const sets of [1, 2]) {
+      const configs = kChunkCounts.map((chunks) => ({ chunks, ...budgetFor(make, sets, chunks, options) }));
+      const once = async (c: (typeof configs)[number], into?: { ms: number[]; phases: Record<string, number[]>; bytes: number[] }) => {
+        const t0 = performance.now();
+        const outcome = await runScenario(c.scenario, { backend: 'webgpu', device, inputs, verify: false });
+        const ms = performance.now() - t0;
+        if (!outcome.ok || outcome.report.status !== 'ok') throw new Error(`${label} ${c.chunks}×${sets} did not finish`);
+        const r = outcome.report;
+        if (r.plan.numChunks !== c.chunks || r.chunksCompleted !== c.chunks) throw new Error(`expected ${c.chunks} chunks, ran ${r.chunksCompleted}`);
+        if (!into) return;
+        into.ms.push(ms);
+        for (const k of kPhases) (into.phases[k] ??= []).push(r.phases[k]);
+        into.bytes.push(r.trace.reduce((sum, e) => sum + (e.kind === 'upload' || e.kind === 'readback' ? e.bytes : 0), 0));
+      };
+      // Interleaved: a warm-up of every configuration, then rounds that run each once,
+      // so a burst of load from elsewhere on the machine falls on all of them alike.
+      for (const c of configs) await once(c);
+      const samples = configs.map(() => ({ ms: [] as number[], phases: {} as Record<string, number[]>, bytes: [] as number[] }));
+      for (let round = 0; round < kRepetitions; round++) {
+        for (let i = 0; i < configs.length; i++) await once(configs[i], samples[i]);
+      }
+      for (let i = 0; i < configs.length; i++) {
+        const { chunks, budget } = configs[i];
+        const timing = summarize(samples[i].ms);
+        // Ratio per round (this round's N-chunk run over this round's 1-chunk run).
+        const ratios = summarize(samples[i].ms.map((ms, round) => ms / samples[0].ms[round]));
+        const phaseText = kPhases.map((k) => `${k} ${summarize(samples[i].phases[k]).medianMs.toFixed(0)}`).join(' / ');
+        const row: BenchRow = {
+          name: `${label}: ${chunks} chunk${chunks > 1 ? 's' : ''}, ${sets} set${sets > 1 ? 's' : ''} (budget ${budget} B)`,
+          timing,
+          figure: `${ratios.medianMs.toFixed(2)}× one chunk (${ratios.minMs.toFixed(2)}–${ratios.maxMs.toFixed(2)}); phases ms ${phaseText}`,
+        };
+        if (make === axpyScenario && chunks === 1 && sets === 1) axpyKernel = summarize(samples[i].phases.dispatch);
+        if (make === axpyScenario && chunks === 8 && sets === 2) {
+          axpy8x2 = ratios.medianMs;
+          row.goal = '≤ 1.15× one chunk';
+          row.met = ratios.medianMs <= 1.15;
+          axpyChunked = { timing, bytes: samples[i].bytes[0], name: row.name };
+        }
+        overheadRows.push(row);
+        console.error(`  ${row.name}: ${timing.medianMs.toFixed(1)} ms, ${row.figure}`);
+      }
+    }
+  }
+
+  // Ceiling: copyBufferToBuffer of the same bytes on this device, and the CPU backend.
+  const ceilingRows: BenchRow[] = [];
+  const bytes = kAxpyRuns * 4;
+  const usage = kBufferUsage.COPY_SRC | kBufferUsage.COPY_DST | kBufferUsage.STORAGE;
+  const src = device.createBuffer({ size: bytes, usage });
+  const dst = device.createBuffer({ size: bytes, usage });
+  const copy = await measure(async () => {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(src, 0, dst, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  }, { warmups: 2, repetitions: Math.max(kRepetitions, 9) });
+  src.destroy();
+  dst.destroy();
+  // A copy reads and writes each byte: count both, as the axpy figure counts host↔device bytes.
+  const copyGBs = (2 * bytes) / (copy.medianMs * 1e6);
+  ceilingRows.push({ name: `copyBufferToBuffer, ${kAxpyMiB} MiB device → device`, timing: copy, figure: `${copyGBs.toFixed(2)} GB/s (read + write bytes)` });
+  if (axpyChunked) {
+    const gbs = axpyChunked.bytes / (axpyChunked.timing.medianMs * 1e6);
+    ceilingRows.push({
+      name: `axpy WebGPU, 8 chunks, 2 sets (whole runScenario)`,
+      timing: axpyChunked.timing,
+      figure: `${gbs.toFixed(2)} GB/s host↔device (${(axpyChunked.bytes / 2 ** 20).toFixed(0)} MiB uploaded + read back) = ${(gbs / copyGBs).toFixed(2)}× copyBufferToBuffer`,
+    });
+    if (axpyKernel) {
+      const kernelBytes = 3 * kAxpyRuns * 4;
+      ceilingRows.push({
+        name: 'axpy kernel alone: dispatch phase of the 1-chunk, 1-set run (submit to onSubmittedWorkDone)',
+        timing: axpyKernel,
+        figure: `${(kernelBytes / (axpyKernel.medianMs * 1e6)).toFixed(2)} GB/s of kernel traffic (x read, y read and written: ${(kernelBytes / 2 ** 20).toFixed(0)} MiB)`,
+      });
+    }
+    const { scenario: s } = budgetFor(axpyScenario, 2, 8, {});
+    const probe = axpyScenario(2 ** 40, 1);
+    const lookup = kernelFor(probe);
+    const inputs = lookup.ok ? generateInputs(probe, lookup.kernel) : undefined;
+    const cpu = await measure(async () => {
+      const outcome = await runScenario(s, { backend: 'cpu', inputs, verify: false });
+      if (!outcome.ok || outcome.report.status !== 'ok') throw new Error('CPU axpy did not finish');
+    }, { warmups: 1, repetitions: kRepetitions });
+    const cpuGBs = axpyChunked.bytes / (cpu.medianMs * 1e6);
+    ceilingRows.push({
+      name: 'axpy CPU backend, 8 chunks, 2 sets (same budget rule, host plan)',
+      timing: cpu,
+      figure: `${cpuGBs.toFixed(2)} GB/s same bytes; WebGPU takes ${(axpyChunked.timing.medianMs / cpu.medianMs).toFixed(2)}× the CPU backend`,
+    });
+  }
+  device.destroy();
+  return [
+    {
+      title: 'Chunking overhead',
+      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process. Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      rows: overheadRows,
+    },
+    {
+      title: 'Ceiling',
+      note: `Effective bandwidth of the chunked axpy (bytes uploaded + bytes read back / median wall time) against copyBufferToBuffer on the same device in the same process, and against the CPU backend. Adapter: ${adapter}.`,
+      rows: ceilingRows,
+    },
+  ];
+}

@@ -1,0 +1,130 @@
+/**
+ * The trace as a file to hand to someone else (docs/trace-format.md): versioned JSON that
+ * a later import re-renders without running anything, and the memory timeline as CSV.
+ */
+import { parseScenario, isJsonObject, type Scenario } from './scenario.ts';
+import type { TraceEvent } from './trace.ts';
+
+/** The `format` field that marks a chunkscope trace file. */
+export const kTraceFormat = 'chunkscope-trace';
+/** The version of the trace file this code writes; readers accept it and nothing newer. */
+export const kTraceVersion = 1;
+
+/** A run, saved: the scenario it ran, where it ran, and every event. */
+export interface TraceFile {
+  format: typeof kTraceFormat;
+  version: typeof kTraceVersion;
+  /** The scenario the events came from, every default applied. */
+  scenario: Scenario;
+  /** Where it ran, in words (`SwiftShader: …`, `the CPU: …`). */
+  device: string;
+  events: TraceEvent[];
+}
+
+/** Packs a finished run into a {@link TraceFile}. */
+export function toTraceFile(scenario: Scenario, device: string, events: readonly TraceEvent[]): TraceFile {
+  return { format: kTraceFormat, version: kTraceVersion, scenario, device, events: [...events] };
+}
+
+const kEventKinds = new Set<TraceEvent['kind']>([
+  'alloc', 'free', 'chunk-begin', 'chunk-end', 'upload', 'dispatch', 'readback', 'writeback',
+  'oom', 'validation-error', 'device-lost', 'fallback', 'attempt', 'done',
+]);
+
+/** Reads a trace file back, or says in a sentence why it is not one. Never throws. */
+export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | { ok: false; message: string } {
+  if (!isJsonObject(json) || json.format !== kTraceFormat) {
+    return { ok: false, message: `not a chunkscope trace: "format" must be "${kTraceFormat}"` };
+  }
+  if (json.version !== kTraceVersion) {
+    return { ok: false, message: `trace version ${String(json.version)} is not one this chunkscope reads (it reads ${kTraceVersion})` };
+  }
+  const scenario = parseScenario(json.scenario);
+  if (!scenario.ok) {
+    const first = scenario.issues[0];
+    return { ok: false, message: `the trace's scenario is not valid: scenario.${first.path}: ${first.message}` };
+  }
+  if (!Array.isArray(json.events)) return { ok: false, message: 'the trace has no "events" list' };
+  let previous = -Infinity;
+  for (const [i, event] of json.events.entries()) {
+    if (!isJsonObject(event) || typeof event.t !== 'number' || !kEventKinds.has(event.kind as TraceEvent['kind'])) {
+      return { ok: false, message: `events[${i}] is not a trace event (each has a numeric "t" and a known "kind")` };
+    }
+    if (event.t < previous) return { ok: false, message: `events[${i}] is earlier than the event before it; a trace is in time order` };
+    previous = event.t;
+  }
+  return {
+    ok: true,
+    trace: { format: kTraceFormat, version: kTraceVersion, scenario: scenario.scenario, device: String(json.device ?? ''), events: json.events as TraceEvent[] },
+  };
+}
+
+/** The CSV header of {@link timelineCsv}. */
+export const kTimelineColumns = ['t_ms', 'kind', 'label', 'bytes', 'device_bytes', 'staging_bytes'] as const;
+
+/**
+ * The memory timeline as CSV: one row per event, with device-local and staging bytes
+ * live after it, so a spreadsheet can plot the same curve the app draws.
+ */
+export function timelineCsv(events: readonly TraceEvent[]): string {
+  const rows: string[] = [kTimelineColumns.join(',')];
+  const sizes = new Map<number, { bytes: number; staging: boolean }>();
+  let device = 0;
+  let staging = 0;
+  for (const event of events) {
+    let label = '';
+    let bytes: number | '' = '';
+    switch (event.kind) {
+      case 'alloc':
+        sizes.set(event.id, { bytes: event.bytes, staging: event.usage === 'staging' });
+        if (event.usage === 'staging') staging += event.bytes;
+        else device += event.bytes;
+        [label, bytes] = [event.label, event.bytes];
+        break;
+      case 'free': {
+        const size = sizes.get(event.id);
+        sizes.delete(event.id);
+        if (size?.staging) staging -= size.bytes;
+        else if (size) device -= size.bytes;
+        [label, bytes] = [event.label, event.bytes];
+        break;
+      }
+      case 'chunk-begin':
+      case 'chunk-end':
+        label = `chunk ${event.index} [${event.start}, ${event.end})`;
+        break;
+      case 'upload':
+      case 'dispatch':
+      case 'readback':
+      case 'writeback':
+        [label, bytes] = [`chunk ${event.chunk}`, event.bytes];
+        break;
+      case 'oom':
+      case 'validation-error':
+        [label, bytes] = [event.label, event.bytes];
+        break;
+      case 'device-lost':
+        label = event.reason;
+        break;
+      case 'fallback':
+        label = `${event.from} → ${event.to}: ${event.reason}`;
+        break;
+      case 'attempt':
+        label = `attempt ${event.attempt} on ${event.backend}, chunkLength ${event.chunkLength}`;
+        break;
+      case 'done':
+        label = event.status;
+        break;
+    }
+    rows.push([round(event.t), event.kind, csvField(label), bytes, device, staging].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+function round(ms: number): string {
+  return String(Math.round(ms * 1000) / 1000);
+}
+
+function csvField(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
