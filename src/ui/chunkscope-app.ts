@@ -130,7 +130,12 @@ export class ChunkscopeApp extends LitElement {
       <section aria-label="Run report"><run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report></section>
       ${report
         ? html`<section aria-label="Memory timeline"><memory-timeline .report=${report}></memory-timeline></section>
-            <section aria-label="Event log"><event-log .report=${report} .highlight=${this._highlight}></event-log></section>`
+            <section aria-label="Event log"><event-log
+                .report=${report}
+                .scenario=${this._runner.reply?.ok ? this._runner.reply.scenario : undefined}
+                .device=${this._runner.reply?.ok ? this._runner.reply.device : ''}
+                .highlight=${this._highlight}
+              ></event-log></section>`
         : ''}
     `;
   }

@@ -2,12 +2,14 @@
  * `<event-log>`: the trace of a run as a table, filterable by kind. Setting `highlight`
  * (an event's index in the trace) scrolls that row into view and marks it — how the
  * report's "Show in event log" reaches the allocation that set the peak. The trace
- * downloads as JSON (what `chunkscope run --trace` writes) or in the Chrome trace-event
- * format that Perfetto opens.
+ * downloads as the versioned trace file `chunkscope run --trace` writes
+ * (docs/trace-format.md) or in the Chrome trace-event format that Perfetto opens.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toChromeTrace, type TraceEvent } from '../core/trace.ts';
+import { toTraceFile } from '../core/trace-file.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { describeEvent } from './event-words.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
@@ -45,6 +47,10 @@ export class EventLog extends LitElement {
 
   /** The report whose trace is listed. */
   @property({ attribute: false }) report: RunReportView | undefined;
+  /** The scenario as run (defaults applied), saved with the trace. */
+  @property({ attribute: false }) scenario: Scenario | undefined;
+  /** Where the run ran, in words, saved with the trace. */
+  @property() device = '';
   /** The event to scroll to and mark. */
   @property({ attribute: false }) highlight: EventHighlight | undefined;
 
@@ -86,7 +92,7 @@ export class EventLog extends LitElement {
             ${kinds.map((k) => html`<option value=${k} ?selected=${k === this._kind}>${k} (${r.trace.filter((e) => e.kind === k).length})</option>`)}
           </select>
         </label>
-        <button type="button" data-testid="download-trace" @click=${this._onDownloadTrace}>Download trace JSON</button>
+        <button type="button" data-testid="download-trace" ?disabled=${!this.scenario} @click=${this._onDownloadTrace}>Download trace JSON</button>
         <button type="button" data-testid="download-chrome-trace" @click=${this._onDownloadChromeTrace} title="open it in ui.perfetto.dev or chrome://tracing">Download Chrome trace</button>
       </div>
       <div class="scroll">
@@ -109,7 +115,7 @@ export class EventLog extends LitElement {
   }
 
   private _onDownloadTrace() {
-    if (this.report) download(`${slug(this.report.scenario)}.trace.json`, { scenario: this.report.scenario, events: this.report.trace });
+    if (this.report && this.scenario) download(`${slug(this.report.scenario)}.trace.json`, toTraceFile(this.scenario, this.device, this.report.trace));
   }
 
   private _onDownloadChromeTrace() {

@@ -5,7 +5,7 @@
  * and WebGPU objects do not, so device information is copied out into records.
  */
 import type { Plan, PlanError } from '../core/planner.ts';
-import type { ScenarioIssue } from '../core/scenario.ts';
+import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 
@@ -44,7 +44,16 @@ export type DeviceInfo =
 export type RunReportView = Omit<RunReport, 'outputs'>;
 
 /** The outcome of a run: its report (whatever its status), or why it could not start. */
-export type RunReply = { ok: true; report: RunReportView } | { ok: false; error: RunSetupError };
+export type RunReply =
+  | {
+      ok: true;
+      report: RunReportView;
+      /** The scenario as run, every default applied: what a saved trace file carries. */
+      scenario: Scenario;
+      /** The adapter the run started on, in words (for the trace file's `device`). */
+      device: string;
+    }
+  | { ok: false; error: RunSetupError };
 
 /** Progress of the run in flight, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress };

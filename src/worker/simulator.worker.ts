@@ -19,6 +19,9 @@ function requestAdapter(): Promise<GPUAdapter | null> {
   return adapterRequest;
 }
 
+/** The adapter behind the last device requested, in words. */
+let lastAdapterWords = 'WebGPU';
+
 /**
  * A device for the engine from a fresh adapter. After a GPU-process crash the old
  * adapter cannot give another device, so each request asks `navigator.gpu` anew (and
@@ -29,6 +32,8 @@ async function requestFreshDevice(): Promise<GPUDevice> {
   const adapter = await navigator.gpu.requestAdapter();
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
   adapterRequest = Promise.resolve(adapter);
+  const info = adapter.info;
+  lastAdapterWords = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter';
   const device = await requestEngineDevice(adapter, 'chunkscope run');
   // The engine captures its own errors in scopes; anything else is a bug worth seeing in the console.
   device.addEventListener('uncapturederror', (e) => console.error('chunkscope: uncaptured WebGPU error:', (e as GPUUncapturedErrorEvent).error.message));
@@ -154,8 +159,10 @@ const simulator: SimulatorApi = {
     let device: GPUDevice | undefined;
     const devices: GPUDevice[] = [];
     try {
+      let adapterWords: string;
       try {
         device = await requestFreshDevice();
+        adapterWords = `WebGPU in the browser: ${lastAdapterWords}`;
         devices.push(device);
       } catch (error) {
         return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
@@ -178,7 +185,7 @@ const simulator: SimulatorApi = {
       if (!outcome.ok) return outcome;
       // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
       const { outputs: _outputs, ...report } = outcome.report;
-      return { ok: true, report };
+      return { ok: true, report, scenario, device: adapterWords };
     } finally {
       progress.flush();
       for (const d of devices) d.destroy();

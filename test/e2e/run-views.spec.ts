@@ -1,5 +1,6 @@
 // Screenshots of the run report, memory timeline and event log after a run, at 1280×800 and 390 px (screenshots/, gitignored).
 import { expect, test } from '@playwright/test';
+import { parseTraceFile } from '../../src/core/trace-file.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -31,5 +32,13 @@ for (const { name, width, height } of kWidths) {
     expect(chrome.suggestedFilename()).toBe('out-of-memory-on-the-3rd-allocation-recovered-by-shrinking.chrome.json');
     const parsed = JSON.parse(await (await chrome.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString()));
     expect(parsed.traceEvents.some((e: { name: string }) => e.name === 'oom')).toBe(true);
+
+    // And as the versioned trace file the CLI writes, with the scenario as run and the device.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-trace').click()]);
+    const trace = JSON.parse(await (await file.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString()));
+    expect(trace).toMatchObject({ format: 'chunkscope-trace', version: 1, scenario: { runs: 3000, faults: [{ kind: 'out-of-memory', onAllocation: 3 }] } });
+    expect(trace.device).toContain('WebGPU in the browser');
+    expect(parseTraceFile(trace)).toMatchObject({ ok: true });
+    expect(trace.events.filter((e: { kind: string }) => e.kind === 'fallback')).toHaveLength(1);
   });
 }
