@@ -3,10 +3,9 @@
  */
 import type { RunReport } from '../engine/run-scenario.ts';
 import type { Comparison } from '../engine/verify.ts';
-import { formatBytesExact, formatCount } from '../core/units.ts';
+import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
 import { formatPlan } from './plan-text.ts';
 
-const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
 
 /** The JSON a `--json` run prints: the report without the trace and the host arrays. */
 export function reportJson(report: RunReport, device: string): Record<string, unknown> {
@@ -27,10 +26,10 @@ export function formatRunReport(report: RunReport, device: string): string {
     lines.push(`peak          predicted ${formatBytesExact(predictedBytes)}, measured ${formatBytesExact(measuredBytes)}` +
       (diff === 0n ? ' (equal)' : ` (${diff > 0n ? 'over' : 'under'} by ${formatBytesExact(diff > 0n ? diff : -diff)})`));
   }
-  if (setBy) lines.push(`              set by "${setBy.label}" at ${ms(setBy.t)}`);
+  if (setBy) lines.push(`              set by "${setBy.label}" at ${formatDuration(setBy.t)}`);
   lines.push(`staging peak  ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`);
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
-  lines.push(`phases        upload ${ms(report.phases.upload)}, dispatch ${ms(report.phases.dispatch)}, readback ${ms(report.phases.readback)}, writeback ${ms(report.phases.writeback)}`);
+  lines.push(`phases        upload ${formatDuration(report.phases.upload)}, dispatch ${formatDuration(report.phases.dispatch)}, readback ${formatDuration(report.phases.readback)}, writeback ${formatDuration(report.phases.writeback)}`);
   if (report.attempts.length > 1) {
     lines.push('attempts');
     for (const a of report.attempts) {
@@ -41,12 +40,12 @@ export function formatRunReport(report: RunReport, device: string): string {
   lines.push(`faults        ${report.faults.length ? '' : 'none'}`);
   for (const f of report.faults) {
     lines.push(f.kind === 'device-lost'
-      ? `  ${ms(f.t)} device lost (${f.reason})${f.chunk !== undefined ? ` in chunk ${f.chunk}` : ''}${f.injected ? ' [injected]' : ''}: ${f.message}`
-      : `  ${ms(f.t)} ${f.kind} allocating "${f.label}" (${f.source}): ${f.message}`);
+      ? `  ${formatDuration(f.t)} device lost (${f.reason})${f.chunk !== undefined ? ` in chunk ${f.chunk}` : ''}${f.injected ? ' [injected]' : ''}: ${f.message}`
+      : `  ${formatDuration(f.t)} ${f.kind} allocating "${f.label}" (${f.source}): ${f.message}`);
   }
   lines.push(`fallbacks     ${report.fallbacks.length ? '' : 'none'}`);
   for (const f of report.fallbacks) {
-    lines.push(`  ${ms(f.t)} ${f.from} → ${f.to}: chunkLength ${formatCount(f.chunkLengthBefore)} → ${formatCount(f.chunkLengthAfter)}, resuming at run ${formatCount(f.resumeAt)}`);
+    lines.push(`  ${formatDuration(f.t)} ${f.from} → ${f.to}: chunkLength ${formatCount(f.chunkLengthBefore)} → ${formatCount(f.chunkLengthAfter)}, resuming at run ${formatCount(f.resumeAt)}`);
   }
   if (report.verification) {
     const v = report.verification;

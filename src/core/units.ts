@@ -37,3 +37,8 @@ export function formatCount(n: number | bigint): string {
 export function formatBytesExact(bytes: number | bigint): string {
   return BigInt(bytes) < 1024n ? `${bytes} B` : `${formatBytes(bytes)} (${formatCount(bytes)} B)`;
 }
+
+/** Milliseconds with a unit and no false precision: `3.2 ms`, `48 ms`, `1.25 s`. */
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}

@@ -10,10 +10,9 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TraceEvent } from '../core/trace.ts';
-import { formatBytes } from '../core/units.ts';
+import { formatBytes, formatDuration } from '../core/units.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 import { describeEvent } from './event-words.ts';
-import { formatMs } from './run-report.ts';
 import { SizeController } from './size-controller.ts';
 
 /** One step of the memory lines: bytes live just after trace event `index`. */
@@ -180,7 +179,7 @@ export class MemoryTimeline extends LitElement {
         height=${kHeight}
         role="img"
         tabindex="0"
-        aria-label=${`Device memory over ${formatMs(tEnd)}: peak ${formatBytes(r.peak.measuredBytes)} against a budget of ${formatBytes(budget)}. Arrow keys step through allocations and frees.`}
+        aria-label=${`Device memory over ${formatDuration(tEnd)}: peak ${formatBytes(r.peak.measuredBytes)} against a budget of ${formatBytes(budget)}. Arrow keys step through allocations and frees.`}
         data-testid="timeline-svg"
         @pointermove=${(e: PointerEvent) => this._onPointer(e, tEnd, plotW)}
         @pointerleave=${() => (this._cursor = undefined)}
@@ -219,7 +218,7 @@ export class MemoryTimeline extends LitElement {
       </ul>
       <p class="readout" role="status" data-testid="timeline-readout">
         ${cursor
-          ? `${formatMs(cursor.t)}: ${formatBytes(cursor.device)} device, ${formatBytes(cursor.staging)} staging${cursorEvent ? ` — ${describeEvent(cursorEvent)}` : ''}`
+          ? `${formatDuration(cursor.t)}: ${formatBytes(cursor.device)} device, ${formatBytes(cursor.staging)} staging${cursorEvent ? ` — ${describeEvent(cursorEvent)}` : ''}`
           : 'Point at the chart, or focus it and use the arrow keys, to see each allocation and free.'}
       </p>
     `;

@@ -7,7 +7,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytesExact, formatCount } from '../core/units.ts';
+import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
 import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent, TraceEvent } from '../core/trace.ts';
 import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
 import { bufferWords } from './event-words.ts';
@@ -18,11 +18,6 @@ const kStatusWords: Record<RunReportView['status'], string> = {
   cancelled: 'cancelled',
   error: 'stopped by an error',
 };
-
-/** Milliseconds with a unit and no false precision. */
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
-}
 
 @customElement('run-report')
 export class RunReport extends LitElement {
@@ -93,7 +88,7 @@ export class RunReport extends LitElement {
         <dt>Peak set by</dt>
         <dd>
           ${r.peak.setBy
-            ? html`<span class="label" data-testid="run-peak-set-by">${bufferWords(r.peak.setBy.label, r.peak.setBy.bytes)}</span> at ${formatMs(r.peak.setBy.t)}<button type="button" data-testid="show-peak" @click=${this._onShowPeak}>Show in event log</button>`
+            ? html`<span class="label" data-testid="run-peak-set-by">${bufferWords(r.peak.setBy.label, r.peak.setBy.bytes)}</span> at ${formatDuration(r.peak.setBy.t)}<button type="button" data-testid="show-peak" @click=${this._onShowPeak}>Show in event log</button>`
             : 'no device buffer was allocated'}
         </dd>
         <dt>Staging peak</dt>
@@ -115,7 +110,7 @@ export class RunReport extends LitElement {
       <table data-testid="run-phases">
         <thead><tr><th scope="col">phase</th><th scope="col">time</th></tr></thead>
         <tbody>
-          ${Object.entries(r.phases).map(([phase, ms]) => html`<tr><td>${phase}</td><td>${formatMs(ms)}</td></tr>`)}
+          ${Object.entries(r.phases).map(([phase, ms]) => html`<tr><td>${phase}</td><td>${formatDuration(ms)}</td></tr>`)}
         </tbody>
       </table>
       <h3>Faults and fallbacks</h3>
@@ -130,12 +125,12 @@ export class RunReport extends LitElement {
       ${items.map((e) => {
         switch (e.kind) {
           case 'fallback':
-            return html`<li data-kind="fallback">at ${formatMs(e.t)}: <strong>fallback ${e.from} → ${e.to}</strong>, chunkLength
+            return html`<li data-kind="fallback">at ${formatDuration(e.t)}: <strong>fallback ${e.from} → ${e.to}</strong>, chunkLength
               ${formatCount(e.chunkLengthBefore)} → ${formatCount(e.chunkLengthAfter)}, resuming at run ${formatCount(e.resumeAt)}</li>`;
           case 'device-lost':
-            return html`<li data-kind="device-lost">at ${formatMs(e.t)}: <strong>device lost</strong> (${e.reason}${e.injected ? ', injected' : ''})${e.chunk !== undefined ? ` in chunk ${e.chunk}` : ''}: ${e.message}</li>`;
+            return html`<li data-kind="device-lost">at ${formatDuration(e.t)}: <strong>device lost</strong> (${e.reason}${e.injected ? ', injected' : ''})${e.chunk !== undefined ? ` in chunk ${e.chunk}` : ''}: ${e.message}</li>`;
           default:
-            return html`<li data-kind=${e.kind}>at ${formatMs(e.t)}: <strong>${e.kind === 'oom' ? 'out of memory' : 'validation error'}</strong> allocating
+            return html`<li data-kind=${e.kind}>at ${formatDuration(e.t)}: <strong>${e.kind === 'oom' ? 'out of memory' : 'validation error'}</strong> allocating
               <span class="label">${bufferWords(e.label, e.bytes)}</span> (${e.source}): ${e.message}</li>`;
         }
       })}

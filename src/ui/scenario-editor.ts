@@ -12,10 +12,10 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { kDtypeNames } from '../core/dtypes.ts';
 import type { PlanError } from '../core/planner.ts';
-import { kDefaultLimits, kFallbacks, kLimitNames, kRoles, kRunsAxis, type ScenarioIssue } from '../core/scenario.ts';
+import { isJsonObject, kDefaultLimits, kFallbacks, kLimitNames, kRoles, kRunsAxis, type ScenarioIssue } from '../core/scenario.ts';
 import { formatBytes, formatCount } from '../core/units.ts';
 import { exactByteText, kBudgetSteps, nearestBudgetStep, parseByteText } from './byte-text.ts';
-import { getAt, isRecord, isWithin, pathText, setAt, type JsonPath } from './scenario-paths.ts';
+import { getAt, isWithin, pathText, setAt, type JsonPath } from './scenario-paths.ts';
 
 /** Detail of the `scenario-changed` event. */
 export interface ScenarioChangedDetail {
@@ -283,7 +283,7 @@ export class ScenarioEditor extends LitElement {
   #renderKernel() {
     const kernel = getAt(this.scenario, ['kernel']);
     this._fields.push('kernel');
-    const params = isRecord(kernel) ? Object.keys(kernel).filter((k) => k !== 'name') : [];
+    const params = isJsonObject(kernel) ? Object.keys(kernel).filter((k) => k !== 'name') : [];
     return html`
       <fieldset>
         <legend>Kernel</legend>
@@ -375,7 +375,7 @@ export class ScenarioEditor extends LitElement {
     const base: JsonPath = ['faults', i];
     const rowKey = pathText(base);
     this._fields.push(rowKey);
-    const record = isRecord(fault) ? fault : {};
+    const record = isJsonObject(fault) ? fault : {};
     const kind = (kFaultKinds as readonly unknown[]).includes(record.kind) ? (record.kind as (typeof kFaultKinds)[number]) : 'out-of-memory';
     const triggers = kFaultTriggers[kind];
     const trigger = triggers.find((t) => record[t] !== undefined) ?? triggers[0];
@@ -594,7 +594,7 @@ export class ScenarioEditor extends LitElement {
   #onAddArray() {
     const arrays = getAt(this.scenario, ['arrays']);
     const list = Array.isArray(arrays) ? arrays : [];
-    const taken = new Set(list.map((a) => (isRecord(a) ? a.name : undefined)));
+    const taken = new Set(list.map((a) => (isJsonObject(a) ? a.name : undefined)));
     let n = list.length + 1;
     while (taken.has(`array_${n}`)) n++;
     this.#restructure(setAt(this.scenario, ['arrays'], [...list, { name: `array_${n}`, role: 'input', dtype: 'f32', shape: [1, kRunsAxis] }]));
@@ -608,7 +608,7 @@ export class ScenarioEditor extends LitElement {
 
   #onAddParam() {
     const kernel = getAt(this.scenario, ['kernel']);
-    const record = isRecord(kernel) ? kernel : { name: '' };
+    const record = isJsonObject(kernel) ? kernel : { name: '' };
     let n = Object.keys(record).length;
     while (`param${n}` in record) n++;
     this.#restructure(setAt(this.scenario, ['kernel'], { ...record, [`param${n}`]: 0 }));
@@ -616,7 +616,7 @@ export class ScenarioEditor extends LitElement {
 
   #onRenameParam(from: string, to: string, draftKey: string) {
     const kernel = getAt(this.scenario, ['kernel']);
-    if (!isRecord(kernel) || to === from) return this.#dropDraft(draftKey);
+    if (!isJsonObject(kernel) || to === from) return this.#dropDraft(draftKey);
     // Rebuild the object so the renamed parameter keeps its place.
     const renamed = Object.fromEntries(Object.entries(kernel).map(([k, v]) => [k === from ? to : k, v]));
     this.#restructure(setAt(this.scenario, ['kernel'], renamed));
@@ -624,7 +624,7 @@ export class ScenarioEditor extends LitElement {
 
   #onRemoveParam(param: string) {
     const kernel = getAt(this.scenario, ['kernel']);
-    if (!isRecord(kernel)) return;
+    if (!isJsonObject(kernel)) return;
     const rest = Object.fromEntries(Object.entries(kernel).filter(([k]) => k !== param));
     this.#restructure(setAt(this.scenario, ['kernel'], rest));
   }
@@ -653,7 +653,7 @@ export class ScenarioEditor extends LitElement {
 
   #onFaultTrigger(i: number, from: string, to: string) {
     const fault = getAt(this.scenario, ['faults', i]);
-    if (!isRecord(fault)) return;
+    if (!isJsonObject(fault)) return;
     const { [from]: value, ...rest } = fault;
     this.#restructure(setAt(this.scenario, ['faults', i], { ...rest, [to]: value ?? 1 }));
   }

@@ -4,7 +4,7 @@
  * The editor keeps the scenario as the user wrote it, invalid parts included, so the
  * validator's paths (`arrays[2].shape[1]`) point at the very field that holds them.
  */
-import type { ScenarioIssue } from '../core/scenario.ts';
+import { isJsonObject, type ScenarioIssue } from '../core/scenario.ts';
 
 /** A path into JSON: object keys and array indices. */
 export type JsonPath = readonly (string | number)[];
@@ -23,7 +23,7 @@ export function setAt(root: unknown, path: JsonPath, value: unknown): unknown {
     list[key] = setAt(list[key], rest, value);
     return list;
   }
-  const record: Record<string, unknown> = isRecord(root) ? { ...root } : {};
+  const record: Record<string, unknown> = isJsonObject(root) ? { ...root } : {};
   const next = setAt(record[key], rest, value);
   if (next === undefined) delete record[key];
   else record[key] = next;
@@ -34,7 +34,7 @@ export function setAt(root: unknown, path: JsonPath, value: unknown): unknown {
 export function getAt(root: unknown, path: JsonPath): unknown {
   let value = root;
   for (const key of path) {
-    if (typeof key === 'number' ? !Array.isArray(value) : !isRecord(value)) return undefined;
+    if (typeof key === 'number' ? !Array.isArray(value) : !isJsonObject(value)) return undefined;
     value = (value as Record<string | number, unknown>)[key];
   }
   return value;
@@ -48,9 +48,4 @@ export function isWithin(issuePath: string, fieldPath: string): boolean {
 /** The issues at or inside `fieldPath`. */
 export function issuesWithin(issues: readonly ScenarioIssue[], fieldPath: string): ScenarioIssue[] {
   return issues.filter((issue) => isWithin(issue.path, fieldPath));
-}
-
-/** Whether `x` is a JSON object (not null, not a list). */
-export function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -1,20 +1,15 @@
 // Verification edge cases a review found: f16 fallback with inout arrays, parameters f32 cannot hold.
 import { expect, test } from 'vitest';
-import { parseScenario } from '../../src/core/scenario.ts';
 import { runScenario } from '../../src/engine/index.ts';
 import { kernelFor } from '../../src/kernels/registry.ts';
 import { gpuTest } from './gpu-fixture.ts';
+import { scenario as parse } from './scenarios.ts';
 
-function scenarioOf(input: unknown) {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.scenario;
-}
 
 gpuTest('the f16 rung, taken before or after finished chunks, verifies inout arrays against a twin that reads them as the run left them', async ({ gpu }) => {
   const resumedAt: number[] = [];
   for (let onAllocation = 1; onAllocation <= 8; onAllocation++) {
-    const scenario = scenarioOf({
+    const scenario = parse({
       version: 1,
       runs: 1000,
       arrays: [{ name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] }, { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] }],
@@ -36,7 +31,7 @@ gpuTest('the f16 rung, taken before or after finished chunks, verifies inout arr
 });
 
 test('a kernel parameter outside f32 is a scenario problem with its path, not a crash', () => {
-  const scenario = scenarioOf({
+  const scenario = parse({
     version: 1,
     runs: 10,
     arrays: [{ name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] }, { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] }],
