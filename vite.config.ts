@@ -1,7 +1,10 @@
 import { defineConfig } from 'vite';
 
-/** The port the app is served on; fixed so Playwright's webServer and people find it. */
-export const kAppPort = 5173;
+/**
+ * The port the app is served on: fixed (strictPort) so Playwright's webServer and people
+ * find it. CHUNKSCOPE_PORT moves it, for two checkouts testing side by side.
+ */
+export const kAppPort = Number(process.env.CHUNKSCOPE_PORT ?? 5173);
 
 // 127.0.0.1 rather than localhost: headless Chromium grants a WebGPU adapter only to a
 // secure context, and the loopback address is one without HTTPS (DESIGN.md).
