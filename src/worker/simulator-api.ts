@@ -7,9 +7,10 @@
 import type { Plan, PlanError } from '../core/planner.ts';
 import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
+import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 
-export type { LinkedScenario };
+export type { LegacyImport, LinkedScenario };
 
 /** A link fragment for a scenario, or why the scenario cannot be shared yet. */
 export type LinkReply = { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] };
@@ -71,6 +72,11 @@ export interface SimulatorApi {
   linkFor(scenarioJson: unknown): Promise<LinkReply>;
   /** The scenario a URL fragment carries, if any, or a sentence on why it cannot be read. */
   readLink(fragment: string): Promise<LinkedScenario>;
+  /**
+   * Converts legacy array requests (a list or label → request map, as GPU batch solvers
+   * write them) into a scenario named `name`, or names each mistake in them.
+   */
+  importRequests(requestsJson: unknown, name: string): Promise<LegacyImport>;
   /**
    * Runs a scenario on the worker's WebGPU device: plans it with the kernel's dispatch
    * limit, walks the recovery ladder, verifies. `onProgress` (a `Comlink.proxy`) gets

@@ -6,7 +6,7 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, LinkedScenario, LinkReply, PlanReply, RunProgress, RunReply, SimulatorApi } from './simulator-api.ts';
+import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunProgress, RunReply, SimulatorApi } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -57,6 +57,11 @@ export class SimulatorClient {
   /** The scenario a URL fragment carries, read in the worker. */
   readLink(fragment: string): Promise<LinkedScenario> {
     return this.#call(() => this.#remote.readLink(fragment) as Promise<LinkedScenario>);
+  }
+
+  /** Converts legacy array requests into a scenario in the worker, where the converter lives. */
+  importRequests(requestsJson: unknown, name: string): Promise<LegacyImport> {
+    return this.#call(() => this.#remote.importRequests(requestsJson, name) as Promise<LegacyImport>);
   }
 
   /** Runs a scenario in the worker; `onProgress` is called with batched progress (the worker releases it when the run ends). */

@@ -3,11 +3,12 @@
  * main thread, so a slow adapter request or a long run cannot freeze the page.
  */
 import * as Comlink from 'comlink';
+import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { kernelFor, planOptionsFor, requestEngineDevice, runScenario, type RunProgress } from '../engine/index.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi } from './simulator-api.ts';
+import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -142,6 +143,10 @@ const simulator: SimulatorApi = {
 
   async readLink(fragment: string): Promise<LinkedScenario> {
     return scenarioFromFragment(fragment);
+  },
+
+  async importRequests(requestsJson: unknown, name: string): Promise<LegacyImport> {
+    return importLegacyRequests(requestsJson, { name });
   },
 
   async run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply> {
