@@ -8,6 +8,11 @@ import { kPresets } from './presets.ts';
 import { PlanController } from './plan-controller.ts';
 import { RunController } from './run-controller.ts';
 import { SimulatorController } from './simulator-controller.ts';
+import { ScenarioAddressController } from './scenario-address-controller.ts';
+import { FileDropController } from './file-drop-controller.ts';
+import { jsonFileKind } from './json-file-kind.ts';
+import type { BugReportInput } from '../core/bug-report.ts';
+import './bug-report-panel.ts';
 import type { ScenarioChangedDetail } from './scenario-editor.ts';
 import type { PresetChosenDetail } from './preset-picker.ts';
 import './device-info-panel.ts';
@@ -50,6 +55,13 @@ export class ChunkscopeApp extends LitElement {
     .progress progress { flex: 1 1 auto; min-width: 6rem; height: 1rem; }
     .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
     .why-disabled { color: #57606a; font-size: 0.9rem; margin: 0; }
+    .address-note { margin: 0 0 0.5rem; color: #57606a; font-size: 0.85rem; }
+    .problem ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
+    .problem li { margin: 0.15rem 0; overflow-wrap: anywhere; }
+    .problem code { font-size: 0.85rem; }
+    /* Drawn over the page while a file is dragged in; pointer-events stay with the page so the drop lands. */
+    .drop-target { position: fixed; inset: 0.5rem; z-index: 10; pointer-events: none; display: grid; place-items: center; border: 3px dashed #0969da; border-radius: 10px; background: rgb(221 244 255 / 0.85); }
+    .drop-target p { font-size: 1.2rem; font-weight: 600; color: #0a3069; background: #fff; padding: 0.75rem 1.25rem; border-radius: 6px; margin: 1rem; text-align: center; }
     .link-button { font: inherit; border: none; background: none; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
@@ -74,6 +86,11 @@ export class ChunkscopeApp extends LitElement {
   @state() private _notice = '';
   /** A problem with the link or file the scenario was to come from. */
   @state() private _loadProblem = '';
+  /** The mistakes that kept a legacy requests file from becoming a scenario, and the file's name. */
+  @state() private _importMistakes: { file: string; mistakes: { code: string; path: string; message: string }[] } | undefined;
+
+  private readonly _address = new ScenarioAddressController(this, this._simulator);
+  private readonly _drop = new FileDropController(this, (file) => void this._openFile(file));
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -102,10 +119,15 @@ export class ChunkscopeApp extends LitElement {
               <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
               <button type="button" @click=${this._onDownload}>Download JSON</button>
               <label class="file-button">Open JSON…<input type="file" accept=".json,application/json" @change=${this._onOpenFile} /></label>
+              <label class="file-button" title="a JSON list of array requests (shape, dtype, chunk_axis_index, total_runs, unchunkable, memory), as GPU batch solvers write them">Import requests…<input type="file" accept=".json,application/json" @change=${this._onImportRequestsFile} /></label>
             </div>
           </div>
           <p class="notice" role="status" data-testid="notice">${this._notice}</p>
+          ${this._address.stale
+            ? html`<p class="address-note" data-testid="address-stale">The page address keeps the last valid scenario until this one is fixed: a reload now brings that one back.</p>`
+            : ''}
           ${this._loadProblem ? html`<p class="problem" role="alert" data-testid="load-problem">${this._loadProblem}</p>` : ''}
+          ${this._renderImportMistakes()}
           <scenario-editor
             .scenario=${this._scenarioJson}
             .issues=${reply && !reply.ok && reply.issues ? reply.issues : []}
@@ -125,6 +147,9 @@ export class ChunkscopeApp extends LitElement {
           <section aria-label="Device">
             <device-info-panel .info=${this._simulator.deviceInfo} .failure=${this._simulator.failure}></device-info-panel>
           </section>
+          <section aria-label="Bug report">
+            <bug-report-panel .gather=${this._gatherBugReport}></bug-report-panel>
+          </section>
         </div>
       </div>
       <section aria-label="Run report"><run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report></section>
@@ -137,7 +162,21 @@ export class ChunkscopeApp extends LitElement {
                 .highlight=${this._highlight}
               ></event-log></section>`
         : ''}
+      ${this._drop.dragging
+        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, or legacy array requests to import</p></div>`
+        : ''}
     `;
+  }
+
+  private _renderImportMistakes() {
+    const failed = this._importMistakes;
+    if (!failed) return '';
+    return html`<div class="problem" role="alert" data-testid="import-mistakes">
+      <strong>${failed.file} cannot become a scenario; the scenario is unchanged.</strong>
+      <ul>
+        ${failed.mistakes.map((m) => html`<li><code>${m.code}</code> ${m.path ? html`<code>${m.path}</code>: ` : ''}${m.message}</li>`)}
+      </ul>
+    </div>`;
   }
 
   /** Why Run is disabled, in words, or undefined when it is enabled. */
@@ -212,6 +251,7 @@ export class ChunkscopeApp extends LitElement {
     this._presetId = '';
     this._notice = '';
     this._planner.plan(this._scenarioJson);
+    this._address.follow(this._scenarioJson);
   }
 
   /** Loads the scenario a `#scenario=…` link carries; a link that cannot be read leaves the default. */
@@ -233,16 +273,14 @@ export class ChunkscopeApp extends LitElement {
   }
 
   private async _onShare() {
-    const client = this._simulator.client;
-    if (!client) return;
-    const reply = await client.linkFor(this._scenarioJson);
+    const reply = await this._address.writeNow(this._scenarioJson);
+    if (!reply) return;
     if (!reply.ok) {
       this._notice = '';
       this._loadProblem = `Fix the scenario's ${reply.issues.length === 1 ? 'problem' : `${reply.issues.length} problems`} before sharing it: a link carries only a valid scenario.`;
       return;
     }
     this._loadProblem = '';
-    history.replaceState(null, '', `#${reply.fragment}`);
     try {
       await navigator.clipboard.writeText(location.href);
       this._notice = 'Link copied: it replays this exact scenario.';
@@ -263,32 +301,128 @@ export class ChunkscopeApp extends LitElement {
     this._notice = `Saved as ${a.download}: \`chunkscope plan ${a.download}\` plans it on the command line.`;
   }
 
-  private async _onOpenFile(e: Event) {
-    const input = e.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    let json: unknown;
+  private _onOpenFile(e: Event) {
+    const file = takeFile(e);
+    if (file) void this._openFile(file);
+  }
+
+  private async _onImportRequestsFile(e: Event) {
+    const file = takeFile(e);
+    const json = file && (await this._readJson(file));
+    if (file && json !== undefined) void this._importRequests(file, json);
+  }
+
+  /** Opens a picked or dropped file by what it holds: a scenario, legacy requests, or a trace. */
+  private async _openFile(file: File) {
+    const json = await this._readJson(file);
+    if (json === undefined) return;
+    switch (jsonFileKind(json)) {
+      case 'scenario':
+        this._load(json, `Opened ${file.name}.`);
+        return;
+      case 'legacy-requests':
+        await this._importRequests(file, json);
+        return;
+      case 'trace':
+        this._openTrace(file, json);
+        return;
+      case 'foreign':
+        this._showLoadProblem(
+          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a list of legacy array requests, nor a chunkscope trace. The scenario is unchanged.`,
+        );
+    }
+  }
+
+  /**
+   * A chunkscope trace file: the trace import opens these, not the scenario editor.
+   * `json` is the parsed file, for that import to take over.
+   */
+  private _openTrace(file: File, _json: unknown) {
+    this._showLoadProblem(`${file.name} is a chunkscope trace, not a scenario: open it with the trace import. The scenario is unchanged.`);
+  }
+
+  /** Converts legacy array requests in the worker; loads the scenario, or lists every mistake and keeps the scenario. */
+  private async _importRequests(file: File, json: unknown) {
+    const client = this._simulator.client;
+    if (!client) return;
+    let result;
     try {
-      json = JSON.parse(await file.text());
+      result = await client.importRequests(json, file.name.replace(/\.json$/i, ''));
     } catch (error) {
-      this._loadProblem = `${file.name} is not JSON: ${(error as Error).message}`;
+      this._showLoadProblem(`${file.name} could not be imported: ${(error as Error).message}`);
       return;
     }
+    if (!result.ok) {
+      const issues = result.issues.map((i) => ({ code: 'INVALID_SCENARIO', ...i }));
+      this._notice = '';
+      this._loadProblem = '';
+      this._importMistakes = { file: file.name, mistakes: [...result.mistakes, ...issues] };
+      return;
+    }
+    const count = result.scenario.arrays.length;
+    const notes = result.notes.length ? ` Note: ${result.notes.join('; ')}.` : '';
+    this._load(result.scenario, `Imported ${file.name}: ${count} ${count === 1 ? 'array' : 'arrays'} over ${result.scenario.runs.toLocaleString('en-US')} runs.${notes}`);
+  }
+
+  /** The file's JSON, or undefined after saying why it is not JSON. */
+  private async _readJson(file: File): Promise<unknown> {
+    try {
+      return JSON.parse(await file.text());
+    } catch (error) {
+      this._showLoadProblem(`${file.name} is not JSON (${(error as Error).message}); open a .json scenario or legacy requests file. The scenario is unchanged.`);
+      return undefined;
+    }
+  }
+
+  private _showLoadProblem(problem: string) {
+    this._notice = '';
+    this._importMistakes = undefined;
+    this._loadProblem = problem;
+  }
+
+  /** Makes `json` the scenario being edited, as a user's own: planned now, and carried by the address. */
+  private _load(json: unknown, notice: string) {
     this._loadProblem = '';
+    this._importMistakes = undefined;
     this._scenarioJson = json;
     this._presetId = '';
-    this._notice = `Opened ${file.name}.`;
+    this._notice = notice;
     this._planner.plan(json, { immediately: true });
+    this._address.follow(json);
   }
+
+  /** The bug report's parts as they are now; the address is brought up to date first. */
+  private _gatherBugReport = async (): Promise<BugReportInput> => {
+    await this._address.writeNow(this._scenarioJson);
+    const name = (this._scenarioJson as { name?: unknown } | null)?.name;
+    const plan = this._planner.reply;
+    const run = this._runner.reply;
+    return {
+      name: typeof name === 'string' ? name : '',
+      link: location.href,
+      device: this._simulator.deviceInfo,
+      plan: plan && (plan.ok ? plan : { ok: false, error: plan.error }),
+      run: run && (run.ok ? { ok: true, report: run.report } : { ok: false, error: run.error }),
+    };
+  };
 
   private _onPresetChosen(e: CustomEvent<PresetChosenDetail>) {
     this._scenarioJson = e.detail.preset.scenario;
     this._presetId = e.detail.preset.id;
     this._notice = '';
     this._loadProblem = '';
+    this._importMistakes = undefined;
     this._planner.plan(this._scenarioJson, { immediately: true });
+    this._address.follow(this._scenarioJson);
   }
+}
+
+/** The file picked in a file input, which is emptied so picking the same file again fires `change`. */
+function takeFile(e: Event): File | undefined {
+  const input = e.target as HTMLInputElement;
+  const file = input.files?.[0];
+  input.value = '';
+  return file;
 }
 
 declare global {
