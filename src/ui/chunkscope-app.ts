@@ -59,6 +59,7 @@ export class ChunkscopeApp extends LitElement {
     .problem ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
     .problem li { margin: 0.15rem 0; overflow-wrap: anywhere; }
     .problem code { font-size: 0.85rem; }
+    .problem li > code:first-child { font-weight: 600; }
     /* Drawn over the page while a file is dragged in; pointer-events stay with the page so the drop lands. */
     .drop-target { position: fixed; inset: 0.5rem; z-index: 10; pointer-events: none; display: grid; place-items: center; border: 3px dashed #0969da; border-radius: 10px; background: rgb(221 244 255 / 0.85); }
     .drop-target p { font-size: 1.2rem; font-weight: 600; color: #0a3069; background: #fff; padding: 0.75rem 1.25rem; border-radius: 6px; margin: 1rem; text-align: center; }
