@@ -282,6 +282,7 @@ export class ChunkscopeApp extends LitElement {
       return;
     }
     this._loadProblem = '';
+    this._importMistakes = undefined;
     try {
       await navigator.clipboard.writeText(location.href);
       this._notice = 'Link copied: it replays this exact scenario.';
