@@ -3,6 +3,7 @@
  * a later import re-renders without running anything, and the memory timeline as CSV.
  */
 import { parseScenario, isJsonObject, type Scenario } from './scenario.ts';
+import { MemorySeries } from './memory-series.ts';
 import type { TraceEvent } from './trace.ts';
 
 /** The `format` field that marks a chunkscope trace file. */
@@ -68,27 +69,16 @@ export const kTimelineColumns = ['t_ms', 'kind', 'label', 'bytes', 'device_bytes
  */
 export function timelineCsv(events: readonly TraceEvent[]): string {
   const rows: string[] = [kTimelineColumns.join(',')];
-  const sizes = new Map<number, { bytes: number; staging: boolean }>();
-  let device = 0;
-  let staging = 0;
+  const memory = new MemorySeries();
   for (const event of events) {
+    memory.append(event);
     let label = '';
     let bytes: number | '' = '';
     switch (event.kind) {
       case 'alloc':
-        sizes.set(event.id, { bytes: event.bytes, staging: event.usage === 'staging' });
-        if (event.usage === 'staging') staging += event.bytes;
-        else device += event.bytes;
+      case 'free':
         [label, bytes] = [event.label, event.bytes];
         break;
-      case 'free': {
-        const size = sizes.get(event.id);
-        sizes.delete(event.id);
-        if (size?.staging) staging -= size.bytes;
-        else if (size) device -= size.bytes;
-        [label, bytes] = [event.label, event.bytes];
-        break;
-      }
       case 'chunk-begin':
       case 'chunk-end':
         label = `chunk ${event.index} [${event.start}, ${event.end})`;
@@ -116,7 +106,7 @@ export function timelineCsv(events: readonly TraceEvent[]): string {
         label = event.status;
         break;
     }
-    rows.push([round(event.t), event.kind, csvField(label), bytes, device, staging].join(','));
+    rows.push([round(event.t), event.kind, csvField(label), bytes, memory.deviceNow, memory.stagingNow].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

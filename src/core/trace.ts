@@ -5,6 +5,7 @@
  * Byte counts are plain numbers: a single buffer cannot pass 2^53 bytes, and sums of
  * live buffers stay far below it, so the trace stays JSON without a replacer.
  */
+import { MemorySeries } from './memory-series.ts';
 import type { Fallback } from './scenario.ts';
 
 /** How a buffer is used: device-local (`storage`, `uniform`) or host-visible (`staging`). */
@@ -32,6 +33,8 @@ export interface AllocEvent extends EventBase {
   label: string;
   bytes: number;
   usage: UsageClass;
+  /** The scenario array the buffer holds; absent for a buffer shared by several (staging). */
+  array?: string;
 }
 /** A buffer was destroyed. */
 export interface FreeEvent extends EventBase {
@@ -40,6 +43,7 @@ export interface FreeEvent extends EventBase {
   label: string;
   bytes: number;
   usage: UsageClass;
+  array?: string;
 }
 /** A chunk started or finished: runs `[start, end)`, `index` within its attempt. */
 export interface ChunkEvent extends EventBase {
@@ -125,11 +129,16 @@ export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   private readonly _t0: number;
   private readonly _now: () => number;
+  private readonly _onEvent: ((event: TraceEvent) => void) | undefined;
 
-  /** `now` is injectable so tests can give a deterministic clock. */
-  constructor(now: () => number = () => performance.now()) {
+  /**
+   * `now` is injectable so tests can give a deterministic clock; `onEvent` sees each
+   * event as it is recorded, so a view can draw the run while it goes on.
+   */
+  constructor(now: () => number = () => performance.now(), onEvent?: (event: TraceEvent) => void) {
     this._now = now;
     this._t0 = now();
+    this._onEvent = onEvent;
   }
 
   /** Milliseconds since the recorder was created. */
@@ -141,6 +150,7 @@ export class TraceRecorder {
   record<E extends UntimedEvent>(event: E): E & EventBase {
     const timed = { t: this.elapsed(), ...event } as E & EventBase;
     this.events.push(timed as TraceEvent);
+    this._onEvent?.(timed as TraceEvent);
     return timed;
   }
 }
@@ -200,9 +210,7 @@ export interface TraceSummary {
 
 /** Adds a trace up: peaks and who set them, phase times, chunks, attempts, leaks. Pure. */
 export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
-  const live = new Map<number, AllocEvent>();
-  let deviceBytes = 0;
-  let stagingBytes = 0;
+  const memory = new MemorySeries();
   const summary: TraceSummary = {
     peakBytes: 0,
     peakSetBy: null,
@@ -218,6 +226,7 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
   const open = new Map<number, ChunkEvent>();
   let attempt: AttemptSummary | undefined;
   for (const event of events) {
+    memory.append(event);
     switch (event.kind) {
       case 'attempt':
         attempt = {
@@ -234,31 +243,11 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
         open.clear();
         break;
       case 'alloc':
-        live.set(event.id, event);
-        if (event.usage === 'staging') {
-          stagingBytes += event.bytes;
-          summary.stagingPeakBytes = Math.max(summary.stagingPeakBytes, stagingBytes);
-        } else {
-          deviceBytes += event.bytes;
-          const setter = { label: event.label, bytes: event.bytes, t: event.t };
-          if (deviceBytes > summary.peakBytes) {
-            summary.peakBytes = deviceBytes;
-            summary.peakSetBy = setter;
-          }
-          if (attempt && deviceBytes > attempt.measuredPeakBytes) {
-            attempt.measuredPeakBytes = deviceBytes;
-            attempt.setBy = setter;
-          }
+        if (attempt && event.usage !== 'staging' && memory.deviceNow > attempt.measuredPeakBytes) {
+          attempt.measuredPeakBytes = memory.deviceNow;
+          attempt.setBy = { label: event.label, bytes: event.bytes, t: event.t };
         }
         break;
-      case 'free': {
-        const alloc = live.get(event.id);
-        if (!alloc) break;
-        live.delete(event.id);
-        if (alloc.usage === 'staging') stagingBytes -= alloc.bytes;
-        else deviceBytes -= alloc.bytes;
-        break;
-      }
       case 'chunk-begin':
         open.set(event.index, event);
         break;
@@ -294,7 +283,10 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
         break;
     }
   }
-  summary.liveAfter = [...live.values()].map(({ id, label, bytes, usage }) => ({ id, label, bytes, usage }));
+  summary.peakBytes = memory.peakBytes;
+  summary.peakSetBy = memory.peakSetBy;
+  summary.stagingPeakBytes = memory.stagingPeakBytes;
+  summary.liveAfter = memory.liveBuffers().map(({ id, label, bytes, usage }) => ({ id, label, bytes, usage }));
   return summary;
 }
 
@@ -318,10 +310,9 @@ export interface ChromeTraceEvent {
 export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[] } {
   const out: ChromeTraceEvent[] = [];
   const us = (ms: number) => Math.round(ms * 1000);
-  const sizes = new Map<number, AllocEvent>();
-  let device = 0;
-  let staging = 0;
+  const memory = new MemorySeries();
   for (const event of events) {
+    memory.append(event);
     switch (event.kind) {
       case 'upload':
       case 'dispatch':
@@ -331,11 +322,7 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
         break;
       case 'alloc':
       case 'free': {
-        if (event.kind === 'alloc') sizes.set(event.id, event);
-        const sign = event.kind === 'alloc' ? 1 : -1;
-        if (event.usage === 'staging') staging += sign * event.bytes;
-        else device += sign * event.bytes;
-        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: 0, args: { device, staging } });
+        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: 0, args: { device: memory.deviceNow, staging: memory.stagingNow } });
         break;
       }
       case 'chunk-begin':

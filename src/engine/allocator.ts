@@ -29,6 +29,8 @@ export interface BufferRequest {
   /** GPUBufferUsage flags (ignored by the CPU backend). */
   usage: number;
   usageClass: UsageClass;
+  /** The scenario array it holds, when it holds one (the timeline stacks by it). */
+  array?: string;
   mappedAtCreation?: boolean;
 }
 
@@ -47,6 +49,7 @@ export interface TrackedBuffer<B> {
   label: string;
   bytes: number;
   usage: UsageClass;
+  array?: string;
   buffer: B;
 }
 
@@ -105,10 +108,17 @@ export class TrackedAllocator<B> {
       this._backend.destroy(buffer);
       this._fail(request, error, 'device');
     }
-    const tracked: TrackedBuffer<B> = { id: nextId++, label: request.label, bytes: request.size, usage: request.usageClass, buffer };
+    const tracked: TrackedBuffer<B> = {
+      id: nextId++,
+      label: request.label,
+      bytes: request.size,
+      usage: request.usageClass,
+      ...(request.array !== undefined && { array: request.array }),
+      buffer,
+    };
     this._live.set(tracked.id, tracked);
     if (deviceLocal) this._deviceBytes += request.size;
-    this._trace.record({ kind: 'alloc', id: tracked.id, label: tracked.label, bytes: tracked.bytes, usage: tracked.usage });
+    this._trace.record({ kind: 'alloc', ...bufferFields(tracked) });
     return tracked;
   }
 
@@ -130,7 +140,7 @@ export class TrackedAllocator<B> {
     if (!this._live.delete(tracked.id)) return;
     this._backend.destroy(tracked.buffer);
     if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
-    this._trace.record({ kind: 'free', id: tracked.id, label: tracked.label, bytes: tracked.bytes, usage: tracked.usage });
+    this._trace.record({ kind: 'free', ...bufferFields(tracked) });
   }
 
   /** Frees every live buffer, then ticks the backend so their memory is really released. */
@@ -143,6 +153,11 @@ export class TrackedAllocator<B> {
     this._trace.record({ kind: error.kind, label: request.label, bytes: request.size, source, message: error.message });
     throw new AllocationError(error.kind, request.label, request.size, source, error.message);
   }
+}
+
+/** What an alloc or free event says of a buffer. */
+function bufferFields({ id, label, bytes, usage, array }: TrackedBuffer<unknown>) {
+  return { id, label, bytes, usage, ...(array !== undefined && { array }) };
 }
 
 /** The WebGPU memory backend: `createBuffer` inside out-of-memory and validation error scopes. */

@@ -30,12 +30,12 @@ export class CpuExecutor implements ChunkExecutor {
       const buffers = new Map<string, TrackedBuffer<ArrayBuffer>[]>();
       for (const a of arrays.filter((x) => !x.layout.chunked)) {
         const bytes = Number(planned.get(a.name)!.bytes);
-        buffers.set(a.name, [await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage' })]);
+        buffers.set(a.name, [await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage', array: a.name })]);
       }
       for (let s = 0; s < plan.bufferSets; s++) {
         for (const a of arrays.filter((x) => x.layout.chunked)) {
           const bytes = Number(planned.get(a.name)!.bytes);
-          const buffer = await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage' });
+          const buffer = await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage', array: a.name });
           buffers.set(a.name, [...(buffers.get(a.name) ?? []), buffer]);
         }
       }

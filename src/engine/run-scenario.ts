@@ -50,6 +50,8 @@ export interface RunOptions {
   /** Compare with the CPU twin and with one chunk (default true). */
   verify?: boolean;
   onProgress?: (progress: RunProgress) => void;
+  /** Sees each trace event as it is recorded (the live timeline); the report still carries them all. */
+  onEvent?: (event: TraceEvent) => void;
   /** Cancels the run: it stops after the current phase with no buffer live. */
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
@@ -138,7 +140,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const plan = planned.plan;
   const inputs = options.inputs ?? generateInputs(scenario, kernel);
   const host = cloneHostArrays(inputs);
-  const trace = new TraceRecorder(options.now);
+  const trace = new TraceRecorder(options.now, options.onEvent);
   const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
   trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
 

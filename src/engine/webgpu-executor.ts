@@ -135,14 +135,14 @@ export class WebGpuExecutor implements ChunkExecutor {
     const fixed = new Map<string, Buffer>();
     for (const a of arrays.filter((x) => !x.layout.chunked)) {
       const bytes = Number(planned.get(a.name)!.bytes);
-      fixed.set(a.name, await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage, usageClass: 'storage' }));
+      fixed.set(a.name, await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage, usageClass: 'storage', array: a.name }));
     }
     const sets: Map<string, Buffer>[] = [];
     for (let s = 0; s < plan.bufferSets; s++) {
       const set = new Map<string, Buffer>();
       for (const a of arrays.filter((x) => x.layout.chunked)) {
         const bytes = Number(planned.get(a.name)!.bytes);
-        set.set(a.name, await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage, usageClass: 'storage' }));
+        set.set(a.name, await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage, usageClass: 'storage', array: a.name }));
       }
       sets.push(set);
     }
