@@ -3,6 +3,7 @@
  * run is in flight, its latest progress, and the reply it ended with.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TraceEvent } from '../core/trace.ts';
 import type { RunProgress, RunReply } from '../worker/simulator-api.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
@@ -14,6 +15,11 @@ export class RunController implements ReactiveController {
   cancelling = false;
   /** The latest batched progress of the run in flight. */
   progress: RunProgress | undefined;
+  /**
+   * The trace of the run in flight so far, for the live timeline: a new array on each
+   * update, so a view sees the change. Emptied when the reply (with the whole trace) comes.
+   */
+  events: readonly TraceEvent[] = [];
   /** The reply of the last run that ended. */
   reply: RunReply | undefined;
   /** Why the last run got no reply (the worker died), if it did. */
@@ -37,12 +43,14 @@ export class RunController implements ReactiveController {
     this.running = true;
     this.cancelling = false;
     this.progress = undefined;
+    this.events = [];
     this.failure = undefined;
     this.#host.requestUpdate();
     try {
-      const reply = await client.run(scenarioJson, (progress) => {
+      const reply = await client.run(scenarioJson, (update) => {
         if (sequence !== this.#sequence) return;
-        this.progress = progress;
+        if (update.progress) this.progress = update.progress;
+        if (update.events.length) this.events = this.events.concat(update.events);
         this.#host.requestUpdate();
       });
       if (sequence !== this.#sequence) return;
@@ -54,6 +62,7 @@ export class RunController implements ReactiveController {
       if (sequence === this.#sequence) {
         this.running = false;
         this.cancelling = false;
+        this.events = [];
         this.#host.requestUpdate();
       }
     }

@@ -9,6 +9,7 @@ import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
+import type { RunUpdate } from './run-updates.ts';
 
 export type { LegacyImport, LinkedScenario };
 
@@ -54,12 +55,12 @@ export type RunReply =
       /** The adapter the run started on, in words (for the trace file's `device`). */
       device: string;
     }
-  | { ok: false; error: RunSetupError };
+  | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
-/** Progress of the run in flight, sent at most every {@link kProgressIntervalMs}. */
-export type { RunProgress };
+/** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
+export type { RunProgress, RunUpdate };
 
-/** Least milliseconds between two progress messages: a run of 100 000 chunks must not flood the main thread. */
+/** Least milliseconds between two run updates: a run of 100 000 chunks must not flood the main thread. */
 export const kProgressIntervalMs = 100;
 
 /** The object `simulator.worker.ts` exposes through comlink. */
@@ -79,10 +80,12 @@ export interface SimulatorApi {
   importRequests(requestsJson: unknown, name: string): Promise<LegacyImport>;
   /**
    * Runs a scenario on the worker's WebGPU device: plans it with the kernel's dispatch
-   * limit, walks the recovery ladder, verifies. `onProgress` (a `Comlink.proxy`) gets
-   * batched progress; the reply comes once the run has ended, cancelled runs included.
+   * limit, walks the recovery ladder, verifies. `onUpdate` (a `Comlink.proxy`) gets
+   * batched progress and every trace event as the run goes; the reply comes once the run
+   * has ended, cancelled runs included. A second run while one is in flight is refused
+   * with `RUN_IN_PROGRESS`.
    */
-  run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply>;
+  run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply>;
   /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
 }

@@ -6,7 +6,7 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunProgress, RunReply, SimulatorApi } from './simulator-api.ts';
+import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -64,9 +64,9 @@ export class SimulatorClient {
     return this.#call(() => this.#remote.importRequests(requestsJson, name) as Promise<LegacyImport>);
   }
 
-  /** Runs a scenario in the worker; `onProgress` is called with batched progress (the worker releases it when the run ends). */
-  run(scenarioJson: unknown, onProgress: (progress: RunProgress) => void): Promise<RunReply> {
-    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onProgress)) as Promise<RunReply>);
+  /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
+  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
+    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
   }
 
   /** Asks the worker to cancel the run in flight. */

@@ -7,7 +7,8 @@ import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
-import { kernelFor, planOptionsFor, requestEngineDevice, runScenario, type RunProgress } from '../engine/index.ts';
+import { kernelFor, planOptionsFor, requestEngineDevice, runScenario } from '../engine/index.ts';
+import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
@@ -39,36 +40,6 @@ async function requestFreshDevice(): Promise<GPUDevice> {
   // The engine captures its own errors in scopes; anything else is a bug worth seeing in the console.
   device.addEventListener('uncapturederror', (e) => console.error('chunkscope: uncaptured WebGPU error:', (e as GPUUncapturedErrorEvent).error.message));
   return device;
-}
-
-/** Forwards progress at most once per {@link kProgressIntervalMs}, and always the last one. */
-function batchedProgress(send: ((p: RunProgress) => void) | undefined) {
-  let last = -Infinity;
-  let held: RunProgress | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (!held || !send) return;
-    last = performance.now();
-    const p = held;
-    held = undefined;
-    // A progress message that fails (the page went away) must not fail the run.
-    try {
-      Promise.resolve(send(p)).catch(() => {});
-    } catch {
-      // a released proxy throws synchronously
-    }
-  };
-  return {
-    push(p: RunProgress) {
-      held = p;
-      const wait = last + kProgressIntervalMs - performance.now();
-      if (wait <= 0) flush();
-      else timer ??= setTimeout(flush, wait);
-    },
-    flush,
-  };
 }
 
 /** Aborts the run in flight; one run at a time per worker. */
@@ -149,8 +120,8 @@ const simulator: SimulatorApi = {
     return importLegacyRequests(requestsJson, { name });
   },
 
-  async run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply> {
-    if (running) return { ok: false, error: { code: 'NO_DEVICE', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+  async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+    if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
     const parsed = parseScenario(scenarioJson);
     if (!parsed.ok) {
       return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
@@ -160,7 +131,7 @@ const simulator: SimulatorApi = {
     if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
     const abort = new AbortController();
     running = abort;
-    const progress = batchedProgress(onProgress);
+    const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
     let device: GPUDevice | undefined;
     const devices: GPUDevice[] = [];
     try {
@@ -185,18 +156,19 @@ const simulator: SimulatorApi = {
           return fresh;
         },
         signal: abort.signal,
-        onProgress: progress.push,
+        onProgress: updates.progress,
+        onEvent: updates.event,
       });
       if (!outcome.ok) return outcome;
       // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
       const { outputs: _outputs, ...report } = outcome.report;
       return { ok: true, report, scenario, device: adapterWords };
     } finally {
-      progress.flush();
+      updates.flush();
       for (const d of devices) d.destroy();
       running = undefined;
       // The callback is a comlink proxy: release its port, or every run leaks one.
-      (onProgress as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+      (onUpdate as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
     }
   },
 

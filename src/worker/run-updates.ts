@@ -1,0 +1,77 @@
+/**
+ * What the page hears of a run in flight, batched: a run can record 100 000 events in a
+ * few seconds, and one message each would flood the main thread. Events are held and
+ * sent together with the latest progress at most once per interval; none is dropped,
+ * and the last batch goes out when the run ends.
+ */
+import type { TraceEvent } from '../core/trace.ts';
+import type { RunProgress } from '../engine/index.ts';
+
+/** One message to the page: the latest progress, if any came, and every event since the last message. */
+export interface RunUpdate {
+  progress?: RunProgress;
+  events: TraceEvent[];
+}
+
+/** How the batcher tells time; injectable so tests need no real clock. */
+export interface UpdateClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const kRealClock: UpdateClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Batches progress and events for `send`; see the module comment. */
+export class RunUpdateBatcher {
+  #progress: RunProgress | undefined;
+  #events: TraceEvent[] = [];
+  #lastSent = -Infinity;
+  #timer: unknown;
+
+  constructor(
+    private readonly _send: ((update: RunUpdate) => void) | undefined,
+    private readonly _intervalMs: number,
+    private readonly _clock: UpdateClock = kRealClock,
+  ) {}
+
+  /** Holds the latest progress (an earlier one not yet sent is superseded). */
+  progress = (progress: RunProgress): void => {
+    this.#progress = progress;
+    this.#schedule();
+  };
+
+  /** Holds an event until the next message. */
+  event = (event: TraceEvent): void => {
+    this.#events.push(event);
+    this.#schedule();
+  };
+
+  /** Sends whatever is held now: at the end of a run, so the page has every event. */
+  flush = (): void => {
+    if (this.#timer !== undefined) this._clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this._send || (!this.#progress && this.#events.length === 0)) return;
+    this.#lastSent = this._clock.now();
+    const update: RunUpdate = { ...(this.#progress && { progress: this.#progress }), events: this.#events };
+    this.#progress = undefined;
+    this.#events = [];
+    // A message that fails (the page went away) must not fail the run.
+    try {
+      Promise.resolve(this._send(update)).catch(() => {});
+    } catch {
+      // a released comlink proxy throws synchronously
+    }
+  };
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    const wait = this.#lastSent + this._intervalMs - this._clock.now();
+    if (wait <= 0) this.flush();
+    else this.#timer = this._clock.setTimeout(this.flush, wait);
+  }
+}
