@@ -12,6 +12,7 @@ import { ScenarioAddressController } from './scenario-address-controller.ts';
 import { FileDropController } from './file-drop-controller.ts';
 import { jsonFileKind } from './json-file-kind.ts';
 import type { BugReportInput } from '../core/bug-report.ts';
+import type { Plan } from '../core/planner.ts';
 import './bug-report-panel.ts';
 import type { ScenarioChangedDetail } from './scenario-editor.ts';
 import type { PresetChosenDetail } from './preset-picker.ts';
@@ -34,7 +35,8 @@ export class ChunkscopeApp extends LitElement {
     section { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 1rem; margin-bottom: 1rem; min-width: 0; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     .layout { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1rem; align-items: start; }
-    .results { position: sticky; top: 0.5rem; }
+    /* Beside a long editor the plan stays in view; taller than the window, it scrolls on its own instead of hiding its end. */
+    .results { position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow-y: auto; }
     .editor-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; justify-content: space-between; }
     .editor-head h2 { margin: 0; }
     .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
@@ -67,7 +69,7 @@ export class ChunkscopeApp extends LitElement {
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
-      .results { position: static; }
+      .results { position: static; max-height: none; overflow: visible; }
       section { padding: 0.75rem; }
     }
   `;
@@ -80,6 +82,8 @@ export class ChunkscopeApp extends LitElement {
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
   private readonly _runner = new RunController(this, this._simulator);
+  /** The plan the run in flight follows, for its live timeline. */
+  private _runPlan: Plan | undefined;
   /** The trace event the event log is asked to show. */
   @state() private _highlight: EventHighlight | undefined;
 
@@ -154,8 +158,11 @@ export class ChunkscopeApp extends LitElement {
         </div>
       </div>
       <section aria-label="Run report"><run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report></section>
-      ${report
-        ? html`<section aria-label="Memory timeline"><memory-timeline .report=${report}></memory-timeline></section>
+      ${this._runner.running
+        ? html`<section aria-label="Memory timeline"><memory-timeline live .events=${this._runner.events} .plan=${this._runPlan}></memory-timeline></section>`
+        : ''}
+      ${report && !this._runner.running
+        ? html`<section aria-label="Memory timeline"><memory-timeline .events=${report.trace} .plan=${report.plan}></memory-timeline></section>
             <section aria-label="Event log"><event-log
                 .report=${report}
                 .scenario=${this._runner.reply?.ok ? this._runner.reply.scenario : undefined}
@@ -240,6 +247,8 @@ export class ChunkscopeApp extends LitElement {
 
   private _onRun() {
     this._highlight = undefined;
+    const planned = this._planner.reply;
+    this._runPlan = planned?.ok ? planned.plan : undefined;
     void this._runner.start(this._scenarioJson);
   }
 

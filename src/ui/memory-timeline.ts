@@ -1,251 +1,385 @@
 /**
- * `<memory-timeline>`: device-local bytes over the time of a run, drawn from its trace —
- * a step line against the budget line, the peak marked with the buffer that set it,
- * one band per chunk, a marker per fault and fallback, and staging (host-visible)
- * bytes on their own dashed line. Hover or arrow keys show the event behind each step.
+ * `<memory-timeline>`: device-local bytes over the time of a run — live while it goes on,
+ * from its trace after — stacked by array or by usage class, against the budget (and the
+ * cap the headroom leaves under it), the per-buffer limits where they fall on the scale,
+ * the peak marked with the buffer that set it, one band per chunk, a marker per fault and
+ * fallback, and staging (host-visible) bytes on their own line. Hover, or focus and use
+ * the arrow keys, to read the event behind each step. A second run can be drawn on the
+ * same axes to compare.
  *
- * Hand-drawn SVG with a small linear scale: two axes do not justify a charting
- * dependency, and Lit's `svg` templates keep it one render function.
+ * d3-scale and d3-shape compute scales and paths; Lit's `svg` templates place them, so
+ * the chart is one render function and d3 never touches the DOM. However long the trace,
+ * at most a few points per pixel column are drawn (MemorySeries.thinned).
  */
+import { scaleLinear } from 'd3-scale';
+import { area, curveStepAfter, line, stack, type SeriesPoint } from 'd3-shape';
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { TraceEvent } from '../core/trace.ts';
+import { kDeviceUsageClasses, kUnnamedLayer, MemorySeries } from '../core/memory-series.ts';
+import type { Plan } from '../core/planner.ts';
+import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent, TraceEvent } from '../core/trace.ts';
 import { formatBytes, formatDuration } from '../core/units.ts';
-import type { RunReportView } from '../worker/simulator-api.ts';
+import { arrayColour, kOtherColour } from './array-colours.ts';
 import { describeEvent } from './event-words.ts';
 import { SizeController } from './size-controller.ts';
 
-/** One step of the memory lines: bytes live just after trace event `index`. */
-interface Step {
-  index: number;
-  t: number;
-  device: number;
-  staging: number;
+/** Another run drawn on the same axes: its device bytes as a line, its budget if it differs. */
+export interface TimelineComparison {
+  label: string;
+  events: readonly TraceEvent[];
+  budgetBytes?: number;
 }
 
-/** A linear map from `[d0, d1]` to `[r0, r1]`. */
-function linearScale(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
-  const span = d1 - d0 || 1;
-  return (x) => r0 + ((x - d0) / span) * (r1 - r0);
-}
+/** What the stack is made of. */
+export type StackBy = 'array' | 'usage';
 
-/** About `count` round tick values covering `[0, max]` (1, 2 or 5 × a power of ten, in `unit`s). */
-function ticks(max: number, count: number, unit = 1): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / unit / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power * unit;
-  const out: number[] = [];
-  for (let v = 0; v <= max * 1.0001; v += step) out.push(v);
-  return out;
-}
-
-/** Steps of device and staging bytes, one per alloc or free. */
-function stepsOf(trace: readonly TraceEvent[]): Step[] {
-  const steps: Step[] = [{ index: -1, t: 0, device: 0, staging: 0 }];
-  const sizes = new Map<number, { bytes: number; staging: boolean }>();
-  let device = 0;
-  let staging = 0;
-  trace.forEach((e, index) => {
-    if (e.kind === 'alloc') {
-      sizes.set(e.id, { bytes: e.bytes, staging: e.usage === 'staging' });
-      if (e.usage === 'staging') staging += e.bytes;
-      else device += e.bytes;
-    } else if (e.kind === 'free') {
-      const size = sizes.get(e.id);
-      if (!size) return;
-      sizes.delete(e.id);
-      if (size.staging) staging -= size.bytes;
-      else device -= size.bytes;
-    } else return;
-    steps.push({ index, t: e.t, device, staging });
-  });
-  return steps;
-}
-
-/** A chunk's span on the timeline; `done` is false for a chunk a fault cut short. */
+/** A chunk's span; `end` is undefined while the chunk is still running. */
 interface Band {
   index: number;
   begin: number;
-  end: number;
+  end: number | undefined;
+  /** False for a chunk a fault cut short. */
   done: boolean;
 }
 
+type Marker = AllocationFaultEvent | DeviceLostEvent | FallbackEvent;
+
 /**
- * One band per chunk-begin, ended by its chunk-end or by the fault or attempt that cut it
- * short. With two buffer sets two chunks overlap, so open bands are kept by index. One
- * pass: a trace can hold 100 000 chunks.
+ * Chunk bands and fault and fallback markers, built one event at a time like the memory
+ * series. With two buffer sets two chunks overlap, so open bands are kept by index.
  */
-function bandsOf(trace: readonly TraceEvent[]): Band[] {
-  const bands: Band[] = [];
-  const open = new Map<number, Band>();
-  for (const e of trace) {
+class RunMarks {
+  readonly bands: Band[] = [];
+  readonly markers: Marker[] = [];
+  readonly #open = new Map<number, Band>();
+
+  append(e: TraceEvent): void {
     if (e.kind === 'chunk-begin') {
-      const band = { index: e.index, begin: e.t, end: e.t, done: false };
-      open.set(e.index, band);
-      bands.push(band);
-    } else if (e.kind === 'chunk-end') {
-      const band = open.get(e.index);
+      const band: Band = { index: e.index, begin: e.t, end: undefined, done: false };
+      this.#open.set(e.index, band);
+      this.bands.push(band);
+      return;
+    }
+    if (e.kind === 'chunk-end') {
+      const band = this.#open.get(e.index);
       if (band) Object.assign(band, { end: e.t, done: true });
-      open.delete(e.index);
-    } else if (e.kind === 'attempt' || e.kind === 'device-lost' || e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'done') {
-      for (const band of open.values()) band.end = e.t;
-      open.clear();
+      this.#open.delete(e.index);
+      return;
+    }
+    if (e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'device-lost' || e.kind === 'fallback') this.markers.push(e);
+    if (e.kind === 'attempt' || e.kind === 'device-lost' || e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'done') {
+      for (const band of this.#open.values()) band.end = e.t;
+      this.#open.clear();
     }
   }
-  return bands;
 }
 
-const kMargin = { top: 18, right: 12, bottom: 40, left: 64 };
-const kHeight = 280;
+/** A trace's series and marks, extended in place while the same trace grows (a live run). */
+class DrawnTrace {
+  readonly series = new MemorySeries();
+  readonly marks = new RunMarks();
+  #events: readonly TraceEvent[] = [];
+
+  /** Whether `events` continues what was drawn: the same events, then more. */
+  continues(events: readonly TraceEvent[]): boolean {
+    const seen = this.#events.length;
+    return events.length >= seen && (seen === 0 || events[seen - 1] === this.#events[seen - 1]);
+  }
+
+  extend(events: readonly TraceEvent[]): void {
+    for (let i = this.#events.length; i < events.length; i++) {
+      this.series.append(events[i]);
+      this.marks.append(events[i]);
+    }
+    this.#events = events;
+  }
+
+  static of(events: readonly TraceEvent[]): DrawnTrace {
+    const drawn = new DrawnTrace();
+    drawn.extend(events);
+    return drawn;
+  }
+}
+
+/** A point of the drawn curves: sample `i` of the series, at time `t`. */
+interface Point {
+  i: number;
+  t: number;
+}
+
+const kMargin = { top: 22, right: 14, bottom: 42, left: 60 };
+const kHeight = 300;
+const kBinaryUnits: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB'], [1, 'B']];
+const kUsageColours: Record<(typeof kDeviceUsageClasses)[number], string> = { storage: '#0072B2', uniform: '#CC79A7' };
+const kLimitNames = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
 
 @customElement('memory-timeline')
 export class MemoryTimeline extends LitElement {
   static override styles = css`
     :host { display: block; }
-    h2 { font-size: 1.1rem; margin: 0 0 0.4rem; }
+    .head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.3rem 1rem; margin: 0 0 0.4rem; }
+    h2 { font-size: 1.1rem; margin: 0; }
+    .live { display: inline-block; margin-left: 0.5rem; padding: 0 0.4rem; border-radius: 3px; background: #cf222e; color: #fff; font-size: 0.75rem; font-weight: 600; vertical-align: middle; }
+    fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; align-items: center; font-size: 0.9rem; }
+    legend { float: left; margin-right: 0.25rem; color: #57606a; padding: 0; }
+    label { display: inline-flex; gap: 0.25rem; align-items: center; cursor: pointer; }
+    input:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
     svg { display: block; font: 11px system-ui, sans-serif; overflow: visible; }
     svg:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
     .axis text { fill: #424a53; }
+    .axis .title { fill: #24292f; font-size: 12px; }
     .grid { stroke: #d8dee4; stroke-width: 1; }
-    .device { fill: none; stroke: #0072B2; stroke-width: 2; }
-    .device-area { fill: #0072B2; fill-opacity: 0.12; }
-    .staging { fill: none; stroke: #E69F00; stroke-width: 1.5; stroke-dasharray: 5 3; }
+    .layer { fill-opacity: 0.72; }
+    .device { fill: none; stroke: #0a3069; stroke-width: 1.5; }
+    .staging { fill: none; stroke: #24292f; stroke-width: 1.5; stroke-dasharray: 5 3; }
+    .compare { fill: none; stroke: #953800; stroke-width: 2; stroke-dasharray: 2 3; }
     .budget { stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 8 4; }
-    .band { fill: #009E73; fill-opacity: 0.08; }
-    .band.odd { fill-opacity: 0.16; }
+    .cap { stroke: #cf222e; stroke-width: 1; stroke-dasharray: 2 3; }
+    .limit { stroke: #8250df; stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
+    .band { fill: #009E73; fill-opacity: 0.07; }
+    .band.odd { fill-opacity: 0.15; }
+    .band.cut { fill: #cf222e; fill-opacity: 0.12; }
     .fault { stroke: #cf222e; stroke-width: 2; }
     .fallback { stroke: #8250df; stroke-width: 2; stroke-dasharray: 3 2; }
-    .peak { fill: #0072B2; stroke: #fff; stroke-width: 2; }
-    .cursor { stroke: #57606a; stroke-width: 1; stroke-dasharray: 2 2; }
+    .peak { fill: #0a3069; stroke: #fff; stroke-width: 2; }
+    .label-bg { fill: #fff; fill-opacity: 0.85; }
+    .cursor { stroke: #24292f; stroke-width: 1; stroke-dasharray: 2 2; }
     .cursor-dot { fill: #fff; stroke: #24292f; stroke-width: 1.5; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.4rem 0 0; padding: 0; list-style: none; font-size: 0.85rem; }
-    .legend span { display: inline-block; width: 1.4rem; height: 0; vertical-align: middle; margin-right: 0.3rem; border-top: 2px solid; }
+    .legend .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.15rem; margin-right: 0.3rem; border-radius: 2px; opacity: 0.8; }
+    .legend .stroke { display: inline-block; width: 1.4rem; height: 0; vertical-align: middle; margin-right: 0.3rem; border-top: 2px solid; }
+    .off-scale { color: #57606a; }
     .readout { min-height: 2.6em; margin: 0.3rem 0 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+    .waiting { fill: #57606a; font-size: 13px; }
   `;
 
-  /** The report of the run to draw; nothing is drawn without one. */
-  @property({ attribute: false }) report: RunReportView | undefined;
+  /** The trace to draw: a finished run's, or the run in flight's so far. */
+  @property({ attribute: false }) events: readonly TraceEvent[] = [];
+  /** The plan the run follows: its budget, cap, limits and array order (for colours). */
+  @property({ attribute: false }) plan: Plan | undefined;
+  /** True while the run is in flight: the chart grows as events arrive. */
+  @property({ type: Boolean }) live = false;
+  /** What to call this run beside a comparison. */
+  @property() label = '';
+  /** Another run to draw on the same axes. */
+  @property({ attribute: false }) compare: TimelineComparison | undefined;
 
-  /** The step under the pointer or the keyboard cursor. */
+  /** What the stack is made of; the user switches it. */
+  @state() private _stackBy: StackBy = 'array';
+  /** The sample under the pointer or the keyboard cursor. */
   @state() private _cursor: number | undefined;
 
   private readonly _size = new SizeController(this);
-  private _steps: Step[] = [];
-  private _chunks: Band[] = [];
+  private _drawn = new DrawnTrace();
+  private _compared: DrawnTrace | undefined;
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('report')) {
-      this._steps = this.report ? stepsOf(this.report.trace) : [];
-      this._chunks = this.report ? bandsOf(this.report.trace) : [];
-      this._cursor = undefined;
+    if (changed.has('events')) {
+      if (!this._drawn.continues(this.events)) {
+        this._drawn = new DrawnTrace();
+        this._cursor = undefined;
+      }
+      this._drawn.extend(this.events);
     }
+    if (changed.has('compare')) this._compared = this.compare ? DrawnTrace.of(this.compare.events) : undefined;
   }
 
   override render() {
-    const r = this.report;
-    if (!r) return nothing;
+    const { series, marks } = this._drawn;
+    const plan = this.plan;
+    const compared = this._compared;
     const width = Math.max(this._size.width, 300);
     const plotW = width - kMargin.left - kMargin.right;
     const plotH = kHeight - kMargin.top - kMargin.bottom;
-    const steps = this._steps;
-    const tEnd = Math.max(r.trace.at(-1)?.t ?? 1, 1);
-    const budget = Number(r.plan.budgetBytes);
-    const maxBytes = Math.max(budget, r.peak.measuredBytes, r.stagingPeakBytes) * 1.08;
-    const x = linearScale(0, tEnd, kMargin.left, kMargin.left + plotW);
-    const y = linearScale(0, maxBytes, kMargin.top + plotH, kMargin.top);
-    const mib = 2 ** 20;
-    const byteUnit = maxBytes >= mib ? mib : 1024;
-    const unitName = byteUnit === mib ? 'MiB' : 'KiB';
-    const yTicks = ticks(maxBytes, 5, byteUnit);
-    const xTicks = ticks(tEnd, Math.max(2, Math.floor(plotW / 90)));
-    const line = (pick: (s: Step) => number) => {
-      let d = '';
-      steps.forEach((s, i) => {
-        d += i === 0 ? `M${x(s.t)},${y(pick(s))}` : `H${x(s.t)}V${y(pick(s))}`;
-      });
-      return `${d}H${x(tEnd)}`;
+    const left = kMargin.left;
+    const right = left + plotW;
+    const bottom = kMargin.top + plotH;
+
+    const budget = plan ? Number(plan.budgetBytes) : 0;
+    const cap = plan ? Number(plan.capBytes) : 0;
+    const compareBudget = this.compare?.budgetBytes;
+    const tEnd = Math.max(series.tEnd, compared?.series.tEnd ?? 0, 1);
+    const highest = Math.max(budget, series.peakBytes, series.stagingPeakBytes, compared?.series.peakBytes ?? 0, compareBudget ?? 0, 1);
+    const [unit, unitName] = kBinaryUnits.find(([u]) => highest >= u) ?? kBinaryUnits[3];
+    const yUnits = scaleLinear().domain([0, (highest * 1.06) / unit]).range([bottom, kMargin.top]).nice(5);
+    const y = (bytes: number) => yUnits(bytes / unit);
+    const yTop = yUnits.domain()[1] * unit;
+    const seconds = tEnd >= 5000;
+    const x = scaleLinear().domain([0, tEnd]).range([left, right]);
+
+    const points = (s: MemorySeries): Point[] => {
+      const kept = s.thinned(Math.max(50, Math.round(plotW)));
+      const out = kept.map((i) => ({ i, t: s.t[i] }));
+      // Steps hold their value to the end of the run, past the last alloc or free.
+      out.push({ i: s.length - 1, t: tEnd });
+      return out;
     };
-    const deviceLine = line((s) => s.device);
-    const chunks = this._chunks;
-    const marks = r.trace.filter((e) => e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'device-lost' || e.kind === 'fallback');
-    const peak = r.peak.setBy;
-    const cursor = this._cursor !== undefined ? steps[this._cursor] : undefined;
-    const cursorEvent = cursor && cursor.index >= 0 ? r.trace[cursor.index] : undefined;
+    const drawn = points(series);
+    const layers = this._layers(series);
+    const columns = new Map(layers.map((l) => [l.key, l.column]));
+    const stacked = stack<Point, string>()
+      .keys(layers.map((l) => l.key))
+      .value((p, key) => columns.get(key)![p.i])(drawn);
+    const layerArea = area<SeriesPoint<Point>>()
+      .x((d) => x(d.data.t))
+      .y0((d) => y(d[0]))
+      .y1((d) => y(d[1]))
+      .curve(curveStepAfter);
+    const stepLine = (s: MemorySeries, pick: (s: MemorySeries, i: number) => number) =>
+      line<Point>()
+        .x((p) => x(p.t))
+        .y((p) => y(pick(s, p.i)))
+        .curve(curveStepAfter);
+    const deviceLine = stepLine(series, (s, i) => s.device[i])(drawn) ?? '';
+    const stagingLine = stepLine(series, (s, i) => s.staging[i])(drawn) ?? '';
+    const compareLine = compared ? stepLine(compared.series, (s, i) => s.device[i])(points(compared.series)) ?? '' : '';
+
+    const limits = plan ? kLimitNames.map((name) => ({ name, bytes: plan.limits[name] })) : [];
+    const limitsOnScale = limits.filter((l) => l.bytes <= yTop);
+    const limitsOffScale = limits.filter((l) => l.bytes > yTop);
+    const xTicks = x.ticks(Math.max(2, Math.floor(plotW / 90)));
+    const yTicks = yUnits.ticks(5);
+    const bands = marks.bands.length <= plotW / 4 ? marks.bands : [];
+    const peak = series.peakSetBy;
+    const peakX = peak ? x(peak.t) : 0;
+    const peakRight = peakX > left + plotW * 0.6;
+    const cursor = this._cursor !== undefined && this._cursor < series.length ? this._cursor : undefined;
+    const hasSamples = series.length > 1;
+
     return html`
-      <h2>Memory timeline</h2>
+      <div class="head">
+        <h2>Memory timeline${this.live ? html`<span class="live" data-testid="timeline-live">live</span>` : nothing}</h2>
+        <fieldset>
+          <legend>Stack by</legend>
+          <label><input type="radio" name="stack-by" value="array" .checked=${this._stackBy === 'array'} @change=${this._onStackBy} />array</label>
+          <label><input type="radio" name="stack-by" value="usage" .checked=${this._stackBy === 'usage'} @change=${this._onStackBy} />usage class</label>
+        </fieldset>
+      </div>
       <svg
         width=${width}
         height=${kHeight}
         role="img"
         tabindex="0"
-        aria-label=${`Device memory over ${formatDuration(tEnd)}: peak ${formatBytes(r.peak.measuredBytes)} against a budget of ${formatBytes(budget)}. Arrow keys step through allocations and frees.`}
+        aria-label=${this._summary(tEnd, budget)}
         data-testid="timeline-svg"
-        @pointermove=${(e: PointerEvent) => this._onPointer(e, tEnd, plotW)}
+        data-points=${drawn.length}
+        @pointermove=${(e: PointerEvent) => this._onPointer(e, x.invert.bind(x))}
         @pointerleave=${() => (this._cursor = undefined)}
         @keydown=${this._onKey}
       >
-        ${chunks.map((c, i) => svg`<rect class="band ${i % 2 ? 'odd' : ''}" x=${x(c.begin)} y=${kMargin.top} width=${Math.max(1, x(c.end) - x(c.begin))} height=${plotH}><title>chunk ${c.index}${c.done ? '' : ' (not finished)'}</title></rect>`)}
+        ${bands.map((b, i) => {
+          const end = b.end ?? tEnd;
+          return svg`<rect class="band ${i % 2 ? 'odd' : ''} ${b.end !== undefined && !b.done ? 'cut' : ''}" data-testid="timeline-band" x=${x(b.begin)} y=${kMargin.top} width=${Math.max(1, x(end) - x(b.begin))} height=${plotH}><title>chunk ${b.index}${b.done ? '' : b.end === undefined ? ' (running)' : ' (cut short)'}</title></rect>`;
+        })}
         <g class="axis">
-          ${yTicks.map((v) => svg`<line class="grid" x1=${kMargin.left} x2=${kMargin.left + plotW} y1=${y(v)} y2=${y(v)}></line>
-            <text x=${kMargin.left - 6} y=${y(v) + 4} text-anchor="end">${trimNumber(v / byteUnit)}</text>`)}
-          ${xTicks.map((v) => svg`<text x=${x(v)} y=${kMargin.top + plotH + 16} text-anchor="middle">${trimNumber(v)}</text>`)}
-          <text x=${kMargin.left + plotW / 2} y=${kHeight - 4} text-anchor="middle">time since the run started (ms)</text>
-          <text transform="translate(14 ${kMargin.top + plotH / 2}) rotate(-90)" text-anchor="middle">bytes live (${unitName})</text>
+          ${yTicks.map((v) => svg`<line class="grid" x1=${left} x2=${right} y1=${yUnits(v)} y2=${yUnits(v)}></line>
+            <text x=${left - 6} y=${yUnits(v) + 4} text-anchor="end">${trimNumber(v)}</text>`)}
+          ${xTicks.map((v) => svg`<text x=${x(v)} y=${bottom + 16} text-anchor="middle">${trimNumber(seconds ? v / 1000 : v)}</text>`)}
+          <text class="title" x=${left + plotW / 2} y=${kHeight - 6} text-anchor="middle">time since the run started (${seconds ? 's' : 'ms'})</text>
+          <text class="title" transform="translate(14 ${kMargin.top + plotH / 2}) rotate(-90)" text-anchor="middle">device bytes live (${unitName})</text>
         </g>
-        <path class="device-area" d=${`${deviceLine}V${y(0)}H${x(0)}Z`}></path>
+        ${stacked.map((layerSeries, i) => svg`<path class="layer" data-testid="timeline-layer" data-layer=${layers[i].key} fill=${layers[i].colour} d=${layerArea(layerSeries) ?? ''}><title>${layers[i].name}</title></path>`)}
         <path class="device" data-testid="timeline-device" d=${deviceLine}></path>
-        <path class="staging" data-testid="timeline-staging" d=${line((s) => s.staging)}></path>
-        <line class="budget" data-testid="timeline-budget" x1=${kMargin.left} x2=${kMargin.left + plotW} y1=${y(budget)} y2=${y(budget)}></line>
-        <text x=${kMargin.left + plotW - 4} y=${y(budget) - 5} text-anchor="end" fill="#cf222e">budget ${formatBytes(budget)}</text>
-        ${marks.map((m) => svg`<line class=${m.kind === 'fallback' ? 'fallback' : 'fault'} data-testid="timeline-marker" data-kind=${m.kind} x1=${x(m.t)} x2=${x(m.t)} y1=${kMargin.top} y2=${kMargin.top + plotH}><title>${describeEvent(m)}</title></line>`)}
-        ${peak
-          ? svg`<circle class="peak" data-testid="timeline-peak" cx=${x(peak.t)} cy=${y(r.peak.measuredBytes)} r="5"><title>peak ${formatBytes(r.peak.measuredBytes)}, set by ${peak.label}</title></circle>
-              <text x=${Math.min(x(peak.t) + 8, kMargin.left + plotW - 4)} y=${Math.max(y(r.peak.measuredBytes) - 8, 12)} text-anchor=${x(peak.t) > kMargin.left + plotW * 0.6 ? 'end' : 'start'} fill="#0a3069">peak ${formatBytes(r.peak.measuredBytes)}: ${peak.label}</text>`
+        <path class="staging" data-testid="timeline-staging" d=${stagingLine}></path>
+        ${compared ? svg`<path class="compare" data-testid="timeline-compare" d=${compareLine}></path>` : nothing}
+        ${plan
+          ? svg`<line class="budget" data-testid="timeline-budget" x1=${left} x2=${right} y1=${y(budget)} y2=${y(budget)}></line>
+              ${this._lineLabel(right - 4, y(budget) - 5, `budget ${formatBytes(budget)}`, '#a40e26')}
+              ${cap < budget
+                ? svg`<line class="cap" data-testid="timeline-cap" x1=${left} x2=${right} y1=${y(cap)} y2=${y(cap)}></line>
+                    ${this._lineLabel(left + 6, y(cap) + 13, `cap after headroom ${formatBytes(cap)}`, '#a40e26', 'start')}`
+                : nothing}`
           : nothing}
-        ${cursor
-          ? svg`<line class="cursor" x1=${x(cursor.t)} x2=${x(cursor.t)} y1=${kMargin.top} y2=${kMargin.top + plotH}></line>
-              <circle class="cursor-dot" cx=${x(cursor.t)} cy=${y(cursor.device)} r="3.5"></circle>`
+        ${compareBudget !== undefined && compareBudget !== budget
+          ? svg`<line class="budget" x1=${left} x2=${right} y1=${y(compareBudget)} y2=${y(compareBudget)} stroke="#953800"></line>
+              ${this._lineLabel(right - 4, y(compareBudget) - 5, `${this.compare!.label} budget ${formatBytes(compareBudget)}`, '#953800')}`
+          : nothing}
+        ${limitsOnScale.map((l) => svg`<line class="limit" data-testid="timeline-limit" data-limit=${l.name} x1=${left} x2=${right} y1=${y(l.bytes)} y2=${y(l.bytes)}></line>
+          ${this._lineLabel(left + 6, y(l.bytes) - 5, `${l.name} ${formatBytes(l.bytes)} (one buffer)`, '#6639ba', 'start')}`)}
+        ${marks.markers.map((m) => svg`<line class=${m.kind === 'fallback' ? 'fallback' : 'fault'} data-testid="timeline-marker" data-kind=${m.kind} x1=${x(m.t)} x2=${x(m.t)} y1=${kMargin.top} y2=${bottom}><title>${describeEvent(m)}</title></line>`)}
+        ${peak
+          ? svg`<circle class="peak" data-testid="timeline-peak" cx=${peakX} cy=${y(series.peakBytes)} r="5"><title>peak ${formatBytes(series.peakBytes)}, set by ${peak.label}</title></circle>
+              ${this._lineLabel(peakRight ? peakX - 8 : peakX + 8, Math.max(y(series.peakBytes) - 9, kMargin.top - 6), `peak ${formatBytes(series.peakBytes)}: ${peak.label}`, '#0a3069', peakRight ? 'end' : 'start')}`
+          : nothing}
+        ${!hasSamples
+          ? svg`<text class="waiting" x=${left + plotW / 2} y=${kMargin.top + plotH / 2} text-anchor="middle">${this.live ? 'waiting for the first allocation…' : 'no buffer was allocated'}</text>`
+          : nothing}
+        ${cursor !== undefined
+          ? svg`<line class="cursor" x1=${x(series.t[cursor])} x2=${x(series.t[cursor])} y1=${kMargin.top} y2=${bottom}></line>
+              <circle class="cursor-dot" cx=${x(series.t[cursor])} cy=${y(series.device[cursor])} r="3.5"></circle>`
           : nothing}
       </svg>
-      <ul class="legend">
-        <li><span style="border-color:#0072B2"></span>device bytes (storage + uniform)</li>
-        <li><span style="border-color:#E69F00;border-top-style:dashed"></span>staging bytes (host-visible)</li>
-        <li><span style="border-color:#cf222e;border-top-style:dashed"></span>budget</li>
-        <li><span style="border-color:#009E73;border-top-width:8px;opacity:.4"></span>chunk</li>
-        <li><span style="border-color:#cf222e"></span>fault</li>
-        <li><span style="border-color:#8250df;border-top-style:dotted"></span>fallback</li>
+      <ul class="legend" data-testid="timeline-legend">
+        ${layers.map((l) => html`<li><span class="swatch" style="background:${l.colour}"></span>${l.name}</li>`)}
+        <li><span class="stroke" style="border-color:#0a3069"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
+        <li><span class="stroke" style="border-color:#24292f;border-top-style:dashed"></span>staging bytes (host-visible)</li>
+        ${compared ? html`<li><span class="stroke" style="border-color:#953800;border-top-style:dotted"></span>device bytes (${this.compare!.label})</li>` : nothing}
+        ${plan ? html`<li><span class="stroke" style="border-color:#cf222e;border-top-style:dashed"></span>budget</li>` : nothing}
+        ${marks.bands.length ? html`<li><span class="swatch" style="background:#009E73;opacity:.35"></span>${bands.length ? 'chunk' : `${marks.bands.length.toLocaleString('en-US')} chunks (too narrow to shade)`}</li>` : nothing}
+        ${marks.markers.some((m) => m.kind !== 'fallback') ? html`<li><span class="stroke" style="border-color:#cf222e"></span>fault</li>` : nothing}
+        ${marks.markers.some((m) => m.kind === 'fallback') ? html`<li><span class="stroke" style="border-color:#8250df;border-top-style:dotted"></span>fallback</li>` : nothing}
+        ${limitsOnScale.length ? html`<li><span class="stroke" style="border-color:#8250df;border-top-style:dashed"></span>per-buffer limit</li>` : nothing}
+        ${limitsOffScale.length
+          ? html`<li class="off-scale" data-testid="timeline-limits-off-scale">off the scale: ${limitsOffScale.map((l) => `${l.name} ${formatBytes(l.bytes)}`).join(', ')} (per buffer)</li>`
+          : nothing}
       </ul>
-      <p class="readout" role="status" data-testid="timeline-readout">
-        ${cursor
-          ? `${formatDuration(cursor.t)}: ${formatBytes(cursor.device)} device, ${formatBytes(cursor.staging)} staging${cursorEvent ? ` — ${describeEvent(cursorEvent)}` : ''}`
-          : 'Point at the chart, or focus it and use the arrow keys, to see each allocation and free.'}
-      </p>
+      <p class="readout" role="status" data-testid="timeline-readout">${this._readout(cursor, layers)}</p>
     `;
   }
 
-  private _onPointer(e: PointerEvent, tEnd: number, plotW: number) {
-    const svgEl = e.currentTarget as SVGSVGElement;
-    const px = e.clientX - svgEl.getBoundingClientRect().left;
-    const t = ((px - kMargin.left) / plotW) * tEnd;
-    // The last step at or before t: the one whose bytes the line shows there.
-    let lo = 0;
-    let hi = this._steps.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this._steps[mid].t <= t) lo = mid;
-      else hi = mid - 1;
+  /** The stack's layers for the current choice, in plan order, without layers that never hold a byte. */
+  private _layers(series: MemorySeries): { key: string; name: string; colour: string; column: number[] }[] {
+    if (this._stackBy === 'usage') {
+      return kDeviceUsageClasses
+        .filter((usage) => series.byUsage[usage].some((v) => v > 0))
+        .map((usage) => ({ key: usage, name: `${usage} buffers`, colour: kUsageColours[usage], column: series.byUsage[usage] }));
     }
-    this._cursor = lo;
+    const order = (name: string) => {
+      const i = this.plan?.arrays.findIndex((a) => a.name === name) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return [...series.byArray.entries()]
+      .sort(([a], [b]) => order(a) - order(b))
+      .map(([name, column]) => ({ key: name, name: name === kUnnamedLayer ? 'buffers of no array' : name, colour: name === kUnnamedLayer ? kOtherColour : arrayColour(this.plan, name), column }));
+  }
+
+  /** Text on a white halo, so it stays readable over bands and layers. */
+  private _lineLabel(x: number, y: number, text: string, colour: string, anchor: 'start' | 'end' = 'end') {
+    return svg`<text x=${x} y=${y} text-anchor=${anchor} fill=${colour} stroke="#fff" stroke-width="3" paint-order="stroke">${text}</text>`;
+  }
+
+  private _summary(tEnd: number, budget: number): string {
+    const { series } = this._drawn;
+    const what = this.live ? `Device memory so far, ${formatDuration(tEnd)} into the run` : `Device memory over ${formatDuration(tEnd)}`;
+    return `${what}: peak ${formatBytes(series.peakBytes)}${this.plan ? ` against a budget of ${formatBytes(budget)}` : ''}. Arrow keys step through allocations and frees; Page Up and Page Down jump a tenth of the run.`;
+  }
+
+  private _readout(cursor: number | undefined, layers: { name: string; column: number[] }[]) {
+    const { series } = this._drawn;
+    if (cursor === undefined) return 'Point at the chart, or focus it and use the arrow keys, to see each allocation and free.';
+    const index = series.eventIndex[cursor];
+    const event = index >= 0 ? this.events[index] : undefined;
+    const parts = layers.filter((l) => l.column[cursor] > 0).map((l) => `${l.name} ${formatBytes(l.column[cursor])}`);
+    return `${formatDuration(series.t[cursor])}: ${formatBytes(series.device[cursor])} device${parts.length > 1 ? ` (${parts.join(', ')})` : ''}, ${formatBytes(series.staging[cursor])} staging${event ? ` — ${describeEvent(event)}` : ''}`;
+  }
+
+  private _onStackBy(e: Event) {
+    this._stackBy = (e.target as HTMLInputElement).value as StackBy;
+  }
+
+  private _onPointer(e: PointerEvent, timeAt: (px: number) => number) {
+    const svgEl = e.currentTarget as SVGSVGElement;
+    this._cursor = this._drawn.series.sampleAt(timeAt(e.clientX - svgEl.getBoundingClientRect().left));
   }
 
   private _onKey(e: KeyboardEvent) {
-    const last = this._steps.length - 1;
+    const last = this._drawn.series.length - 1;
     const at = this._cursor ?? 0;
-    const next = e.key === 'ArrowRight' ? Math.min(last, at + 1) : e.key === 'ArrowLeft' ? Math.max(0, at - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? last : undefined;
-    if (next === undefined) return;
+    const jump = Math.max(1, Math.round(last / 10));
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, PageDown: at + jump, PageUp: at - jump, Home: 0, End: last };
+    if (!(e.key in moves)) return;
     e.preventDefault();
-    this._cursor = next;
+    this._cursor = Math.min(last, Math.max(0, moves[e.key]));
   }
 }
 

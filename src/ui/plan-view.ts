@@ -11,9 +11,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Plan, PlanConstraint, PlannedArray } from '../core/planner.ts';
 import { formatBytes, formatBytesExact, formatCount } from '../core/units.ts';
 import type { PlanReply } from '../worker/simulator-api.ts';
+import { arrayColour } from './array-colours.ts';
 
-/** Colours for the arrays (Okabe–Ito, distinguishable with the common colour-vision deficiencies). */
-const kArrayColours = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 /** Chunks drawn one by one up to this count; beyond it the full chunks are drawn as one striped band. */
 const kChunksDrawn = 48;
 
@@ -265,11 +264,11 @@ export class PlanView extends LitElement {
     const height = 36;
     const budget = plan.budgetBytes;
     const segments: { label: string; bytes: bigint; colour: string; note?: string }[] = [];
-    plan.arrays.forEach((array, i) => {
+    plan.arrays.forEach((array) => {
       segments.push({
         label: array.name,
         bytes: heldBytes(array),
-        colour: kArrayColours[i % kArrayColours.length],
+        colour: arrayColour(plan, array.name),
         note: array.chunked ? (array.buffers > 1 ? `${array.buffers} buffers of ${formatBytes(array.bytes)}` : 'chunked') : 'fixed',
       });
     });

@@ -87,6 +87,9 @@ test('Cancel mid-run stops the run with no buffer live', async ({ page }) => {
 test('a real GPU-process crash during a run is survived as a device-lost fallback', async ({ page, browser }) => {
   test.setTimeout(90_000);
   await page.goto('/');
+  // 95 chunks instead of 3: progress arrives in batches up to 100 ms apart, and the crash must land while chunks still run.
+  await page.getByLabel('budget, exact').fill('256 KiB');
+  await expect(page.getByTestId('plan-chunks')).toContainText('95 chunks of');
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-progress')).toContainText('runs, attempt 1', { timeout: 20_000 });
   const cdp = await browser.newBrowserCDPSession();

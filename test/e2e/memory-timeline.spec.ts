@@ -1,0 +1,116 @@
+// The memory timeline: drawn while the run goes on, stacked by array or usage class (keyboard too), the limits placed or named; screenshots at both widths.
+import { expect, test, type Page } from '@playwright/test';
+
+const kWidths = [
+  { name: '1280', width: 1280, height: 800 },
+  { name: '390', width: 390, height: 844 },
+] as const;
+
+/** 256 KiB cuts the default batch into 95 chunks: a run of a few seconds, long enough to watch. */
+async function manyChunks(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('budget, exact').fill('256 KiB');
+  await expect(page.getByTestId('plan-chunks')).toContainText('95 chunks of');
+}
+
+test('the timeline grows while the run goes on, then shows the whole run', async ({ page }) => {
+  test.setTimeout(60_000);
+  await manyChunks(page);
+  // Sample the live chart every frame: how many points it drew, and whether the run was still going.
+  await page.evaluate(() => {
+    const w = window as unknown as { liveSamples: number[] };
+    w.liveSamples = [];
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!;
+    const sample = () => {
+      const timeline = root.querySelector('memory-timeline[live]');
+      const svg = timeline?.shadowRoot?.querySelector('[data-testid="timeline-svg"]');
+      if (svg && root.querySelector('[data-testid="run-progress"]')) w.liveSamples.push(Number(svg.getAttribute('data-points')));
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  await page.getByTestId('run-button').click();
+  const live = page.locator('memory-timeline[live]');
+  await expect(live.getByTestId('timeline-live')).toHaveText('live');
+  await expect(live.getByTestId('timeline-peak')).toHaveCount(1);
+  await expect(live.getByTestId('timeline-budget')).toHaveCount(1);
+  await live.screenshot({ path: 'screenshots/timeline-live-1280.png' });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+
+  const samples = await page.evaluate(() => (window as unknown as { liveSamples: number[] }).liveSamples);
+  const distinct = [...new Set(samples)];
+  console.log(`live timeline point counts seen mid-run: ${distinct.join(', ')}`);
+  // Several different drawings while the run was in flight: it grew, it was not drawn once at the end.
+  expect(distinct.filter((n) => n > 2).length).toBeGreaterThanOrEqual(3);
+
+  const done = page.locator('memory-timeline');
+  await expect(done).toHaveCount(1);
+  await expect(done.getByTestId('timeline-live')).toHaveCount(0);
+  // 95 chunks, one band each; the peak equals the report's measured peak.
+  await expect(done.getByTestId('timeline-band')).toHaveCount(95);
+  const measured = (await page.locator('run-report').getByTestId('run-measured-peak').textContent())!;
+  const peakTitle = (await done.getByTestId('timeline-peak').locator('title').textContent())!;
+  expect(peakTitle).toContain(`peak ${measured.split(' (')[0]}`);
+});
+
+test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+  const timeline = page.locator('memory-timeline');
+  const layers = timeline.getByTestId('timeline-layer');
+  // Every array of the plan, in the plan's order, then nothing else.
+  const planned = await page.locator('plan-view').getByTestId('plan-arrays').locator('tbody tr td:first-child strong').allTextContents();
+  const drawn = await layers.evaluateAll((paths) => paths.map((p) => p.getAttribute('data-layer')));
+  expect(planned.length).toBeGreaterThan(1);
+  expect(drawn).toEqual(planned);
+
+  await timeline.getByLabel('array', { exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(timeline.getByLabel('usage class')).toBeChecked();
+  await expect(layers).toHaveCount(1);
+  await expect(layers).toHaveAttribute('data-layer', 'storage');
+
+  await page.keyboard.press('ArrowLeft');
+  await expect(timeline.getByLabel('array', { exact: true })).toBeChecked();
+  await timeline.getByTestId('timeline-svg').focus();
+  await page.keyboard.press('End');
+  await expect(timeline.getByTestId('timeline-readout')).toContainText('free');
+  await page.keyboard.press('PageUp');
+  await expect(timeline.getByTestId('timeline-readout')).toContainText(' device');
+
+  // The default limits are far above a 1 MiB budget: named, not drawn off the chart.
+  await expect(timeline.getByTestId('timeline-limit')).toHaveCount(0);
+  await expect(timeline.getByTestId('timeline-limits-off-scale')).toHaveText('off the scale: maxBufferSize 256 MiB, maxStorageBufferBindingSize 128 MiB (per buffer)');
+});
+
+test('a limit under the budget is drawn as a line on the chart', async ({ page }) => {
+  await page.goto('/');
+  // The per-buffer binding limit lowered under the budget: a reference line where it falls.
+  await page.getByLabel('maxStorageBufferBindingSize', { exact: true }).fill('512 KiB');
+  await expect(page.getByTestId('plan-bound-by')).toHaveText(/budget|maxStorageBufferBindingSize/);
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+  const timeline = page.locator('memory-timeline');
+  await expect(timeline.getByTestId('timeline-limit')).toHaveCount(1);
+  await expect(timeline.getByTestId('timeline-limit')).toHaveAttribute('data-limit', 'maxStorageBufferBindingSize');
+  await expect(timeline.getByTestId('timeline-limits-off-scale')).toHaveText('off the scale: maxBufferSize 256 MiB (per buffer)');
+});
+
+for (const { name, width, height } of kWidths) {
+  test(`timeline screenshots at ${name} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await page.getByLabel('Preset', { exact: true }).selectOption('oom-third-allocation');
+    await page.getByTestId('run-button').click();
+    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    const timeline = page.locator('memory-timeline');
+    await timeline.getByTestId('timeline-svg').focus();
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    await timeline.screenshot({ path: `screenshots/timeline-by-array-${name}.png` });
+    await timeline.getByLabel('usage class').check();
+    await timeline.screenshot({ path: `screenshots/timeline-by-usage-${name}.png` });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+  });
+}
