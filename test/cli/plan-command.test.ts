@@ -51,13 +51,13 @@ test('10^9 runs read from standard input plan exactly', async () => {
 
 describe('every error code through the CLI, with its exit code', () => {
   test.each([
-    { example: 'invalid-scenario', code: 'INVALID_SCENARIO', exit: 1, path: 'arrays[0].shape' },
-    { example: 'fixed-exceeds-budget', code: 'FIXED_EXCEEDS_BUDGET', exit: 2, path: 'device.budgetBytes' },
-    { example: 'run-does-not-fit', code: 'RUN_DOES_NOT_FIT', exit: 2, path: 'device.budgetBytes' },
-    { example: 'slice-exceeds-limit', code: 'SLICE_EXCEEDS_LIMIT', exit: 2, path: 'arrays[0].shape' },
-    { example: 'fixed-exceeds-limit', code: 'FIXED_EXCEEDS_LIMIT', exit: 2, path: 'arrays[1]' },
-  ])('examples/$example.json → $code, exit $exit', async ({ example, code, exit, path }) => {
-    const json = await runCli(['plan', `examples/${example}.json`, '--json']);
+    { example: 'invalid-scenario.json', code: 'INVALID_SCENARIO', exit: 1, path: 'arrays[0].shape' },
+    { example: 'fixed-exceeds-budget.json', code: 'FIXED_EXCEEDS_BUDGET', exit: 2, path: 'device.budgetBytes' },
+    { example: 'run-does-not-fit.json', code: 'RUN_DOES_NOT_FIT', exit: 2, path: 'device.budgetBytes' },
+    { example: 'slice-exceeds-limit.json', code: 'SLICE_EXCEEDS_LIMIT', exit: 2, path: 'arrays[0].shape' },
+    { example: 'fixed-exceeds-limit.json', code: 'FIXED_EXCEEDS_LIMIT', exit: 2, path: 'arrays[1]' },
+  ])('examples/$example → $code, exit $exit', async ({ example, code, exit, path }) => {
+    const json = await runCli(['plan', `examples/${example}`, '--json']);
     expect(json.code).toBe(exit);
     const { error } = JSON.parse(json.stdout);
     expect(error.code).toBe(code);
@@ -65,7 +65,7 @@ describe('every error code through the CLI, with its exit code', () => {
     if (code === 'INVALID_SCENARIO') expect(error.issues.map((i: { path: string }) => i.path)).toContain(path);
     else expect(error.path).toBe(path);
 
-    const text = await runCli(['plan', `examples/${example}.json`]);
+    const text = await runCli(['plan', `examples/${example}`]);
     expect(text.code).toBe(exit);
     expect(text.stdout).toBe('');
     expect(text.stderr).toMatch(code === 'INVALID_SCENARIO' ? /is not a valid scenario/ : new RegExp(code));
