@@ -56,6 +56,12 @@ export type RunReply =
     }
   | { ok: false; error: RunSetupError };
 
+/**
+ * A saved trace re-rendered as a report (a replay: nothing ran), in the shape a run's
+ * reply has so every view takes it as it is; or the sentence on why the file is not one.
+ */
+export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message: string };
+
 /** Progress of the run in flight, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress };
 
@@ -83,6 +89,11 @@ export interface SimulatorApi {
    * batched progress; the reply comes once the run has ended, cancelled runs included.
    */
   run(scenarioJson: unknown, onProgress?: (progress: RunProgress) => void): Promise<RunReply>;
+  /**
+   * Reads a trace file (any JSON value) and composes the report it saved, as the run
+   * did, without running anything or touching WebGPU.
+   */
+  openTrace(traceJson: unknown): Promise<TraceReply>;
   /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
 }
