@@ -46,6 +46,7 @@ export class RunCompare extends LitElement {
     .timeline { margin-top: 0.75rem; }
     /* A phone: each row becomes a small card, every value with its column's name. */
     @container (max-width: 560px) {
+      caption { display: block; padding-bottom: 0.4rem; }
       thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
       table, tbody, tr, th, td { display: block; width: auto; }
       tr { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.3rem 0.5rem; margin-bottom: 0.5rem; }

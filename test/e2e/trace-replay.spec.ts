@@ -50,6 +50,7 @@ test('a run\'s trace, downloaded and opened in a fresh page, shows the same repo
     const overflow = await fresh.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     await fresh.locator('section[aria-label="Run report"]').screenshot({ path: `screenshots/replay-${name}.png` });
+    await fresh.screenshot({ path: `screenshots/replay-page-${name}.png`, fullPage: true });
   }
   await fresh.setViewportSize({ width: 1280, height: 800 });
 
@@ -91,8 +92,8 @@ test.describe('a trace that cannot be replayed', () => {
       file: { format: 'chunkscope-trace', version: 1, scenario: kScenario, device: 'x', events: [{ t: 0, kind: 'done', status: 'ok', runsDone: 0 }], outcome: { verification: { passed: 'yes' } } },
       says: "cannot be replayed: the trace's outcome.verification.passed must be true or false",
     },
-    { what: 'from a newer chunkscope', file: { format: 'chunkscope-trace', version: 9 }, says: 'trace version 9 is not one this chunkscope reads' },
-    { what: 'not a trace at all (picked with Open trace…)', file: { version: 1, runs: 4, arrays: [] }, says: 'not a chunkscope trace' },
+    { what: 'from a newer chunkscope', file: { format: 'chunkscope-trace', version: 9 }, says: 'cannot be replayed: trace version 9 is not one this chunkscope reads' },
+    { what: 'not a trace at all (picked with Open trace…)', file: { version: 1, runs: 4, arrays: [] }, says: 'cannot be replayed: not a chunkscope trace' },
   ];
   for (const { what, file, says } of kCases) {
     test(`${what}: its sentence, and nothing else changes`, async ({ page }) => {
