@@ -57,7 +57,7 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
   const scenario = parseScenario(json.scenario);
   if (!scenario.ok) {
     const first = scenario.issues[0];
-    return { ok: false, message: `the trace's scenario is not valid: scenario.${first.path}: ${first.message}` };
+    return { ok: false, message: `the trace's scenario is not valid: ${first.path ? `scenario.${first.path}` : 'scenario'}: ${first.message}` };
   }
   if (!Array.isArray(json.events)) return { ok: false, message: 'the trace has no "events" list' };
   let previous = -Infinity;
