@@ -90,8 +90,11 @@ export class ChunkscopeApp extends LitElement {
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
   private readonly _runner = new RunController(this, this._simulator);
-  /** A trace file opened as a replay: shown instead of the last run until Run is pressed. */
-  @state() private _replay: { file: string; reply: Extract<TraceReply, { ok: true }> } | undefined;
+  /**
+   * A trace file opened as a replay: shown instead of the last run until Run is pressed
+   * or a run that was already in flight ends (`over` is the run reply it covers).
+   */
+  @state() private _replay: { file: string; reply: Extract<TraceReply, { ok: true }>; over: RunReply | undefined } | undefined;
   /** The side pinned as A for comparison. */
   @state() private _pin: CompareSide | undefined;
   /** The report shown when the scenario was last edited: from then on it no longer stands for the scenario. */
@@ -237,11 +240,16 @@ export class ChunkscopeApp extends LitElement {
 
   /** What the report, timeline and log show: an opened trace while it is open, else the last run. */
   private _shownReply(): RunReply | undefined {
-    return this._replay?.reply ?? this._runner.reply;
+    return this._activeReplay()?.reply ?? this._runner.reply;
+  }
+
+  /** The replay, unless a run has ended since it was opened (that run is newer, so it is shown). */
+  private _activeReplay() {
+    return this._replay && this._replay.over === this._runner.reply ? this._replay : undefined;
   }
 
   private _renderReplayBanner() {
-    const replay = this._replay;
+    const replay = this._activeReplay();
     if (!replay) return '';
     return html`<div class="replay" data-testid="replay-banner">
       <p><strong>Replay of ${replay.file}</strong> — run on ${replay.reply.device || 'an unnamed device'}, not run here.</p>
@@ -254,7 +262,8 @@ export class ChunkscopeApp extends LitElement {
     const shown = this._shownReply();
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
     if (shown?.ok && shown.report !== this._reportAtEdit) {
-      const label = this._replay ? `replay of ${this._replay.file}` : `run of ${shown.report.scenario}`;
+      const replay = this._activeReplay();
+      const label = replay ? `replay of ${replay.file}` : `run of ${shown.report.scenario}`;
       return { label, plan: shown.report.plan, report: shown.report };
     }
     const plan = this._planner.reply;
@@ -291,7 +300,7 @@ export class ChunkscopeApp extends LitElement {
   }
 
   private _onLoadTraceScenario() {
-    const replay = this._replay;
+    const replay = this._activeReplay();
     if (replay) this._load(replay.reply.scenario, `Loaded the scenario of ${replay.file} into the editor; Run runs it here.`);
   }
 
@@ -450,7 +459,7 @@ export class ChunkscopeApp extends LitElement {
     this._loadProblem = '';
     this._importMistakes = undefined;
     this._highlight = undefined;
-    this._replay = { file: file.name, reply };
+    this._replay = { file: file.name, reply, over: this._runner.reply };
     this._notice = `Opened ${file.name} as a replay: its report, timeline and events are below. The scenario is unchanged.`;
   }
 
