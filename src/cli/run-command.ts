@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { toChromeTrace } from '../core/trace.ts';
+import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -23,8 +24,9 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
   --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
                       webgpu: WebGPU or fail; cpu: the kernels' CPU twins
   --json              print the report (or the error) as JSON on stdout
-  --trace <file>      write the trace as versioned JSON with its scenario
-                      (docs/trace-format.md)
+  --trace <file>      write the trace as versioned JSON with its scenario, its
+                      error and verification (docs/trace-format.md); the app's
+                      Open trace… re-renders the report from it
   --chrome-trace <file>
                       write the Chrome trace-event format (Perfetto, chrome://tracing)
   --csv <file>        write the memory timeline as CSV
@@ -133,7 +135,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       return fail(code, { ...error }, `chunkscope: no run (${error.code}): ${error.message}`);
     }
     const report = outcome.report;
-    if (values.trace) await writeFile(values.trace, stringifyJson(toTraceFile(scenario, deviceWords, report.trace)));
+    if (values.trace) await writeFile(values.trace, stringifyJson(toTraceFile(scenario, deviceWords, report.trace, outcomeOf(report))));
     if (values['chrome-trace']) await writeFile(values['chrome-trace'], stringifyJson(toChromeTrace(report.trace)));
     if (values.csv) await writeFile(values.csv, timelineCsv(report.trace));
     if (json) io.out(stringifyJson({ ...(await import('./run-text.ts')).reportJson(report, deviceWords), uncapturedErrors: uncaptured }));

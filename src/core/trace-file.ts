@@ -2,16 +2,17 @@
  * The trace as a file to hand to someone else (docs/trace-format.md): versioned JSON that
  * a later import re-renders without running anything, and the memory timeline as CSV.
  */
+import { encodeOutcome, parseTraceOutcome, type TraceOutcome } from './run-outcome.ts';
 import { parseScenario, isJsonObject, type Scenario } from './scenario.ts';
 import { MemorySeries } from './memory-series.ts';
-import type { TraceEvent } from './trace.ts';
+import type { DoneEvent, TraceEvent } from './trace.ts';
 
 /** The `format` field that marks a chunkscope trace file. */
 export const kTraceFormat = 'chunkscope-trace';
 /** The version of the trace file this code writes; readers accept it and nothing newer. */
 export const kTraceVersion = 1;
 
-/** A run, saved: the scenario it ran, where it ran, and every event. */
+/** A run, saved: the scenario it ran, where it ran, every event, and how it ended. */
 export interface TraceFile {
   format: typeof kTraceFormat;
   version: typeof kTraceVersion;
@@ -20,17 +21,31 @@ export interface TraceFile {
   /** Where it ran, in words (`SwiftShader: …`, `the CPU: …`). */
   device: string;
   events: TraceEvent[];
+  /**
+   * What the events do not say: the failure that stopped the run and the verification
+   * of its outputs. Files written before it existed lack it; they read as `{}`.
+   */
+  outcome?: TraceOutcome;
 }
 
-/** Packs a finished run into a {@link TraceFile}. */
-export function toTraceFile(scenario: Scenario, device: string, events: readonly TraceEvent[]): TraceFile {
-  return { format: kTraceFormat, version: kTraceVersion, scenario, device, events: [...events] };
+/**
+ * A trace file as it is written: its outcome already in the form JSON carries exactly
+ * (NaN, ±Infinity and -0 as strings; see `encodeOutcome`). {@link parseTraceFile} turns
+ * it back into a {@link TraceFile}.
+ */
+export type SavedTraceFile = Omit<TraceFile, 'outcome'> & { outcome: unknown };
+
+/** Packs a finished run into the file to save: stringify the result as it is. */
+export function toTraceFile(scenario: Scenario, device: string, events: readonly TraceEvent[], outcome: TraceOutcome = {}): SavedTraceFile {
+  return { format: kTraceFormat, version: kTraceVersion, scenario, device, events: [...events], outcome: encodeOutcome(outcome) };
 }
 
 const kEventKinds = new Set<TraceEvent['kind']>([
   'alloc', 'free', 'chunk-begin', 'chunk-end', 'upload', 'dispatch', 'readback', 'writeback',
   'oom', 'validation-error', 'device-lost', 'fallback', 'attempt', 'done',
 ]);
+
+const kDoneStatuses = new Set<DoneEvent['status']>(['ok', 'ladder-exhausted', 'cancelled', 'error']);
 
 /** Reads a trace file back, or says in a sentence why it is not one. Never throws. */
 export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | { ok: false; message: string } {
@@ -43,7 +58,7 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
   const scenario = parseScenario(json.scenario);
   if (!scenario.ok) {
     const first = scenario.issues[0];
-    return { ok: false, message: `the trace's scenario is not valid: scenario.${first.path}: ${first.message}` };
+    return { ok: false, message: `the trace's scenario is not valid: ${first.path ? `scenario.${first.path}` : 'scenario'}: ${first.message}` };
   }
   if (!Array.isArray(json.events)) return { ok: false, message: 'the trace has no "events" list' };
   let previous = -Infinity;
@@ -54,9 +69,23 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
     if (event.t < previous) return { ok: false, message: `events[${i}] is earlier than the event before it; a trace is in time order` };
     previous = event.t;
   }
+  // Every execution records `done` last: without it the file was cut short, and the report has no status.
+  const last = json.events.at(-1) as Partial<DoneEvent> | undefined;
+  if (last?.kind !== 'done' || !kDoneStatuses.has(last.status as DoneEvent['status']) || typeof last.runsDone !== 'number') {
+    return { ok: false, message: 'the trace does not end with its "done" event (a status and runsDone): the file was cut short or edited' };
+  }
+  const outcome = parseTraceOutcome(json.outcome);
+  if (!outcome.ok) return outcome;
   return {
     ok: true,
-    trace: { format: kTraceFormat, version: kTraceVersion, scenario: scenario.scenario, device: String(json.device ?? ''), events: json.events as TraceEvent[] },
+    trace: {
+      format: kTraceFormat,
+      version: kTraceVersion,
+      scenario: scenario.scenario,
+      device: String(json.device ?? ''),
+      events: json.events as TraceEvent[],
+      outcome: outcome.outcome,
+    },
   };
 }
 

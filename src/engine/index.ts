@@ -7,6 +7,8 @@
  */
 export { runScenario, planOptionsFor, cloneHostArrays } from './run-scenario.ts';
 export type { RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
+export { composeReport, reportFromTrace } from './run-report.ts';
+export type { ReportedRun } from './run-report.ts';
 export type { Comparison, ArrayComparison } from './verify.ts';
 export { AllocationError, CancelledError, DeviceLostError, EngineError } from './errors.ts';
 export { engineLimits, requestEngineDevice } from './device-request.ts';

@@ -12,10 +12,11 @@
  */
 import type { Dtype } from '../core/dtypes.ts';
 import type { HostArrays } from '../core/host-arrays.ts';
-import { planScenario, type Plan, type PlanError, type PlanOptions } from '../core/planner.ts';
+import { planScenario, type Plan, type PlanError } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
 import { kMaxBytes, type Fallback, type Limits, type Scenario, type ScenarioIssue } from '../core/scenario.ts';
-import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
+import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
+import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
 import { generateInputs } from '../kernels/inputs.ts';
 import type { Kernel, Tolerance } from '../kernels/kernel.ts';
 import { kernelFor } from '../kernels/registry.ts';
@@ -23,7 +24,9 @@ import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
-import { compareOutputs, outputNames, type Comparison } from './verify.ts';
+import { planOptionsFor } from './plan-options.ts';
+import { composeReport, type RunReport } from './run-report.ts';
+import { compareOutputs, outputNames } from './verify.ts';
 import { WebGpuExecutor } from './webgpu-executor.ts';
 
 /** Progress after each chunk, for a progress bar. */
@@ -64,66 +67,13 @@ export type RunSetupError =
   | PlanError
   | { code: 'NO_DEVICE'; message: string };
 
-/** Why a run that started did not finish every run. */
-export interface RunFailure {
-  code: 'LADDER_EXHAUSTED' | 'CANCELLED' | EngineError['code'];
-  message: string;
-  /** Runs `[0, runsDone)` finished and their outputs are in the report. */
-  runsDone: number;
-}
-
-/** Verification of a finished run. */
-export interface Verification {
-  passed: boolean;
-  /** Largest absolute difference from the CPU twin over all outputs. */
-  maxAbsError: number;
-  twin: Comparison;
-  unchunked: Comparison;
-  /** When the f16 fallback was taken: the precision it cost against the f32 one-chunk run. */
-  precisionLoss?: { maxAbsError: number; maxRelError: number };
-}
-
-/** What a run did: the report the CLI prints and the UI shows. */
-export interface RunReport {
-  scenario: string;
-  kernel: string;
-  /** Backend of the last attempt. */
-  backend: BackendName;
-  status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
-  error?: RunFailure;
-  plan: Plan;
-  runsDone: number;
-  peak: { predictedBytes: bigint; measuredBytes: number; setBy: TraceSummary['peakSetBy'] };
-  stagingPeakBytes: number;
-  chunksCompleted: number;
-  phases: TraceSummary['phases'];
-  attempts: AttemptSummary[];
-  /** Absent when the run did not finish or verification was turned off. */
-  verification?: Verification;
-  liveBuffersAfter: number;
-  faults: TraceSummary['faults'];
-  fallbacks: TraceSummary['fallbacks'];
-  trace: TraceEvent[];
-  /** Host arrays after the run: every array, outputs filled for the finished runs. */
-  outputs: HostArrays;
-}
+// The report and how a run ended are composed and typed elsewhere (a trace file carries them); re-exported for callers of the engine.
+export type { RunFailure, Verification } from '../core/run-outcome.ts';
+export type { RunReport } from './run-report.ts';
+export { planOptionsFor } from './plan-options.ts';
 
 /** The outcome of {@link runScenario}. */
 export type RunOutcome = { ok: true; report: RunReport } | { ok: false; error: RunSetupError };
-
-/** Plan options for a scenario's kernel on a device (its limits, when there is one). */
-export function planOptionsFor(kernel: Kernel, device?: GPUDevice): PlanOptions {
-  return {
-    kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup },
-    ...(device && {
-      adapterLimits: {
-        maxBufferSize: device.limits.maxBufferSize,
-        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
-        maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
-      },
-    }),
-  };
-}
 
 /** Plans, runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
@@ -144,34 +94,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
   trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
 
-  const summary = summarizeTrace(trace.events);
-  const report: RunReport = {
-    scenario: scenario.name,
-    kernel: kernel.name,
-    backend: ladder.backend,
-    status: ladder.status,
-    ...(ladder.error && { error: ladder.error }),
-    plan,
-    runsDone: ladder.runsDone,
-    peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
-    stagingPeakBytes: summary.stagingPeakBytes,
-    chunksCompleted: summary.chunks.length,
-    phases: summary.phases,
-    attempts: summary.attempts,
-    liveBuffersAfter: summary.liveAfter.length,
-    faults: summary.faults,
-    fallbacks: summary.fallbacks,
-    trace: trace.events,
-    outputs: host,
-  };
+  let verification: Verification | undefined;
   try {
     if (ladder.status === 'ok' && options.verify !== false) {
-      report.verification = await verifyRun(scenario, kernel, inputs, host, summary.attempts, plan.numChunks === 1 && summary.attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
+      const attempts = summarizeTrace(trace.events).attempts;
+      verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
     }
   } finally {
     // The last replacement device outlives the ladder only for verification.
     if (ladder.device !== options.device) ladder.device?.destroy();
   }
+  const report: RunReport = {
+    ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
+    outputs: host,
+  };
   return { ok: true, report };
 }
 

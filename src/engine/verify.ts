@@ -6,28 +6,10 @@
 import type { Dtype } from '../core/dtypes.ts';
 import { elementView, type HostArrays } from '../core/host-arrays.ts';
 import type { Scenario } from '../core/scenario.ts';
-import type { Tolerance } from '../kernels/kernel.ts';
+import type { ArrayComparison, Comparison, Tolerance } from '../core/run-outcome.ts';
 
-/** How one output array compares with its reference. */
-export interface ArrayComparison {
-  name: string;
-  elements: number;
-  /** Elements outside the tolerance (or not bit-identical, for exact comparisons). */
-  mismatches: number;
-  maxAbsError: number;
-  maxRelError: number;
-  /** The first mismatch, to show. */
-  first?: { index: number; expected: number; actual: number };
-}
-
-/** One reference comparison. */
-export interface Comparison {
-  passed: boolean;
-  /** Why the comparison was not made, when it was not. */
-  skipped?: string;
-  tolerance: Tolerance;
-  arrays: ArrayComparison[];
-}
+// The comparison's shape is core's: a trace file carries it (docs/trace-format.md, `outcome`).
+export type { ArrayComparison, Comparison } from '../core/run-outcome.ts';
 
 /** The outputs an execution is judged on: output and inout arrays. */
 export function outputNames(scenario: Pick<Scenario, 'arrays'>): string[] {

@@ -4,6 +4,7 @@
  */
 import type { Dtype } from '../core/dtypes.ts';
 import type { ElementView, RunLayout } from '../core/host-arrays.ts';
+import type { Tolerance } from '../core/run-outcome.ts';
 import type { ArraySpec, Scenario, ScenarioIssue } from '../core/scenario.ts';
 
 /** One array as a kernel sees it on a device: its spec with the storage dtype it has there. */
@@ -22,8 +23,8 @@ export interface TwinArray extends KernelArray {
   view: ElementView;
 }
 
-/** How outputs are compared with the CPU twin. */
-export type Tolerance = { exact: true } | { exact: false; abs: number; rel: number; why: string };
+/** How outputs are compared with the CPU twin (defined in core: a trace file carries it). */
+export type { Tolerance } from '../core/run-outcome.ts';
 
 /** A kernel: one WGSL file, one registry entry, one CPU twin. */
 export interface Kernel {

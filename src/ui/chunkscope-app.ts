@@ -22,7 +22,10 @@ import './preset-picker.ts';
 import './event-log.ts';
 import './memory-timeline.ts';
 import './run-report.ts';
+import './run-compare.ts';
+import type { CompareSide } from './run-compare.ts';
 import type { EventHighlight } from './event-log.ts';
+import type { RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
 import './scenario-editor.ts';
 
 @customElement('chunkscope-app')
@@ -66,6 +69,13 @@ export class ChunkscopeApp extends LitElement {
     .drop-target { position: fixed; inset: 0.5rem; z-index: 10; pointer-events: none; display: grid; place-items: center; border: 3px dashed #0969da; border-radius: 10px; background: rgb(221 244 255 / 0.85); }
     .drop-target p { font-size: 1.2rem; font-weight: 600; color: #0a3069; background: #fff; padding: 0.75rem 1.25rem; border-radius: 6px; margin: 1rem; text-align: center; }
     .link-button { font: inherit; border: none; background: none; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; }
+    .replay { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; border-left: 4px solid #8250df; background: #fbefff; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
+    .replay p { margin: 0; overflow-wrap: anywhere; flex: 1 1 18rem; }
+    .replay button, .compare-head button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
+    .replay button:focus-visible, .compare-head button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .compare-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem 1rem; margin-bottom: 0.5rem; }
+    .compare-head h2 { margin: 0; }
+    .compare-head p { margin: 0; color: #57606a; font-size: 0.9rem; flex: 1 1 16rem; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
@@ -84,6 +94,15 @@ export class ChunkscopeApp extends LitElement {
   private readonly _runner = new RunController(this, this._simulator);
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
+  /**
+   * A trace file opened as a replay: shown instead of the last run until Run is pressed
+   * or a run that was already in flight ends (`over` is the run reply it covers).
+   */
+  @state() private _replay: { file: string; reply: Extract<TraceReply, { ok: true }>; over: RunReply | undefined } | undefined;
+  /** The side pinned as A for comparison. */
+  @state() private _pin: CompareSide | undefined;
+  /** The report shown when the scenario was last edited: from then on it no longer stands for the scenario. */
+  @state() private _reportAtEdit: RunReportView | undefined;
   /** The trace event the event log is asked to show. */
   @state() private _highlight: EventHighlight | undefined;
 
@@ -107,7 +126,8 @@ export class ChunkscopeApp extends LitElement {
   override render() {
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
     const reply = this._planner.reply;
-    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
+    const shown = this._shownReply();
+    const report = shown?.ok ? shown.report : undefined;
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -124,6 +144,7 @@ export class ChunkscopeApp extends LitElement {
               <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
               <button type="button" @click=${this._onDownload}>Download JSON</button>
               <label class="file-button">Open JSON…<input type="file" accept=".json,application/json" @change=${this._onOpenFile} /></label>
+              <label class="file-button" title="a trace JSON saved by Download trace JSON or chunkscope run --trace: shows its report, timeline and events without running">Open trace…<input type="file" accept=".json,application/json" data-testid="open-trace" @change=${this._onOpenTraceFile} /></label>
               <label class="file-button" title="a JSON list of array requests (shape, dtype, chunk_axis_index, total_runs, unchunkable, memory), as GPU batch solvers write them">Import requests…<input type="file" accept=".json,application/json" @change=${this._onImportRequestsFile} /></label>
             </div>
           </div>
@@ -157,7 +178,11 @@ export class ChunkscopeApp extends LitElement {
           </section>
         </div>
       </div>
-      <section aria-label="Run report"><run-report .reply=${this._runner.reply} @show-peak=${this._onShowPeak}></run-report></section>
+      <section aria-label="Run report">
+        ${this._renderReplayBanner()}
+        <run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>
+      </section>
+      ${this._renderCompare()}
       ${this._runner.running
         ? html`<section aria-label="Memory timeline"><memory-timeline live .events=${this._runner.events} .plan=${this._runPlan}></memory-timeline></section>`
         : ''}
@@ -165,13 +190,13 @@ export class ChunkscopeApp extends LitElement {
         ? html`<section aria-label="Memory timeline"><memory-timeline .events=${report.trace} .plan=${report.plan}></memory-timeline></section>
             <section aria-label="Event log"><event-log
                 .report=${report}
-                .scenario=${this._runner.reply?.ok ? this._runner.reply.scenario : undefined}
-                .device=${this._runner.reply?.ok ? this._runner.reply.device : ''}
+                .scenario=${shown?.ok ? shown.scenario : undefined}
+                .device=${shown?.ok ? shown.device : ''}
                 .highlight=${this._highlight}
               ></event-log></section>`
         : ''}
       ${this._drop.dragging
-        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, or legacy array requests to import</p></div>`
+        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, or a trace to replay</p></div>`
         : ''}
     `;
   }
@@ -220,8 +245,75 @@ export class ChunkscopeApp extends LitElement {
     </div>`;
   }
 
+  /** What the report, timeline and log show: an opened trace while it is open, else the last run. */
+  private _shownReply(): RunReply | undefined {
+    return this._activeReplay()?.reply ?? this._runner.reply;
+  }
+
+  /** The replay, unless a run has ended since it was opened (that run is newer, so it is shown). */
+  private _activeReplay() {
+    return this._replay && this._replay.over === this._runner.reply ? this._replay : undefined;
+  }
+
+  private _renderReplayBanner() {
+    const replay = this._activeReplay();
+    if (!replay) return '';
+    return html`<div class="replay" data-testid="replay-banner">
+      <p><strong>Replay of ${replay.file}</strong> — run on ${replay.reply.device || 'an unnamed device'}, not run here.</p>
+      <button type="button" data-testid="load-trace-scenario" @click=${this._onLoadTraceScenario}>Load its scenario</button>
+    </div>`;
+  }
+
+  /** What B would be now: the run or replay shown, unless the scenario was edited since; else the current plan. */
+  private _currentSide(): CompareSide | undefined {
+    const shown = this._shownReply();
+    const name = (this._scenarioJson as { name?: unknown } | null)?.name;
+    if (shown?.ok && shown.report !== this._reportAtEdit) {
+      const replay = this._activeReplay();
+      const label = replay ? `replay of ${replay.file}` : `run of ${shown.report.scenario}`;
+      return { label, plan: shown.report.plan, report: shown.report };
+    }
+    const plan = this._planner.reply;
+    return plan?.ok ? { label: `plan of ${typeof name === 'string' && name ? name : 'the scenario'}`, plan: plan.plan } : undefined;
+  }
+
+  private _renderCompare() {
+    const pin = this._pin;
+    const current = this._currentSide();
+    const same = pin && current && (current.report ? current.report === pin.report : !pin.report && current.plan === pin.plan);
+    const b = pin && current && !same ? current : undefined;
+    return html`<section aria-labelledby="compare-heading" data-testid="compare-section">
+      <div class="compare-head">
+        <h2 id="compare-heading">Compare</h2>
+        <p data-testid="compare-hint">${pin
+          ? b
+            ? `A is the pinned ${pin.label}; B is the ${b.label}.`
+            : `A is the pinned ${pin.label}. Now run again, open another trace or edit the scenario: that becomes B.`
+          : 'Pin the run, trace or plan shown now as A; then run again, open another trace or edit the scenario to compare.'}</p>
+        <button type="button" data-testid="pin-button" ?disabled=${!current} @click=${this._onPin}>${pin ? 'Pin this instead' : 'Pin for comparison'}</button>
+        ${pin ? html`<button type="button" data-testid="clear-compare" @click=${this._onClearCompare}>Clear comparison</button>` : ''}
+      </div>
+      <run-compare .a=${pin} .b=${b}></run-compare>
+    </section>`;
+  }
+
+  private _onPin() {
+    const side = this._currentSide();
+    if (side) this._pin = side;
+  }
+
+  private _onClearCompare() {
+    this._pin = undefined;
+  }
+
+  private _onLoadTraceScenario() {
+    const replay = this._activeReplay();
+    if (replay) this._load(replay.reply.scenario, `Loaded the scenario of ${replay.file} into the editor; Run runs it here.`);
+  }
+
   private _onShowPeak() {
-    const report = this._runner.reply?.ok ? this._runner.reply.report : undefined;
+    const shown = this._shownReply();
+    const report = shown?.ok ? shown.report : undefined;
     const setBy = report?.peak.setBy;
     if (!report || !setBy) return;
     const index = report.trace.findIndex((e) => e.kind === 'alloc' && e.t === setBy.t && e.label === setBy.label);
@@ -249,6 +341,8 @@ export class ChunkscopeApp extends LitElement {
     this._highlight = undefined;
     const planned = this._planner.reply;
     this._runPlan = planned?.ok ? planned.plan : undefined;
+    // A live run takes the replay's place in the report, the timeline and the log.
+    this._replay = undefined;
     void this._runner.start(this._scenarioJson);
   }
 
@@ -257,6 +351,7 @@ export class ChunkscopeApp extends LitElement {
   }
 
   private _onScenarioChanged(e: CustomEvent<ScenarioChangedDetail>) {
+    this._markEdited();
     this._scenarioJson = e.detail.scenario;
     this._presetId = '';
     this._notice = '';
@@ -317,6 +412,13 @@ export class ChunkscopeApp extends LitElement {
     if (file) void this._openFile(file);
   }
 
+  /** Open trace… takes the file as a trace whatever it holds, so a wrong file gets the trace reader's sentence. */
+  private async _onOpenTraceFile(e: Event) {
+    const file = takeFile(e);
+    const json = file && (await this._readJson(file));
+    if (file && json !== undefined) await this._openTrace(file, json);
+  }
+
   private async _onImportRequestsFile(e: Event) {
     const file = takeFile(e);
     const json = file && (await this._readJson(file));
@@ -335,7 +437,7 @@ export class ChunkscopeApp extends LitElement {
         await this._importRequests(file, json);
         return;
       case 'trace':
-        this._openTrace(file, json);
+        await this._openTrace(file, json);
         return;
       case 'foreign':
         this._showLoadProblem(
@@ -345,11 +447,29 @@ export class ChunkscopeApp extends LitElement {
   }
 
   /**
-   * A chunkscope trace file: the trace import opens these, not the scenario editor.
-   * `json` is the parsed file, for that import to take over.
+   * Shows a trace file as a replay: the worker composes its report as the run did, and
+   * the report, timeline and log show it; nothing runs and the scenario is unchanged.
+   * A file that is not a readable trace leaves everything as it was and says why.
    */
-  private _openTrace(file: File, _json: unknown) {
-    this._showLoadProblem(`${file.name} is a chunkscope trace, not a scenario: open it with the trace import. The scenario is unchanged.`);
+  private async _openTrace(file: File, json: unknown) {
+    const client = this._simulator.client;
+    if (!client) return;
+    let reply: TraceReply;
+    try {
+      reply = await client.openTrace(json);
+    } catch (error) {
+      this._showLoadProblem(`${file.name} could not be opened: ${(error as Error).message}`);
+      return;
+    }
+    if (!reply.ok) {
+      this._showLoadProblem(`${file.name} cannot be replayed: ${reply.message}. Nothing else changed.`);
+      return;
+    }
+    this._loadProblem = '';
+    this._importMistakes = undefined;
+    this._highlight = undefined;
+    this._replay = { file: file.name, reply, over: this._runner.reply };
+    this._notice = `Opened ${file.name} as a replay: its report, timeline and events are below. The scenario is unchanged.`;
   }
 
   /** Converts legacy array requests in the worker; loads the scenario, or lists every mistake and keeps the scenario. */
@@ -391,8 +511,15 @@ export class ChunkscopeApp extends LitElement {
     this._loadProblem = problem;
   }
 
+  /** The report shown no longer stands for the scenario being edited (compare takes its plan instead). */
+  private _markEdited() {
+    const shown = this._shownReply();
+    this._reportAtEdit = shown?.ok ? shown.report : undefined;
+  }
+
   /** Makes `json` the scenario being edited, as a user's own: planned now, and carried by the address. */
   private _load(json: unknown, notice: string) {
+    this._markEdited();
     this._loadProblem = '';
     this._importMistakes = undefined;
     this._scenarioJson = json;
@@ -418,6 +545,7 @@ export class ChunkscopeApp extends LitElement {
   };
 
   private _onPresetChosen(e: CustomEvent<PresetChosenDetail>) {
+    this._markEdited();
     this._scenarioJson = e.detail.preset.scenario;
     this._presetId = e.detail.preset.id;
     this._notice = '';

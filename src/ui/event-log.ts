@@ -3,11 +3,12 @@
  * (an event's index in the trace) scrolls that row into view and marks it — how the
  * report's "Show in event log" reaches the allocation that set the peak. The trace
  * downloads as the versioned trace file `chunkscope run --trace` writes
- * (docs/trace-format.md) or in the Chrome trace-event format that Perfetto opens.
+ * (docs/trace-format.md: events, error and verification, so Open trace… re-renders the report) or in the Chrome trace-event format that Perfetto opens.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toChromeTrace, type TraceEvent } from '../core/trace.ts';
+import { outcomeOf } from '../core/run-outcome.ts';
 import { toTraceFile } from '../core/trace-file.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { describeEvent } from './event-words.ts';
@@ -115,7 +116,7 @@ export class EventLog extends LitElement {
   }
 
   private _onDownloadTrace() {
-    if (this.report && this.scenario) download(`${slug(this.report.scenario)}.trace.json`, toTraceFile(this.scenario, this.device, this.report.trace));
+    if (this.report && this.scenario) download(`${slug(this.report.scenario)}.trace.json`, toTraceFile(this.scenario, this.device, this.report.trace, outcomeOf(this.report)));
   }
 
   private _onDownloadChromeTrace() {

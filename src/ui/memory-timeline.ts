@@ -132,7 +132,8 @@ export class MemoryTimeline extends LitElement {
     .layer { fill-opacity: 0.72; }
     .device { fill: none; stroke: #0a3069; stroke-width: 1.5; }
     .staging { fill: none; stroke: #24292f; stroke-width: 1.5; stroke-dasharray: 5 3; }
-    .compare { fill: none; stroke: #953800; stroke-width: 2; stroke-dasharray: 2 3; }
+    .compare { fill: none; stroke: #953800; stroke-width: 2.5; stroke-dasharray: 4 3; }
+    .compare-budget { stroke: #953800; stroke-width: 1; stroke-dasharray: 8 4; }
     .budget { stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 8 4; }
     .cap { stroke: #cf222e; stroke-width: 1; stroke-dasharray: 2 3; }
     .limit { stroke: #8250df; stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
@@ -172,6 +173,7 @@ export class MemoryTimeline extends LitElement {
   private readonly _size = new SizeController(this);
   private _drawn = new DrawnTrace();
   private _compared: DrawnTrace | undefined;
+  private _comparedEvents: readonly TraceEvent[] | undefined;
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('events')) {
@@ -181,7 +183,11 @@ export class MemoryTimeline extends LitElement {
       }
       this._drawn.extend(this.events);
     }
-    if (changed.has('compare')) this._compared = this.compare ? DrawnTrace.of(this.compare.events) : undefined;
+    // Owners build the comparison object in their render: only new events are worth a rebuild.
+    if (changed.has('compare') && this.compare?.events !== this._comparedEvents) {
+      this._comparedEvents = this.compare?.events;
+      this._compared = this.compare ? DrawnTrace.of(this.compare.events) : undefined;
+    }
   }
 
   override render() {
@@ -291,8 +297,8 @@ export class MemoryTimeline extends LitElement {
                 : nothing}`
           : nothing}
         ${compareBudget !== undefined && compareBudget !== budget
-          ? svg`<line class="budget" x1=${left} x2=${right} y1=${y(compareBudget)} y2=${y(compareBudget)} stroke="#953800"></line>
-              ${this._lineLabel(right - 4, y(compareBudget) - 5, `${this.compare!.label} budget ${formatBytes(compareBudget)}`, '#953800')}`
+          ? svg`<g data-testid="timeline-compare-budget"><line class="compare-budget" x1=${left} x2=${right} y1=${y(compareBudget)} y2=${y(compareBudget)}></line>
+              ${this._lineLabel(right - 4, y(compareBudget) - 5, `${this.compare!.label} budget ${formatBytes(compareBudget)}`, '#953800')}</g>`
           : nothing}
         ${limitsOnScale.map((l) => svg`<line class="limit" data-testid="timeline-limit" data-limit=${l.name} x1=${left} x2=${right} y1=${y(l.bytes)} y2=${y(l.bytes)}></line>
           ${this._lineLabel(left + 6, y(l.bytes) - 5, `${l.name} ${formatBytes(l.bytes)} (one buffer)`, '#6639ba', 'start')}`)}
@@ -313,7 +319,7 @@ export class MemoryTimeline extends LitElement {
         ${layers.map((l) => html`<li><span class="swatch" style="background:${l.colour}"></span>${l.name}</li>`)}
         <li><span class="stroke" style="border-color:#0a3069"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
         <li><span class="stroke" style="border-color:#24292f;border-top-style:dashed"></span>staging bytes (host-visible)</li>
-        ${compared ? html`<li><span class="stroke" style="border-color:#953800;border-top-style:dotted"></span>device bytes (${this.compare!.label})</li>` : nothing}
+        ${compared ? html`<li><span class="stroke" style="border-color:#953800;border-top-style:dashed;border-top-width:3px"></span>device bytes (${this.compare!.label})</li>` : nothing}
         ${plan ? html`<li><span class="stroke" style="border-color:#cf222e;border-top-style:dashed"></span>budget</li>` : nothing}
         ${marks.bands.length ? html`<li><span class="swatch" style="background:#009E73;opacity:.35"></span>${bands.length ? 'chunk' : `${marks.bands.length.toLocaleString('en-US')} chunks (too narrow to shade)`}</li>` : nothing}
         ${marks.markers.some((m) => m.kind !== 'fallback') ? html`<li><span class="stroke" style="border-color:#cf222e"></span>fault</li>` : nothing}

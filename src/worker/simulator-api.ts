@@ -57,6 +57,12 @@ export type RunReply =
     }
   | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
+/**
+ * A saved trace re-rendered as a report (a replay: nothing ran), in the shape a run's
+ * reply has so every view takes it as it is; or the sentence on why the file is not one.
+ */
+export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message: string };
+
 /** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress, RunUpdate };
 
@@ -86,6 +92,11 @@ export interface SimulatorApi {
    * with `RUN_IN_PROGRESS`.
    */
   run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply>;
+  /**
+   * Reads a trace file (any JSON value) and composes the report it saved, as the run
+   * did, without running anything or touching WebGPU.
+   */
+  openTrace(traceJson: unknown): Promise<TraceReply>;
   /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
 }

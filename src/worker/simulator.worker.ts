@@ -7,9 +7,10 @@ import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
-import { kernelFor, planOptionsFor, requestEngineDevice, runScenario } from '../engine/index.ts';
+import { parseTraceFile } from '../core/trace-file.ts';
+import { kernelFor, planOptionsFor, reportFromTrace, requestEngineDevice, runScenario } from '../engine/index.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi } from './simulator-api.ts';
+import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type TraceReply } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -170,6 +171,14 @@ const simulator: SimulatorApi = {
       // The callback is a comlink proxy: release its port, or every run leaks one.
       (onUpdate as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
     }
+  },
+
+  async openTrace(traceJson: unknown): Promise<TraceReply> {
+    const parsed = parseTraceFile(traceJson);
+    if (!parsed.ok) return parsed;
+    const replayed = reportFromTrace(parsed.trace);
+    if (!replayed.ok) return replayed;
+    return { ok: true, report: replayed.report, scenario: parsed.trace.scenario, device: parsed.trace.device };
   },
 
   async cancel(): Promise<void> {

@@ -69,7 +69,13 @@ test('--trace, --chrome-trace and --csv write the run in three formats', async (
   expect(code).toBe(kExit.ok);
   const parsed = parseTraceFile(JSON.parse(readFileSync(trace, 'utf8')));
   expect(parsed.ok).toBe(true);
-  if (parsed.ok) expect(parsed.trace.events.length).toBeGreaterThan(10);
+  if (parsed.ok) {
+    expect(parsed.trace.events.length).toBeGreaterThan(10);
+    expect(parsed.trace.device).toMatch(/^the CPU: array "\w+" is f64/);
+    // The file re-renders the report: the verification the run printed is in it.
+    expect(parsed.trace.outcome?.verification?.passed).toBe(true);
+    expect(parsed.trace.outcome?.error).toBeUndefined();
+  }
   expect(JSON.parse(readFileSync(chrome, 'utf8')).traceEvents.length).toBeGreaterThan(10);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   expect(lines[0]).toBe('t_ms,kind,label,bytes,device_bytes,staging_bytes');
@@ -84,15 +90,21 @@ test('a ladder that runs out exits 4 with the structured error and the finished 
     recovery: { ladder: ['shrink'], maxAttempts: 1 },
     faults: [{ kind: 'out-of-memory', onAllocation: 6 }, { kind: 'out-of-memory', onAllocation: 12 }],
   };
-  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), 'exhausted.json');
+  const dir = mkdtempSync(join(tmpdir(), 'chunkscope-'));
+  const path = join(dir, 'exhausted.json');
+  const trace = join(dir, 'exhausted.trace.json');
   await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify(scenario)));
-  const { code, out } = await run(path, '--json', '--backend', 'webgpu');
+  const { code, out } = await run(path, '--json', '--backend', 'webgpu', '--trace', trace);
   expect(code).toBe(kExit.ladderExhausted);
   const json = JSON.parse(out);
   expect(json.status).toBe('ladder-exhausted');
   expect(json.error).toMatchObject({ code: 'LADDER_EXHAUSTED' });
   expect(json.error.runsDone).toBe(150);
   expect(json.liveBuffersAfter).toBe(0);
+  // --trace keeps the error the report printed, so the file re-renders the same stop.
+  const parsed = parseTraceFile(JSON.parse(readFileSync(trace, 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.message);
+  expect(parsed.trace.outcome).toEqual({ error: json.error });
 });
 
 test.each([

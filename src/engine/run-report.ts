@@ -1,0 +1,103 @@
+/**
+ * The run report, composed in one place from what a run leaves behind: its scenario,
+ * kernel, plan, trace and outcome. A live run ({@link runScenario}) and a saved one
+ * ({@link reportFromTrace}) both come through {@link composeReport}, so a replayed
+ * trace shows exactly what the run showed, and the two cannot drift apart.
+ */
+import type { HostArrays } from '../core/host-arrays.ts';
+import { planScenario, type Plan } from '../core/planner.ts';
+import type { RunFailure, TraceOutcome, Verification } from '../core/run-outcome.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { summarizeTrace, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
+import type { TraceFile } from '../core/trace-file.ts';
+import type { Kernel } from '../kernels/kernel.ts';
+import { kernelFor } from '../kernels/registry.ts';
+import { planOptionsFor } from './plan-options.ts';
+
+/** What a run did: the report the CLI prints and the UI shows. */
+export interface RunReport {
+  scenario: string;
+  kernel: string;
+  /** Backend of the last attempt. */
+  backend: BackendName;
+  status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+  error?: RunFailure;
+  plan: Plan;
+  runsDone: number;
+  peak: { predictedBytes: bigint; measuredBytes: number; setBy: TraceSummary['peakSetBy'] };
+  stagingPeakBytes: number;
+  chunksCompleted: number;
+  phases: TraceSummary['phases'];
+  attempts: AttemptSummary[];
+  /** Absent when the run did not finish or verification was turned off. */
+  verification?: Verification;
+  liveBuffersAfter: number;
+  faults: TraceSummary['faults'];
+  fallbacks: TraceSummary['fallbacks'];
+  trace: TraceEvent[];
+  /** Host arrays after the run: every array, outputs filled for the finished runs. */
+  outputs: HostArrays;
+}
+
+/** A report without its host arrays: all a trace file can give back, and all any view shows. */
+export type ReportedRun = Omit<RunReport, 'outputs'>;
+
+/** What a report is made of. `events` ends with the `done` event and holds at least one `attempt`. */
+export interface ReportParts {
+  scenario: Scenario;
+  kernel: Kernel;
+  /** The plan of the first attempt. */
+  plan: Plan;
+  events: TraceEvent[];
+  outcome: TraceOutcome;
+}
+
+/**
+ * The report of a run: status and runs done from its `done` event, the backend from its
+ * last `attempt`, peaks, chunks and faults from the trace, error and verification from
+ * the outcome. Throws on a trace without `done` or `attempt`: no execution records one.
+ */
+export function composeReport({ scenario, kernel, plan, events, outcome }: ReportParts): ReportedRun {
+  const done = events.at(-1);
+  if (done?.kind !== 'done') throw new Error('a run report needs the trace to end with its "done" event');
+  const summary = summarizeTrace(events);
+  const last = summary.attempts.at(-1);
+  if (!last) throw new Error('a run report needs at least one "attempt" event in the trace');
+  return {
+    scenario: scenario.name,
+    kernel: kernel.name,
+    backend: last.backend,
+    status: done.status,
+    ...(outcome.error && { error: outcome.error }),
+    plan,
+    runsDone: done.runsDone,
+    peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
+    stagingPeakBytes: summary.stagingPeakBytes,
+    chunksCompleted: summary.chunks.length,
+    phases: summary.phases,
+    attempts: summary.attempts,
+    ...(outcome.verification && { verification: outcome.verification }),
+    liveBuffersAfter: summary.liveAfter.length,
+    faults: summary.faults,
+    fallbacks: summary.fallbacks,
+    trace: events,
+  };
+}
+
+/**
+ * The report a saved trace re-renders, without running anything. The scenario is
+ * planned again with its kernel's footprint and no device: an adapter's limits can only
+ * turn a plan into an error, never change a feasible one, so this is the plan that ran.
+ */
+export function reportFromTrace(trace: TraceFile): { ok: true; report: ReportedRun } | { ok: false; message: string } {
+  const lookup = kernelFor(trace.scenario);
+  if (!lookup.ok) {
+    const first = lookup.issues[0];
+    return { ok: false, message: `the trace's scenario does not fit its kernel: scenario.${first.path}: ${first.message}` };
+  }
+  const planned = planScenario(trace.scenario, planOptionsFor(lookup.kernel));
+  if (!planned.ok) return { ok: false, message: `the trace's scenario has no plan (${planned.error.code}): ${planned.error.message}` };
+  if (!trace.events.some((e) => e.kind === 'attempt')) return { ok: false, message: 'the trace has no "attempt" event, so no backend ran it' };
+  if (trace.events.at(-1)?.kind !== 'done') return { ok: false, message: 'the trace does not end with its "done" event' };
+  return { ok: true, report: composeReport({ scenario: trace.scenario, kernel: lookup.kernel, plan: planned.plan, events: trace.events, outcome: trace.outcome ?? {} }) };
+}

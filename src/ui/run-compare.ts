@@ -1,0 +1,155 @@
+/**
+ * `<run-compare>`: two runs, two plans, or a run and a plan side by side — A (pinned)
+ * and B (what is shown now) — with B − A in words and units, and both memory timelines
+ * on one axis when both sides ran.
+ *
+ * The owner decides what A and B are; this element only draws them.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Plan } from '../core/planner.ts';
+import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
+import type { RunReportView } from '../worker/simulator-api.ts';
+import './memory-timeline.ts';
+
+/** One side of a comparison: a plan, and the run made from it when there was one. */
+export interface CompareSide {
+  /** What it is, in words (`run of Lorenz batch`, `replay of x.trace.json`, `plan of …`). */
+  label: string;
+  plan: Plan;
+  report?: RunReportView;
+}
+
+/** One row: the value on each side and how B differs from A, each in words. */
+interface CompareRow {
+  id: string;
+  what: string;
+  a: string;
+  b: string;
+  diff: string;
+  /** True where B differs from A, to draw the eye. */
+  changed: boolean;
+}
+
+@customElement('run-compare')
+export class RunCompare extends LitElement {
+  static override styles = css`
+    :host { display: block; container-type: inline-size; }
+    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+    caption { text-align: left; color: #57606a; font-size: 0.9rem; padding-bottom: 0.3rem; }
+    th, td { text-align: left; padding: 0.25rem 0.6rem; border-bottom: 1px solid #eaeef2; vertical-align: top; overflow-wrap: anywhere; }
+    thead th { background: #f6f8fa; font-size: 0.9rem; }
+    tbody th { font-weight: 600; color: #24292f; white-space: nowrap; }
+    td.diff { color: #57606a; }
+    tr.changed td.diff { color: #0a3069; font-weight: 600; }
+    .note { color: #57606a; font-size: 0.9rem; margin: 0.5rem 0 0; }
+    .timeline { margin-top: 0.75rem; }
+    /* A phone: each row becomes a small card, every value with its column's name. */
+    @container (max-width: 560px) {
+      caption { display: block; padding-bottom: 0.4rem; }
+      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+      table, tbody, tr, th, td { display: block; width: auto; }
+      tr { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.3rem 0.5rem; margin-bottom: 0.5rem; }
+      tbody th { border: none; padding: 0.1rem 0; }
+      td { border: none; padding: 0.1rem 0 0.1rem 0.5rem; display: grid; grid-template-columns: 2.5rem minmax(0, 1fr); gap: 0.5rem; }
+      td::before { content: attr(data-column); color: #57606a; font-weight: 600; }
+    }
+  `;
+
+  /** The pinned side. */
+  @property({ attribute: false }) a: CompareSide | undefined;
+  /** The side shown now; undefined until something differs from A. */
+  @property({ attribute: false }) b: CompareSide | undefined;
+
+  override render() {
+    const { a, b } = this;
+    if (!a || !b) return nothing;
+    const ran = a.report && b.report;
+    const rows = [...planRows(a.plan, b.plan), ...(a.report && b.report ? runRows(a.report, b.report) : [])];
+    return html`
+      <table data-testid="compare-table">
+        <caption>A: ${a.label} · B: ${b.label}</caption>
+        <thead><tr><th scope="col">what</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th></tr></thead>
+        <tbody>
+          ${rows.map((row) => html`<tr class=${row.changed ? 'changed' : ''} data-row=${row.id}>
+            <th scope="row">${row.what}</th>
+            <td data-column="A">${row.a}</td>
+            <td data-column="B">${row.b}</td>
+            <td class="diff" data-column="B−A">${row.diff}</td>
+          </tr>`)}
+        </tbody>
+      </table>
+      ${ran
+        ? html`<div class="timeline">
+            <memory-timeline
+              data-testid="compare-timeline"
+              label="B"
+              .events=${b.report!.trace}
+              .plan=${b.plan}
+              .compare=${{ label: 'A', events: a.report!.trace, budgetBytes: Number(a.plan.budgetBytes) }}
+            ></memory-timeline>
+          </div>`
+        : html`<p class="note" data-testid="compare-plan-only">${a.report || b.report
+            ? `Only ${a.report ? 'A' : 'B'} ran: the plans are compared; run ${a.report ? 'B' : 'A'} to compare measured peaks, times, faults and verification.`
+            : 'Two plans, no run: only what the planner decides is compared.'}</p>`}
+    `;
+  }
+}
+
+function planRows(a: Plan, b: Plan): CompareRow[] {
+  return [
+    countRow('chunk-length', 'chunk length', a.chunkLength, b.chunkLength, 'run'),
+    countRow('chunks', 'chunks', a.numChunks, b.numChunks, 'chunk'),
+    countRow('final-chunk', 'final chunk', a.finalChunkLength, b.finalChunkLength, 'run'),
+    bytesRow('predicted-peak', 'predicted peak', a.predictedPeakBytes, b.predictedPeakBytes),
+    bytesRow('budget', 'budget', a.budgetBytes, b.budgetBytes),
+  ];
+}
+
+function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
+  const time = (r: RunReportView) => r.trace.at(-1)?.t ?? 0;
+  const ta = time(a);
+  const tb = time(b);
+  const dt = tb - ta;
+  const verification = (r: RunReportView) => (r.verification ? (r.verification.passed ? 'passed' : 'FAILED') : `not run (${r.status})`);
+  const va = verification(a);
+  const vb = verification(b);
+  return [
+    bytesRow('measured-peak', 'measured peak', a.peak.measuredBytes, b.peak.measuredBytes),
+    {
+      id: 'time',
+      what: 'time',
+      a: formatDuration(ta),
+      b: formatDuration(tb),
+      // Times are never equal to the microsecond: say which is faster, and by how much.
+      diff: `${signOf(dt)}${formatDuration(Math.abs(dt))}${ta > 0 ? ` (B takes ${(tb / ta).toFixed(2)}× A's time)` : ''}`,
+      changed: true,
+    },
+    countRow('fallbacks', 'fallbacks', a.fallbacks.length, b.fallbacks.length, 'fallback'),
+    countRow('faults', 'faults', a.faults.length, b.faults.length, 'fault'),
+    { id: 'verification', what: 'verification', a: va, b: vb, diff: va === vb ? 'same' : `${va} → ${vb}`, changed: va !== vb },
+  ];
+}
+
+function countRow(id: string, what: string, a: number, b: number, unit: string): CompareRow {
+  const d = b - a;
+  const words = (n: number) => `${formatCount(n)} ${n === 1 ? unit : `${unit}s`}`;
+  return { id, what, a: words(a), b: words(b), diff: d === 0 ? 'same' : `${signOf(d)}${words(Math.abs(d))}`, changed: d !== 0 };
+}
+
+function bytesRow(id: string, what: string, a: number | bigint, b: number | bigint): CompareRow {
+  const d = BigInt(b) - BigInt(a);
+  const magnitude = d < 0n ? -d : d;
+  return { id, what, a: formatBytesExact(a), b: formatBytesExact(b), diff: d === 0n ? 'same' : `${d > 0n ? '+' : '−'}${formatBytesExact(magnitude)}`, changed: d !== 0n };
+}
+
+/** `+` or `−` (a real minus sign, not a hyphen) before a magnitude. */
+function signOf(d: number): string {
+  return d < 0 ? '−' : '+';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'run-compare': RunCompare;
+  }
+}
