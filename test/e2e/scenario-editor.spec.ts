@@ -111,6 +111,7 @@ test('every control is labelled and reachable by keyboard', async ({ page }) => 
     page.getByRole('button', { name: 'Copy link' }),
     page.getByRole('button', { name: 'Download JSON' }),
     page.getByLabel('Open JSON…'),
+    page.getByLabel('Open trace…'),
     page.getByLabel('Import requests…'),
     page.getByLabel('name', { exact: true }),
   ]) {
