@@ -48,7 +48,8 @@ export class RunController implements ReactiveController {
     this.#host.requestUpdate();
     try {
       const reply = await client.run(scenarioJson, (update) => {
-        if (sequence !== this.#sequence) return;
+        // The last update travels on the callback's own port and may land after the reply.
+        if (sequence !== this.#sequence || !this.running) return;
         if (update.progress) this.progress = update.progress;
         if (update.events.length) this.events = this.events.concat(update.events);
         this.#host.requestUpdate();
