@@ -1,4 +1,4 @@
-// Scenario links: every example survives scenario → link → scenario; broken links say so.
+// Scenario links and files: every example survives scenario → link → scenario and scenario → file → scenario; broken links say so.
 import { compressToEncodedURIComponent } from 'lz-string';
 import { expect, test } from 'vitest';
 import { parseScenario } from '../../src/core/scenario.ts';
@@ -32,4 +32,11 @@ test.each([
   const linked = scenarioFromFragment(fragment);
   expect(linked.kind).toBe(kind);
   if (linked.kind === 'error') expect(linked.message).toMatch(/link/);
+});
+
+test.each(kValidExamples)('$file: scenario → file → scenario is the identity', ({ scenario }) => {
+  // What Download JSON writes and Open JSON… reads: the scenario as JSON text, defaults applied or not.
+  const text = `${JSON.stringify(scenario, null, 2)}\n`;
+  const reopened = parseScenario(JSON.parse(text));
+  expect(reopened).toEqual({ ok: true, scenario });
 });
