@@ -5,7 +5,8 @@
 import { encodeOutcome, parseTraceOutcome, type TraceOutcome } from './run-outcome.ts';
 import { parseScenario, isJsonObject, type Scenario } from './scenario.ts';
 import { MemorySeries } from './memory-series.ts';
-import type { DoneEvent, TraceEvent } from './trace.ts';
+import type { TraceEvent } from './trace.ts';
+import { readTraceEvents } from './trace-events.ts';
 
 /** The `format` field that marks a chunkscope trace file. */
 export const kTraceFormat = 'chunkscope-trace';
@@ -40,13 +41,6 @@ export function toTraceFile(scenario: Scenario, device: string, events: readonly
   return { format: kTraceFormat, version: kTraceVersion, scenario, device, events: [...events], outcome: encodeOutcome(outcome) };
 }
 
-const kEventKinds = new Set<TraceEvent['kind']>([
-  'alloc', 'free', 'chunk-begin', 'chunk-end', 'upload', 'dispatch', 'readback', 'writeback',
-  'oom', 'validation-error', 'device-lost', 'fallback', 'attempt', 'done',
-]);
-
-const kDoneStatuses = new Set<DoneEvent['status']>(['ok', 'ladder-exhausted', 'cancelled', 'error']);
-
 /** Reads a trace file back, or says in a sentence why it is not one. Never throws. */
 export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | { ok: false; message: string } {
   if (!isJsonObject(json) || json.format !== kTraceFormat) {
@@ -60,18 +54,10 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
     const first = scenario.issues[0];
     return { ok: false, message: `the trace's scenario is not valid: ${first.path ? `scenario.${first.path}` : 'scenario'}: ${first.message}` };
   }
-  if (!Array.isArray(json.events)) return { ok: false, message: 'the trace has no "events" list' };
-  let previous = -Infinity;
-  for (const [i, event] of json.events.entries()) {
-    if (!isJsonObject(event) || typeof event.t !== 'number' || !kEventKinds.has(event.kind as TraceEvent['kind'])) {
-      return { ok: false, message: `events[${i}] is not a trace event (each has a numeric "t" and a known "kind")` };
-    }
-    if (event.t < previous) return { ok: false, message: `events[${i}] is earlier than the event before it; a trace is in time order` };
-    previous = event.t;
-  }
+  const events = readTraceEvents(json.events);
+  if (!events.ok) return events;
   // Every execution records `done` last: without it the file was cut short, and the report has no status.
-  const last = json.events.at(-1) as Partial<DoneEvent> | undefined;
-  if (last?.kind !== 'done' || !kDoneStatuses.has(last.status as DoneEvent['status']) || typeof last.runsDone !== 'number') {
+  if (events.events.at(-1)?.kind !== 'done') {
     return { ok: false, message: 'the trace does not end with its "done" event (a status and runsDone): the file was cut short or edited' };
   }
   const outcome = parseTraceOutcome(json.outcome);
@@ -83,7 +69,7 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
       version: kTraceVersion,
       scenario: scenario.scenario,
       device: String(json.device ?? ''),
-      events: json.events as TraceEvent[],
+      events: events.events,
       outcome: outcome.outcome,
     },
   };

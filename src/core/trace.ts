@@ -52,7 +52,7 @@ export interface ChunkEvent extends EventBase {
   start: number;
   end: number;
 }
-/** One phase of one chunk took `ms` milliseconds and moved `bytes`. */
+/** One phase of one chunk took `ms` milliseconds and moved `bytes`; chunk -1 is the fixed arrays' upload. */
 export interface PhaseEvent extends EventBase {
   kind: Phase;
   chunk: number;

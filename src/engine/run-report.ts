@@ -93,7 +93,7 @@ export function reportFromTrace(trace: TraceFile): { ok: true; report: ReportedR
   const lookup = kernelFor(trace.scenario);
   if (!lookup.ok) {
     const first = lookup.issues[0];
-    return { ok: false, message: `the trace's scenario does not fit its kernel: scenario.${first.path}: ${first.message}` };
+    return { ok: false, message: `the trace's scenario does not fit its kernel: ${first.path ? `scenario.${first.path}` : 'scenario'}: ${first.message}` };
   }
   const planned = planScenario(trace.scenario, planOptionsFor(lookup.kernel));
   if (!planned.ok) return { ok: false, message: `the trace's scenario has no plan (${planned.error.code}): ${planned.error.message}` };

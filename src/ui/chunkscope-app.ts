@@ -23,7 +23,7 @@ import './event-log.ts';
 import './memory-timeline.ts';
 import './run-report.ts';
 import './run-compare.ts';
-import type { CompareSide } from './run-compare.ts';
+import type { CompareSide } from './compare-rows.ts';
 import type { EventHighlight } from './event-log.ts';
 import type { RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
 import './scenario-editor.ts';
@@ -128,6 +128,7 @@ export class ChunkscopeApp extends LitElement {
     const reply = this._planner.reply;
     const shown = this._shownReply();
     const report = shown?.ok ? shown.report : undefined;
+    const running = this._runner.running;
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -183,12 +184,16 @@ export class ChunkscopeApp extends LitElement {
         <run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>
       </section>
       ${this._renderCompare()}
-      ${this._runner.running
-        ? html`<section aria-label="Memory timeline"><memory-timeline live .events=${this._runner.events} .plan=${this._runPlan}></memory-timeline></section>`
+      ${running || report
+        ? // One element, live and then finished: a keyboard user stepping through it keeps focus when the run ends.
+          html`<section aria-label="Memory timeline"><memory-timeline
+            ?live=${running}
+            .events=${running ? this._runner.events : report!.trace}
+            .plan=${running ? this._runPlan : report!.plan}
+          ></memory-timeline></section>`
         : ''}
-      ${report && !this._runner.running
-        ? html`<section aria-label="Memory timeline"><memory-timeline .events=${report.trace} .plan=${report.plan}></memory-timeline></section>
-            <section aria-label="Event log"><event-log
+      ${report && !running
+        ? html`<section aria-label="Event log"><event-log
                 .report=${report}
                 .scenario=${shown?.ok ? shown.scenario : undefined}
                 .device=${shown?.ok ? shown.device : ''}
@@ -321,15 +326,21 @@ export class ChunkscopeApp extends LitElement {
     this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
   }
 
-  /** One line on the last run beside the Run button: the report itself is below the editor. */
+  /**
+   * One line on the last run beside the Run button: the report itself is below the editor.
+   * While a replay is shown there, the line says so, since the report is not this run's.
+   */
   private _renderLastRun() {
     const reply = this._runner.reply;
-    if (!reply) return '';
-    const words = reply.ok
-      ? `${reply.report.status === 'ok' ? 'finished' : reply.report.status}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
-      : `no run: ${reply.error.code}`;
-    return html`<p class="why-disabled" data-testid="last-run">Last run ${words}.
-      <button type="button" class="link-button" @click=${this._onShowReport}>See the report</button></p>`;
+    const replay = this._activeReplay();
+    if (!reply && !replay) return '';
+    const words = !reply
+      ? 'No run here yet'
+      : reply.ok
+        ? `Last run ${reply.report.status === 'ok' ? 'finished' : reply.report.status}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
+        : `The last Run could not start (${reply.error.code})`;
+    return html`<p class="why-disabled" data-testid="last-run">${replay ? `Showing the replay of ${replay.file}. ` : ''}${words}.
+      <button type="button" class="link-button" @click=${this._onShowReport}>See the ${replay ? 'replay' : 'report'}</button></p>`;
   }
 
   private _onShowReport() {
@@ -453,7 +464,15 @@ export class ChunkscopeApp extends LitElement {
    */
   private async _openTrace(file: File, json: unknown) {
     const client = this._simulator.client;
-    if (!client) return;
+    if (!client) {
+      this._showLoadProblem(`${file.name} cannot be replayed: the simulator worker is not running (${this._simulator.failure ?? 'it has not started'}).`);
+      return;
+    }
+    // The report would show the replay while the timeline shows the run: two runs as one.
+    if (this._runner.running) {
+      this._showLoadProblem(`${file.name} was not opened: a run is going on. Open it when the run ends, or after Cancel.`);
+      return;
+    }
     let reply: TraceReply;
     try {
       reply = await client.openTrace(json);
@@ -475,7 +494,10 @@ export class ChunkscopeApp extends LitElement {
   /** Converts legacy array requests in the worker; loads the scenario, or lists every mistake and keeps the scenario. */
   private async _importRequests(file: File, json: unknown) {
     const client = this._simulator.client;
-    if (!client) return;
+    if (!client) {
+      this._showLoadProblem(`${file.name} cannot be imported: the simulator worker is not running (${this._simulator.failure ?? 'it has not started'}).`);
+      return;
+    }
     let result;
     try {
       result = await client.importRequests(json, file.name.replace(/\.json$/i, ''));

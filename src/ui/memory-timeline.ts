@@ -179,7 +179,10 @@ export class MemoryTimeline extends LitElement {
     if (changed.has('events')) {
       if (!this._drawn.continues(this.events)) {
         this._drawn = new DrawnTrace();
-        this._cursor = undefined;
+        // The run that just ended comes back as its report's copy of the same events: the
+        // cursor stays on its sample. Any other new trace starts without one.
+        const runEnded = changed.get('live') === true && !this.live;
+        if (!runEnded) this._cursor = undefined;
       }
       this._drawn.extend(this.events);
     }
@@ -251,6 +254,9 @@ export class MemoryTimeline extends LitElement {
     const peakRight = peakX > left + plotW * 0.6;
     const cursor = this._cursor !== undefined && this._cursor < series.length ? this._cursor : undefined;
     const hasSamples = series.length > 1;
+    // The chart is a slider over its samples: a screen reader hands it the arrow keys and
+    // reads the sample's value text, where a live region would speak at every pointer move.
+    const readout = this._readout(cursor, layers);
 
     return html`
       <div class="head">
@@ -264,9 +270,13 @@ export class MemoryTimeline extends LitElement {
       <svg
         width=${width}
         height=${kHeight}
-        role="img"
+        role="slider"
         tabindex="0"
         aria-label=${this._summary(tEnd, budget)}
+        aria-valuemin="0"
+        aria-valuemax=${Math.max(0, series.length - 1)}
+        aria-valuenow=${cursor ?? 0}
+        aria-valuetext=${readout}
         data-testid="timeline-svg"
         data-points=${drawn.length}
         @pointermove=${(e: PointerEvent) => this._onPointer(e, x.invert.bind(x))}
@@ -329,7 +339,7 @@ export class MemoryTimeline extends LitElement {
           ? html`<li class="off-scale" data-testid="timeline-limits-off-scale">off the scale: ${limitsOffScale.map((l) => `${l.name} ${formatBytes(l.bytes)}`).join(', ')} (per buffer)</li>`
           : nothing}
       </ul>
-      <p class="readout" role="status" data-testid="timeline-readout">${this._readout(cursor, layers)}</p>
+      <p class="readout" data-testid="timeline-readout">${readout}</p>
     `;
   }
 
@@ -357,7 +367,10 @@ export class MemoryTimeline extends LitElement {
   private _summary(tEnd: number, budget: number): string {
     const { series } = this._drawn;
     const what = this.live ? `Device memory so far, ${formatDuration(tEnd)} into the run` : `Device memory over ${formatDuration(tEnd)}`;
-    return `${what}: peak ${formatBytes(series.peakBytes)}${this.plan ? ` against a budget of ${formatBytes(budget)}` : ''}. Arrow keys step through allocations and frees; Page Up and Page Down jump a tenth of the run.`;
+    const compared = this._compared && this.compare
+      ? `; ${this.compare.label}, drawn as a line: peak ${formatBytes(this._compared.series.peakBytes)}${this.compare.budgetBytes !== undefined ? ` against ${formatBytes(this.compare.budgetBytes)}` : ''}`
+      : '';
+    return `${what}${this.label ? ` (${this.label})` : ''}: peak ${formatBytes(series.peakBytes)}${this.plan ? ` against a budget of ${formatBytes(budget)}` : ''}${compared}. Arrow keys step through allocations and frees; Page Up and Page Down jump a tenth of the run.`;
   }
 
   private _readout(cursor: number | undefined, layers: { name: string; column: number[] }[]) {

@@ -41,12 +41,15 @@ export class RunUpdateBatcher {
 
   /** Holds the latest progress (an earlier one not yet sent is superseded). */
   progress = (progress: RunProgress): void => {
+    // With no one listening, holding updates would keep a second copy of the trace.
+    if (!this._send) return;
     this.#progress = progress;
     this.#schedule();
   };
 
   /** Holds an event until the next message. */
   event = (event: TraceEvent): void => {
+    if (!this._send) return;
     this.#events.push(event);
     this.#schedule();
   };

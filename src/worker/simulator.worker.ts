@@ -67,6 +67,57 @@ const isScalar = (x: unknown): x is string | number | boolean =>
   typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 const isNumber = (x: unknown): x is number => typeof x === 'number';
 
+/** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
+async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+  const parsed = parseScenario(scenarioJson);
+  if (!parsed.ok) {
+    return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
+  }
+  const scenario = parsed.scenario;
+  const lookup = kernelFor(scenario);
+  if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
+  const abort = new AbortController();
+  running = abort;
+  const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
+  let device: GPUDevice | undefined;
+  const devices: GPUDevice[] = [];
+  try {
+    let adapterWords: string;
+    try {
+      device = await requestFreshDevice();
+      adapterWords = `WebGPU in the browser: ${lastAdapterWords}`;
+      devices.push(device);
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
+    }
+    // Plan as the engine will (the kernel's dispatch limit, the device's limits), so an
+    // infeasible scenario is answered before any buffer exists.
+    const planned = planScenario(scenario, planOptionsFor(lookup.kernel, device));
+    if (!planned.ok) return { ok: false, error: planned.error };
+    const outcome = await runScenario(scenario, {
+      backend: 'webgpu',
+      device,
+      requestDevice: async () => {
+        const fresh = await requestFreshDevice();
+        devices.push(fresh);
+        return fresh;
+      },
+      signal: abort.signal,
+      onProgress: updates.progress,
+      onEvent: updates.event,
+    });
+    if (!outcome.ok) return outcome;
+    // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
+    const { outputs: _outputs, ...report } = outcome.report;
+    return { ok: true, report, scenario, device: adapterWords };
+  } finally {
+    updates.flush();
+    for (const d of devices) d.destroy();
+    running = undefined;
+  }
+}
+
 const simulator: SimulatorApi = {
   async plan(scenarioJson: unknown): Promise<PlanReply> {
     const parsed = parseScenario(scenarioJson);
@@ -122,53 +173,10 @@ const simulator: SimulatorApi = {
   },
 
   async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
-    if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
-    const parsed = parseScenario(scenarioJson);
-    if (!parsed.ok) {
-      return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
-    }
-    const scenario = parsed.scenario;
-    const lookup = kernelFor(scenario);
-    if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
-    const abort = new AbortController();
-    running = abort;
-    const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
-    let device: GPUDevice | undefined;
-    const devices: GPUDevice[] = [];
     try {
-      let adapterWords: string;
-      try {
-        device = await requestFreshDevice();
-        adapterWords = `WebGPU in the browser: ${lastAdapterWords}`;
-        devices.push(device);
-      } catch (error) {
-        return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
-      }
-      // Plan as the engine will (the kernel's dispatch limit, the device's limits), so an
-      // infeasible scenario is answered before any buffer exists.
-      const planned = planScenario(scenario, planOptionsFor(lookup.kernel, device));
-      if (!planned.ok) return { ok: false, error: planned.error };
-      const outcome = await runScenario(scenario, {
-        backend: 'webgpu',
-        device,
-        requestDevice: async () => {
-          const fresh = await requestFreshDevice();
-          devices.push(fresh);
-          return fresh;
-        },
-        signal: abort.signal,
-        onProgress: updates.progress,
-        onEvent: updates.event,
-      });
-      if (!outcome.ok) return outcome;
-      // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
-      const { outputs: _outputs, ...report } = outcome.report;
-      return { ok: true, report, scenario, device: adapterWords };
+      return await runOnce(scenarioJson, onUpdate);
     } finally {
-      updates.flush();
-      for (const d of devices) d.destroy();
-      running = undefined;
-      // The callback is a comlink proxy: release its port, or every run leaks one.
+      // The callback is a comlink proxy: release its port, or every run (refused or not) leaks one.
       (onUpdate as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
     }
   },

@@ -79,3 +79,32 @@ test.each([
   expect(parsed.ok).toBe(false);
   if (!parsed.ok) expect(parsed.message).toMatch(message);
 });
+
+describe('a hand-edited trace is refused at the first event that is wrong', () => {
+  const scenario = { version: 1, runs: 1, arrays: [{ name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] }] };
+  const attempt = { t: 0, kind: 'attempt', attempt: 1, backend: 'cpu', chunkLength: 1, precision: 'native', predictedPeakBytes: 4, start: 0 };
+  const alloc = { t: 1, kind: 'alloc', id: 1, label: 'x', bytes: 4, usage: 'storage', array: 'x' };
+  const free = { t: 2, kind: 'free', id: 1, label: 'x', bytes: 4, usage: 'storage', array: 'x' };
+  const done = { t: 3, kind: 'done', status: 'ok', runsDone: 1 };
+  const fileOf = (events: object[]) => ({ format: 'chunkscope-trace', version: 1, scenario, device: 'x', events });
+
+  test('the same events, unedited, are read', () => {
+    const parsed = parseTraceFile(fileOf([attempt, alloc, free, done]));
+    expect(parsed.ok && parsed.trace.events.length).toBe(4);
+  });
+
+  test.each([
+    { what: 'bytes that are not a number', events: [attempt, { ...alloc, bytes: 'lots' }, free, done], message: 'events[1].bytes must be a number' },
+    { what: 'a fraction of a byte', events: [attempt, { ...alloc, bytes: 1.5 }, free, done], message: 'events[1].bytes must be a whole number' },
+    { what: 'an unknown usage', events: [attempt, { ...alloc, usage: 'texture' }, free, done], message: 'events[1].usage must be one of storage, uniform, staging' },
+    { what: 'an attempt without its backend', events: [{ ...attempt, backend: undefined }, alloc, free, done], message: 'events[0].backend is required' },
+    { what: 'a buffer allocated twice', events: [attempt, alloc, { ...alloc, t: 1.5 }, free, done], message: 'events[2] allocates buffer 1 again before it was freed' },
+    { what: 'a buffer freed that was never allocated', events: [attempt, free, done], message: 'events[1] frees buffer 1, which is not allocated' },
+    { what: 'events out of time order', events: [attempt, { ...alloc, t: 5 }, free, done], message: 'events[2] is earlier than the event before it' },
+    { what: 'a cut-short trace', events: [attempt, alloc], message: 'does not end with its "done" event' },
+  ])('$what', ({ events, message }) => {
+    const parsed = parseTraceFile(JSON.parse(JSON.stringify(fileOf(events))));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain(message);
+  });
+});

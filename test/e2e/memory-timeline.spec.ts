@@ -35,7 +35,19 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   await expect(live.getByTestId('timeline-peak')).toHaveCount(1);
   await expect(live.getByTestId('timeline-budget')).toHaveCount(1);
   await live.screenshot({ path: 'screenshots/timeline-live-1280.png' });
+  // A keyboard user steps through the live chart; the run ending must not take the focus away.
+  await live.getByTestId('timeline-svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(live.getByTestId('timeline-svg')).toHaveAttribute('aria-valuenow', '1');
   await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  const focused = await page.evaluate(() => {
+    const app = document.activeElement;
+    const timeline = app?.shadowRoot?.activeElement;
+    return [app?.localName, timeline?.localName, timeline?.shadowRoot?.activeElement?.getAttribute('data-testid')];
+  });
+  expect(focused).toEqual(['chunkscope-app', 'memory-timeline', 'timeline-svg']);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('memory-timeline').getByTestId('timeline-svg')).toHaveAttribute('aria-valuenow', '2');
 
   const samples = await page.evaluate(() => (window as unknown as { liveSamples: number[] }).liveSamples);
   const distinct = [...new Set(samples)];
@@ -51,6 +63,19 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   const measured = (await page.locator('run-report').getByTestId('run-measured-peak').textContent())!;
   const peakTitle = (await done.getByTestId('timeline-peak').locator('title').textContent())!;
   expect(peakTitle).toContain(`peak ${measured.split(' (')[0]}`);
+  // The peak names the buffer that set it, as the report does; staging has a line of its own.
+  const setBy = (await page.locator('run-report').getByTestId('run-peak-set-by').textContent())!;
+  expect(setBy.length).toBeGreaterThan(0);
+  expect(peakTitle).toContain(`set by ${setBy.split(' (')[0]}`);
+  expect(await done.getByTestId('timeline-staging').getAttribute('d')).toMatch(/^M.+[HVL]/);
+  // Hover: the pointer over the chart's middle names the event under it.
+  const readout = done.getByTestId('timeline-readout');
+  const fromKeyboard = (await readout.textContent())!;
+  await done.getByTestId('timeline-svg').scrollIntoViewIfNeeded();
+  const box = (await done.getByTestId('timeline-svg').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(readout).not.toHaveText(fromKeyboard);
+  await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging — (alloc|free) /);
 });
 
 test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {

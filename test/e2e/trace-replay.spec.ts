@@ -40,10 +40,11 @@ test('a run\'s trace, downloaded and opened in a fresh page, shows the same repo
   expect(await reportValues(fresh)).toEqual(ran);
   await expect(fresh.locator('event-log tbody tr')).toHaveCount(rows);
   await expect(fresh.locator('memory-timeline').first().getByTestId('timeline-peak')).toHaveCount(1);
-  // Nothing ran here: no progress was shown, the Run button is idle, and there is no last run beside it.
+  // Nothing ran here: no progress was shown, the Run button is idle, and the line beside it says the report is a replay.
   await expect(fresh.getByTestId('run-button')).toHaveText('Run');
   await expect(fresh.getByTestId('run-progress')).toHaveCount(0);
-  await expect(fresh.getByTestId('last-run')).toHaveCount(0);
+  await expect(fresh.getByTestId('last-run')).toContainText(`Showing the replay of ${download.suggestedFilename()}. No run here yet.`);
+  await expect(fresh.getByTestId('last-run').getByRole('button')).toHaveText('See the replay');
 
   for (const { name, width, height } of [{ name: '1280', width: 1280, height: 800 }, { name: '390', width: 390, height: 844 }]) {
     await fresh.setViewportSize({ width, height });
