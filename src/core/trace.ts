@@ -294,7 +294,7 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
 export interface ChromeTraceEvent {
   name: string;
   cat: string;
-  ph: 'X' | 'i' | 'C';
+  ph: 'X' | 'B' | 'E' | 'i' | 'C' | 'M';
   ts: number;
   dur?: number;
   pid: number;
@@ -303,14 +303,26 @@ export interface ChromeTraceEvent {
   args?: Record<string, unknown>;
 }
 
+/** The Chrome trace's tracks: one a thread, so the viewer draws each on its own row. */
+const kChromeTracks = { memory: 0, phases: 1, chunks: 2 } as const;
+
 /**
- * The trace in the Chrome trace-event format: phases as slices, faults and fallbacks
- * as instants, and device and staging bytes as counters.
+ * The trace in the Chrome trace-event format: chunks as begin/end spans on their own
+ * track (a chunk cut short by a fault ends where its attempt ends), phases as complete
+ * slices, faults, fallbacks and attempts as instants, device and staging bytes as counters.
  */
 export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[] } {
-  const out: ChromeTraceEvent[] = [];
+  const out: ChromeTraceEvent[] = Object.entries(kChromeTracks).map(([name, tid]) => ({
+    name: 'thread_name', cat: '__metadata', ph: 'M' as const, ts: 0, pid: 1, tid, args: { name },
+  }));
   const us = (ms: number) => Math.round(ms * 1000);
   const memory = new MemorySeries();
+  let openChunk: string | undefined;
+  const endChunk = (t: number, args: Record<string, unknown>) => {
+    if (openChunk === undefined) return;
+    out.push({ name: openChunk, cat: 'chunk', ph: 'E', ts: us(t), pid: 1, tid: kChromeTracks.chunks, args });
+    openChunk = undefined;
+  };
   for (const event of events) {
     memory.append(event);
     switch (event.kind) {
@@ -318,23 +330,30 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
       case 'dispatch':
       case 'readback':
       case 'writeback':
-        out.push({ name: event.kind, cat: 'phase', ph: 'X', ts: us(event.t - event.ms), dur: us(event.ms), pid: 1, tid: 1, args: { chunk: event.chunk, bytes: event.bytes } });
+        out.push({ name: event.kind, cat: 'phase', ph: 'X', ts: us(event.t - event.ms), dur: us(event.ms), pid: 1, tid: kChromeTracks.phases, args: { chunk: event.chunk, bytes: event.bytes } });
         break;
       case 'alloc':
-      case 'free': {
-        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: 0, args: { device: memory.deviceNow, staging: memory.stagingNow } });
+      case 'free':
+        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: kChromeTracks.memory, args: { device: memory.deviceNow, staging: memory.stagingNow } });
         break;
-      }
       case 'chunk-begin':
+        endChunk(event.t, { cut: true });
+        openChunk = `chunk ${event.index}`;
+        out.push({ name: openChunk, cat: 'chunk', ph: 'B', ts: us(event.t), pid: 1, tid: kChromeTracks.chunks, args: { start: event.start, end: event.end } });
+        break;
       case 'chunk-end':
+        endChunk(event.t, {});
+        break;
       case 'attempt':
       case 'oom':
       case 'validation-error':
       case 'device-lost':
       case 'fallback':
       case 'done': {
+        // A fault stops the chunk at the attempt's end, which the fallback or done marks.
+        if (event.kind === 'fallback' || event.kind === 'done' || event.kind === 'attempt') endChunk(event.t, { cut: true });
         const { t, kind, ...args } = event;
-        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: 1, args });
+        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: kChromeTracks.phases, args });
         break;
       }
     }

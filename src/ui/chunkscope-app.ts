@@ -14,6 +14,7 @@ import { jsonFileKind } from './json-file-kind.ts';
 import type { BugReportInput } from '../core/bug-report.ts';
 import type { Plan } from '../core/planner.ts';
 import './bug-report-panel.ts';
+import { downloadText, fileStem } from './file-download.ts';
 import type { ScenarioChangedDetail } from './scenario-editor.ts';
 import type { PresetChosenDetail } from './preset-picker.ts';
 import './device-info-panel.ts';
@@ -409,13 +410,9 @@ export class ChunkscopeApp extends LitElement {
 
   private _onDownload() {
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
-    const slug = (typeof name === 'string' && name ? name : 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-    const url = URL.createObjectURL(new Blob([`${JSON.stringify(this._scenarioJson, null, 2)}\n`], { type: 'application/json' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: `${slug || 'scenario'}.json` });
-    a.click();
-    // The download has started from the URL by the next task; the blob need not outlive it.
-    setTimeout(() => URL.revokeObjectURL(url));
-    this._notice = `Saved as ${a.download}: \`chunkscope plan ${a.download}\` plans it on the command line.`;
+    const fileName = `${fileStem(typeof name === 'string' ? name : '', 'scenario')}.json`;
+    downloadText(fileName, `${JSON.stringify(this._scenarioJson, null, 2)}\n`, 'application/json');
+    this._notice = `Saved as ${fileName}: \`chunkscope plan ${fileName}\` plans it on the command line.`;
   }
 
   private _onOpenFile(e: Event) {

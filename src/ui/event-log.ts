@@ -3,15 +3,17 @@
  * (an event's index in the trace) scrolls that row into view and marks it — how the
  * report's "Show in event log" reaches the allocation that set the peak. The trace
  * downloads as the versioned trace file `chunkscope run --trace` writes
- * (docs/trace-format.md: events, error and verification, so Open trace… re-renders the report) or in the Chrome trace-event format that Perfetto opens.
+ * (docs/trace-format.md: events, error and verification, so Open trace… re-renders the report),
+ * in the Chrome trace-event format that Perfetto opens, or as the timeline's CSV.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toChromeTrace, type TraceEvent } from '../core/trace.ts';
 import { outcomeOf } from '../core/run-outcome.ts';
-import { toTraceFile } from '../core/trace-file.ts';
+import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { describeEvent } from './event-words.ts';
+import { downloadText, fileStem } from './file-download.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
 /** Rows drawn at most: a trace of 100 000 events would freeze the page as a table. */
@@ -95,6 +97,7 @@ export class EventLog extends LitElement {
         </label>
         <button type="button" data-testid="download-trace" ?disabled=${!this.scenario} @click=${this._onDownloadTrace}>Download trace JSON</button>
         <button type="button" data-testid="download-chrome-trace" @click=${this._onDownloadChromeTrace} title="open it in ui.perfetto.dev or chrome://tracing">Download Chrome trace</button>
+        <button type="button" data-testid="download-csv" @click=${this._onDownloadCsv} title="one row per event with the device and staging bytes live after it, as chunkscope run --csv writes">Download timeline CSV</button>
       </div>
       <div class="scroll">
         <table data-testid="event-table">
@@ -116,29 +119,22 @@ export class EventLog extends LitElement {
   }
 
   private _onDownloadTrace() {
-    if (this.report && this.scenario) download(`${slug(this.report.scenario)}.trace.json`, toTraceFile(this.scenario, this.device, this.report.trace, outcomeOf(this.report)));
+    if (!this.report || !this.scenario) return;
+    const file = toTraceFile(this.scenario, this.device, this.report.trace, outcomeOf(this.report));
+    downloadText(`${fileStem(this.report.scenario, 'run')}.trace.json`, JSON.stringify(file), 'application/json');
   }
 
   private _onDownloadChromeTrace() {
-    if (this.report) download(`${slug(this.report.scenario)}.chrome.json`, toChromeTrace(this.report.trace));
+    if (this.report) downloadText(`${fileStem(this.report.scenario, 'run')}.chrome.json`, JSON.stringify(toChromeTrace(this.report.trace)), 'application/json');
+  }
+
+  private _onDownloadCsv() {
+    if (this.report) downloadText(`${fileStem(this.report.scenario, 'run')}.timeline.csv`, timelineCsv(this.report.trace), 'text/csv');
   }
 
   private _onKind(e: Event) {
     this._kind = (e.target as HTMLSelectElement).value;
   }
-}
-
-/** A file name from a scenario name. */
-function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
-}
-
-/** Saves `value` as a JSON file through a temporary object URL. */
-function download(fileName: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value)], { type: 'application/json' }));
-  Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
-  // The download has started from the URL by the next task; the blob need not outlive it.
-  setTimeout(() => URL.revokeObjectURL(url));
 }
 
 function rowClass(event: TraceEvent): string {

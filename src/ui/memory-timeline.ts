@@ -252,6 +252,11 @@ export class MemoryTimeline extends LitElement {
     const peak = series.peakSetBy;
     const peakX = peak ? x(peak.t) : 0;
     const peakRight = peakX > left + plotW * 0.6;
+    // The peak usually sits just under the budget or the cap: its label goes where their
+    // labels are not, above the marker if it can, else below.
+    const taken = plan ? [y(budget) - 5, ...(cap < budget ? [y(cap) + 13] : [])] : [];
+    const peakY = peak ? y(series.peakBytes) : 0;
+    const peakLabelY = [Math.max(peakY - 9, kMargin.top - 6), peakY + 17, peakY + 31].find((ly) => taken.every((t) => Math.abs(ly - t) >= 13)) ?? peakY + 17;
     const cursor = this._cursor !== undefined && this._cursor < series.length ? this._cursor : undefined;
     const hasSamples = series.length > 1;
     // The chart is a slider over its samples: a screen reader hands it the arrow keys and
@@ -315,7 +320,7 @@ export class MemoryTimeline extends LitElement {
         ${marks.markers.map((m) => svg`<line class=${m.kind === 'fallback' ? 'fallback' : 'fault'} data-testid="timeline-marker" data-kind=${m.kind} x1=${x(m.t)} x2=${x(m.t)} y1=${kMargin.top} y2=${bottom}><title>${describeEvent(m)}</title></line>`)}
         ${peak
           ? svg`<circle class="peak" data-testid="timeline-peak" cx=${peakX} cy=${y(series.peakBytes)} r="5"><title>peak ${formatBytes(series.peakBytes)}, set by ${peak.label}</title></circle>
-              ${this._lineLabel(peakRight ? peakX - 8 : peakX + 8, Math.max(y(series.peakBytes) - 9, kMargin.top - 6), `peak ${formatBytes(series.peakBytes)}: ${peak.label}`, '#0a3069', peakRight ? 'end' : 'start')}`
+              ${this._lineLabel(peakRight ? peakX - 8 : peakX + 8, peakLabelY, `peak ${formatBytes(series.peakBytes)}: ${peak.label}`, '#0a3069', peakRight ? 'end' : 'start')}`
           : nothing}
         ${!hasSamples
           ? svg`<text class="waiting" x=${left + plotW / 2} y=${kMargin.top + plotH / 2} text-anchor="middle">${this.live ? 'waiting for the first allocation…' : 'no buffer was allocated'}</text>`

@@ -93,7 +93,7 @@ export const kPresets: readonly Preset[] = [
   {
     id: 'f16-rung',
     title: 'The f16 rung',
-    teaches: 'State over 360,000 B runs out of memory, so the ladder stores f32 arrays as packed f16: the peak halves and verification passes within f16 tolerance.',
+    teaches: 'State over 360,000 B runs out of memory, so the ladder stores f32 arrays as packed f16: their bytes halve (the u32 status keeps its own) and verification passes within f16 tolerance.',
     file: 'examples/presets/f16-rung.json',
     scenario: f16Rung,
   },

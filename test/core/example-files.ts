@@ -12,3 +12,8 @@ export function exampleFiles(folder = ''): { file: string; json: unknown }[] {
     .sort()
     .map((file) => ({ file, json: JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) }));
 }
+
+/** Every scenario example: `examples/*.json` and the app's presets, `presets/…` named as such. */
+export function scenarioExampleFiles(): { file: string; json: unknown }[] {
+  return [...exampleFiles(), ...exampleFiles('presets').map((e) => ({ ...e, file: `presets/${e.file}` }))];
+}

@@ -5,10 +5,10 @@ import { planScenario } from '../../src/core/planner.ts';
 import { parseScenario, type Scenario } from '../../src/core/scenario.ts';
 import { summarizeTrace, toChromeTrace, type TraceEvent } from '../../src/core/trace.ts';
 import { parseTraceFile, timelineCsv, toTraceFile } from '../../src/core/trace-file.ts';
-import { exampleFiles } from './example-files.ts';
+import { scenarioExampleFiles } from './example-files.ts';
 
-/** Every valid example that runs on the CPU backend, faults and fallbacks included. */
-const kRunnable = exampleFiles().flatMap(({ file, json }) => {
+/** Every valid example and preset that runs on the CPU backend, faults and fallbacks included. */
+const kRunnable = scenarioExampleFiles().flatMap(({ file, json }) => {
   const parsed = parseScenario(json);
   return parsed.ok && planScenario(parsed.scenario).ok ? [{ file, scenario: parsed.scenario }] : [];
 });
@@ -40,23 +40,19 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
   });
 
   test('the Chrome trace export is well-formed trace-event JSON', async () => {
+    const events = await traceOf(scenario);
     // Checked as the file a viewer reads: plain JSON records, whatever the exporter's types promise.
-    const { traceEvents } = JSON.parse(JSON.stringify(toChromeTrace(await traceOf(scenario)))) as {
-      traceEvents: { name: unknown; ph: string; ts: number; pid: number; tid: number; dur?: number; args?: Record<string, unknown> }[];
-    };
-    expect(traceEvents.length).toBeGreaterThan(0);
-    const open = new Map<string, number>();
-    for (const e of traceEvents) {
-      expect(typeof e.name).toBe('string');
-      expect(['X', 'i', 'C', 'B', 'E']).toContain(e.ph);
-      for (const key of ['ts', 'pid', 'tid'] as const) expect(Number.isFinite(e[key])).toBe(true);
-      if (e.ph === 'C') for (const value of Object.values(e.args ?? {})) expect(typeof value).toBe('number');
-      if (e.ph === 'X') expect(e.dur).toBeGreaterThanOrEqual(0);
-      if (e.ph === 'B') open.set(`${e.tid}:${e.name}`, (open.get(`${e.tid}:${e.name}`) ?? 0) + 1);
-      if (e.ph === 'E') open.set(`${e.tid}:${e.name}`, (open.get(`${e.tid}:${e.name}`) ?? 0) - 1);
+    const { traceEvents } = JSON.parse(JSON.stringify(toChromeTrace(events))) as { traceEvents: ChromeRecord[] };
+    expect(chromeTraceProblems(traceEvents)).toEqual([]);
+    // Nothing of the run is lost on the way: a counter per allocation and free, a slice per
+    // phase, a span per chunk begun, an instant per fault, fallback and attempt.
+    const count = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind)).length;
+    expect(traceEvents.filter((e) => e.ph === 'C')).toHaveLength(count(['alloc', 'free']));
+    expect(traceEvents.filter((e) => e.ph === 'X')).toHaveLength(count(['upload', 'dispatch', 'readback', 'writeback']));
+    expect(traceEvents.filter((e) => e.ph === 'B')).toHaveLength(count(['chunk-begin']));
+    for (const kind of ['oom', 'validation-error', 'device-lost', 'fallback', 'attempt']) {
+      expect(traceEvents.filter((e) => e.ph === 'i' && e.name === kind), kind).toHaveLength(count([kind]));
     }
-    // Durations are balanced: every begin has its end.
-    for (const count of open.values()) expect(count).toBe(0);
   });
 
   test('the CSV timeline ends with nothing live and peaks where the summary does', async () => {
@@ -107,4 +103,68 @@ describe('a hand-edited trace is refused at the first event that is wrong', () =
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toContain(message);
   });
+});
+
+/** A record of a Chrome trace file, as JSON gives it back. */
+interface ChromeRecord {
+  name: unknown;
+  ph: string;
+  ts: number;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: Record<string, unknown>;
+}
+
+/**
+ * What is wrong with a Chrome trace-event list, in words (empty when nothing): every record
+ * has a name, ph, ts, pid and tid; counters carry numbers; begin/end pairs match on their
+ * thread in order; complete slices on one thread nest or follow one another, never overlap.
+ */
+function chromeTraceProblems(records: ChromeRecord[]): string[] {
+  const problems: string[] = [];
+  const open = new Map<number, string[]>();
+  const slices = new Map<number, { from: number; to: number }[]>();
+  records.forEach((e, i) => {
+    const at = `record ${i} (${String(e.name)})`;
+    if (typeof e.name !== 'string' || e.name === '') problems.push(`${at}: no name`);
+    if (!['X', 'B', 'E', 'i', 'C', 'M'].includes(e.ph)) problems.push(`${at}: unknown ph ${e.ph}`);
+    for (const key of ['ts', 'pid', 'tid'] as const) if (!Number.isFinite(e[key])) problems.push(`${at}: ${key} is not a number`);
+    if (e.ph === 'C') {
+      const values = Object.values(e.args ?? {});
+      if (values.length === 0 || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) problems.push(`${at}: a counter needs numeric args`);
+    }
+    if (e.ph === 'X') {
+      if (!(typeof e.dur === 'number' && e.dur >= 0)) problems.push(`${at}: a complete slice needs dur ≥ 0`);
+      else slices.set(e.tid, [...(slices.get(e.tid) ?? []), { from: e.ts, to: e.ts + e.dur }]);
+    }
+    if (e.ph === 'B') open.set(e.tid, [...(open.get(e.tid) ?? []), String(e.name)]);
+    if (e.ph === 'E') {
+      const stack = open.get(e.tid) ?? [];
+      if (stack.pop() !== e.name) problems.push(`${at}: ends a span that is not the one open on thread ${e.tid}`);
+      open.set(e.tid, stack);
+    }
+  });
+  for (const [tid, stack] of open) if (stack.length) problems.push(`thread ${tid}: ${stack.join(', ')} begun and never ended`);
+  for (const [tid, list] of slices) {
+    const sorted = [...list].sort((a, b) => a.from - b.from || b.to - a.to);
+    const enclosing: { from: number; to: number }[] = [];
+    for (const slice of sorted) {
+      while (enclosing.length && enclosing.at(-1)!.to <= slice.from) enclosing.pop();
+      const outer = enclosing.at(-1);
+      if (outer && slice.to > outer.to) problems.push(`thread ${tid}: slice [${slice.from}, ${slice.to}] overlaps [${outer.from}, ${outer.to}]`);
+      enclosing.push(slice);
+    }
+  }
+  return problems;
+}
+
+test('the structural check of the Chrome trace finds what a viewer would choke on', () => {
+  const base = { pid: 1, tid: 1, ts: 0 };
+  expect(chromeTraceProblems([{ ...base, name: 'chunk 0', ph: 'B' }])).toEqual(['thread 1: chunk 0 begun and never ended']);
+  expect(chromeTraceProblems([{ ...base, name: 'a', ph: 'B' }, { ...base, name: 'b', ph: 'E' }])[0]).toContain('ends a span that is not the one open');
+  expect(chromeTraceProblems([{ ...base, name: 'memory', ph: 'C', args: { device: '12' } }])[0]).toContain('numeric args');
+  expect(chromeTraceProblems([{ ...base, name: 'upload', ph: 'X', dur: 10 }, { ...base, name: 'dispatch', ph: 'X', ts: 5, dur: 10 }])[0]).toContain('overlaps');
+  expect(chromeTraceProblems([{ ...base, name: 'upload', ph: 'X', dur: 10 }, { ...base, name: 'dispatch', ph: 'X', ts: 10, dur: 10 }])).toEqual([]);
+  expect(chromeTraceProblems([{ ...base, name: 'x', ph: 'i', tid: Number.NaN }])[0]).toContain('tid is not a number');
 });

@@ -18,5 +18,4 @@ test('the simulator worker reports a WebGPU adapter', async ({ page }) => {
   await expect(device.getByTestId('device-adapter')).not.toBeEmpty();
   // SwiftShader's adapter offers 1 GiB buffers; any WebGPU adapter offers at least the 256 MiB default.
   await expect(device.getByTestId('device-info')).toContainText('maxBufferSize');
-  await page.screenshot({ path: 'screenshots/app-1280.png', fullPage: true });
 });

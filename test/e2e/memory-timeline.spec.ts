@@ -1,5 +1,6 @@
 // The memory timeline: drawn while the run goes on, stacked by array or usage class (keyboard too), the limits placed or named; screenshots at both widths.
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSidewaysScroll } from './layout.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -34,7 +35,6 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   await expect(live.getByTestId('timeline-live')).toHaveText('live');
   await expect(live.getByTestId('timeline-peak')).toHaveCount(1);
   await expect(live.getByTestId('timeline-budget')).toHaveCount(1);
-  await live.screenshot({ path: 'screenshots/timeline-live-1280.png' });
   // A keyboard user steps through the live chart; the run ending must not take the focus away.
   await live.getByTestId('timeline-svg').focus();
   await page.keyboard.press('ArrowRight');
@@ -135,7 +135,6 @@ for (const { name, width, height } of kWidths) {
     await timeline.screenshot({ path: `screenshots/timeline-by-array-${name}.png` });
     await timeline.getByLabel('usage class').check();
     await timeline.screenshot({ path: `screenshots/timeline-by-usage-${name}.png` });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    await expectNoSidewaysScroll(page);
   });
 }

@@ -1,5 +1,13 @@
 // Every preset loads and plans to the outcome its sentence states.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+
+/** Each preset's id and sentence as the app holds them (the dev server serves its modules). */
+async function presetSentences(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(async (path) => {
+    const { kPresets } = await import(/* @vite-ignore */ path);
+    return Object.fromEntries(kPresets.map((p: { id: string; teaches: string }) => [p.id, p.teaches]));
+  }, '/src/ui/presets.ts');
+}
 
 const kOutcomes = [
   { id: 'lorenz-batch', chunks: '3 chunks of 6,830 runs', final: '6,340 runs (dangling)' },
@@ -16,9 +24,11 @@ for (const outcome of kOutcomes) {
     await page.goto('/');
     await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
     await page.getByLabel('Preset', { exact: true }).selectOption(outcome.id);
-    await expect(page.getByTestId('preset-teaches')).not.toBeEmpty();
+    await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
     if ('error' in outcome) {
       await expect(page.getByTestId('plan-error-code')).toHaveText(outcome.error);
+      // Nothing to run: a plan that cannot exist leaves Run disabled.
+      await expect(page.getByTestId('run-button')).toBeDisabled();
       // The planner's sentence also stands beside the field it names.
       await expect(page.locator('scenario-editor .plan-problem')).toHaveCount(1);
       return;
@@ -40,7 +50,7 @@ for (const outcome of kFaultOutcomes) {
   test(`fault preset ${outcome.id} runs to its stated outcome`, async ({ page }) => {
     await page.goto('/');
     await page.getByLabel('Preset', { exact: true }).selectOption(outcome.id);
-    await expect(page.getByTestId('preset-teaches')).not.toBeEmpty();
+    await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
     await page.getByTestId('run-button').click();
     const report = page.locator('run-report');
     await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
@@ -55,7 +65,21 @@ for (const outcome of kFaultOutcomes) {
     await expect(report.getByTestId('run-last-attempt-peak')).toBeVisible();
     const [measured, predicted] = (await report.getByTestId('run-last-attempt-peak').textContent())!.split(' measured, ');
     expect(predicted).toBe(`${measured} predicted`);
-    if (outcome.id === 'f16-rung') await expect(report.getByTestId('run-verification')).toContainText('f16 cost');
+    if (outcome.id === 'f16-rung') {
+      await expect(report.getByTestId('run-verification')).toContainText('f16 cost');
+      // "their bytes halve": every f32 byte of the first plan's peak halves; the u32 status (2,000 runs × 4 B) does not.
+      const bytesOf = (text: string) => Number(text.match(/\(([\d,]+) B\)/)![1].replace(/,/g, ''));
+      const first = bytesOf((await report.getByTestId('run-predicted-peak').textContent())!);
+      const status = 2000 * 4;
+      expect(bytesOf(measured)).toBe((first - status) / 2 + status);
+    }
     await expect(page.locator('memory-timeline').getByTestId('timeline-marker')).toHaveCount(2);
   });
 }
+
+test('every preset in the picker is tested here, and each states one sentence', async ({ page }) => {
+  await page.goto('/');
+  const sentences = await presetSentences(page);
+  expect([...kOutcomes, ...kFaultOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
+  for (const sentence of Object.values(sentences)) expect(sentence).toMatch(/^[A-Z0-9][^]*\.$/);
+});

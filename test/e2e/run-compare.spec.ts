@@ -1,5 +1,7 @@
 // Compare: pin a run as A, change the budget (B is then a plan), run again (B is a run): the table shows A, B and B − A in words; both timelines share one axis; Clear comparison; usable from the keyboard at 1280 and 390 px.
 import { expect, test } from '@playwright/test';
+import { expectNoSidewaysScroll } from './layout.ts';
+import { unlabelledControls } from './control-audit.ts';
 
 test('pin a run, change the budget, run again: the table shows both runs and how they differ', async ({ page }) => {
   test.setTimeout(120_000);
@@ -50,10 +52,12 @@ test('pin a run, change the budget, run again: the table shows both runs and how
   const topOf = (id: string) => timeline.getByTestId(id).evaluate((path) => (path as SVGPathElement).getBBox().y);
   expect(await topOf('timeline-compare')).toBeLessThan(await topOf('timeline-device'));
 
+  // After two runs, with the comparison, its timeline, the report and the log all on the page, every control is still named and reachable.
+  expect(await unlabelledControls(page)).toEqual([]);
+
   for (const { name, width, height } of [{ name: '1280', width: 1280, height: 800 }, { name: '390', width: 390, height: 844 }]) {
     await page.setViewportSize({ width, height });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    await expectNoSidewaysScroll(page);
     await compare.screenshot({ path: `screenshots/compare-${name}.png` });
   }
 

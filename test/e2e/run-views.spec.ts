@@ -1,5 +1,6 @@
-// Screenshots of the run report, memory timeline and event log after a run, at 1280×800 and 390 px (screenshots/, gitignored).
+// Screenshots of the run report, memory timeline and event log after a run, at 1280×800 and 390 px (screenshots/, gitignored); the three downloads of a run.
 import { expect, test } from '@playwright/test';
+import { expectNoSidewaysScroll } from './layout.ts';
 import { parseTraceFile } from '../../src/core/trace-file.ts';
 
 const kWidths = [
@@ -15,8 +16,7 @@ for (const { name, width, height } of kWidths) {
     await page.getByLabel('Preset', { exact: true }).selectOption('oom-third-allocation');
     await page.getByTestId('run-button').click();
     await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `screenshots/after-run-${name}.png`, fullPage: true });
     await page.locator('run-report').screenshot({ path: `screenshots/run-report-${name}.png` });
     const timeline = page.locator('memory-timeline');
@@ -40,5 +40,16 @@ for (const { name, width, height } of kWidths) {
     expect(trace.device).toContain('WebGPU in the browser');
     expect(parseTraceFile(trace)).toMatchObject({ ok: true });
     expect(trace.events.filter((e: { kind: string }) => e.kind === 'fallback')).toHaveLength(1);
+
+    // And the timeline as CSV, as `chunkscope run --csv` writes it: a row per event, ending with nothing live.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('out-of-memory-on-the-3rd-allocation-recovered-by-shrinking.timeline.csv');
+    const lines = (await (await csv.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString())).trim().split('\n');
+    expect(lines[0]).toBe('t_ms,kind,label,bytes,device_bytes,staging_bytes');
+    expect(lines).toHaveLength(trace.events.length + 1);
+    expect(lines.at(-1)).toMatch(/,done,ok,,0,0$/);
+    const measured = (await page.locator('run-report').getByTestId('run-measured-peak').textContent())!;
+    const csvPeak = Math.max(...lines.slice(1).map((line) => Number(line.split(',').at(-2))));
+    expect(measured).toContain(`(${csvPeak.toLocaleString('en-US')} B)`);
   });
 }

@@ -36,6 +36,10 @@ test('the default scenario runs to a verified report whose measured peak equals 
   const setBy = await report.getByTestId('run-peak-set-by').textContent();
   const log = page.locator('event-log');
   await log.getByTestId('event-kind').selectOption('dispatch');
+  // The filter keeps one row per chunk's dispatch and nothing else.
+  const chunks = Number((await report.getByTestId('run-chunks').textContent())!.match(/\d+/)![0]);
+  await expect(log.locator('tbody tr')).toHaveCount(chunks);
+  expect(await log.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(Array(chunks).fill('dispatch'));
   await report.getByTestId('show-peak').click();
   const row = log.locator('tr.highlight');
   await expect(row).toHaveCount(1);
@@ -150,4 +154,22 @@ test('progress reaches the page in batches of at most ~10 a second, not one per 
   expect(texts.length).toBeGreaterThan(1);
   expect(texts.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
   expect(texts.length).toBeLessThan(95);
+});
+
+test('the page itself never touches WebGPU: with navigator.gpu gone from the main thread, the run still verifies', async ({ page }) => {
+  // Only the worker may hold the device; the page's navigator.gpu now throws on any use.
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', {
+      configurable: true,
+      get() {
+        (window as unknown as { touchedGpu: boolean }).touchedGpu = true;
+        throw new Error('the main thread touched navigator.gpu');
+      },
+    });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-verification')).toContainText('passed', { timeout: 50_000 });
+  expect(await page.evaluate(() => (window as unknown as { touchedGpu?: boolean }).touchedGpu ?? false)).toBe(false);
 });

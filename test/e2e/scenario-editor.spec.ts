@@ -1,5 +1,6 @@
 // The scenario editor: inline validator sentences by path, plans that follow typing, rows added and removed, keyboard and labels.
 import { expect, test, type Page } from '@playwright/test';
+import { unlabelledControls } from './control-audit.ts';
 
 async function openApp(page: Page) {
   await page.goto('/');
@@ -88,21 +89,7 @@ test('faults, the recovery ladder and kernel parameters are edited with validati
 
 test('every control is labelled and reachable by keyboard', async ({ page }) => {
   await openApp(page);
-  const unlabelled = await page.evaluate(() => {
-    const problems: string[] = [];
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll<HTMLElement>('input, select, button, textarea')) {
-        const control = el as HTMLInputElement;
-        const name = el.getAttribute('aria-label') || [...(control.labels ?? [])].map((l) => l.textContent).join(' ').trim() ||
-          (el.tagName === 'BUTTON' ? el.textContent?.trim() : '') || (el.getAttribute('aria-labelledby') ? 'labelledby' : '');
-        if (!name) problems.push(`${el.tagName.toLowerCase()}#${el.id} has no label`);
-        if (el.tabIndex < 0) problems.push(`${el.tagName.toLowerCase()}#${el.id} is out of the tab order`);
-      }
-      for (const host of root.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
-    };
-    visit(document);
-    return problems;
-  });
+  const unlabelled = await unlabelledControls(page);
   expect(unlabelled).toEqual([]);
 
   // Tab from the preset picker goes through the scenario's actions to the editor's first field.

@@ -107,6 +107,28 @@ test('a scenario file opens from the picker, is planned, and the address follows
   await expect(page.getByTestId('plan-chunks')).toHaveText('5 chunks of 25 runs');
 });
 
+test('Download JSON saves the edited scenario; opened in a fresh page it gives the same plan and address', async ({ page, context }) => {
+  await page.goto('/');
+  await page.getByLabel('budget, exact').fill('3 MiB');
+  await expect(page.getByTestId('plan-chunks')).toHaveText('8 chunks of 2,560 runs');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  expect(download.suggestedFilename()).toBe('lorenz-batch.json');
+  await expect(page.getByTestId('notice')).toContainText('Saved as lorenz-batch.json');
+  const path = await download.path();
+  const saved = JSON.parse(readFileSync(path, 'utf8'));
+  expect(saved.device.budgetBytes).toBe(3 * 1024 * 1024);
+  await expect.poll(() => page.url()).toContain('#scenario=');
+  const address = new URL(page.url()).hash;
+
+  const fresh = await context.newPage();
+  await fresh.goto('/');
+  await expect(fresh.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+  await fresh.getByLabel('Open JSON…').setInputFiles(path);
+  await expect(fresh.getByTestId('plan-chunks')).toHaveText('8 chunks of 2,560 runs');
+  await expect(fresh.getByTestId('plan-final-chunk')).toHaveText(await page.getByTestId('plan-final-chunk').innerText());
+  await expect.poll(() => new URL(fresh.url()).hash).toBe(address);
+});
+
 test.describe('dropping a file anywhere on the app', () => {
   for (const width of [1280, 390]) {
     test(`a scenario file dropped opens like the picker (${width} px)`, async ({ page }) => {
@@ -129,6 +151,12 @@ test.describe('dropping a file anywhere on the app', () => {
     await dropFile(page, 'invalid-scenario.json', readFileSync(examplePath('invalid-scenario.json'), 'utf8'));
     await expect(page.getByTestId('notice')).toHaveText('Opened invalid-scenario.json.');
     await expect(page.getByTestId('plan-error-code')).toHaveText('INVALID_SCENARIO');
+    // Each problem stands beside its field, and Run waits until they are fixed.
+    const editor = page.locator('scenario-editor');
+    await expect(editor.locator('.issue', { hasText: 'holds "runs" 2 times; an array has at most one chunk axis' })).toHaveCount(1);
+    await expect(editor.locator('.issue', { hasText: 'must be one of f16, f32, i32, u32, f64' })).toHaveCount(1);
+    await expect(editor.locator('.issue', { hasText: 'must be a positive integer or "runs"' })).toHaveCount(1);
+    await expect(page.getByTestId('run-button')).toBeDisabled();
   });
 
   for (const { what, name, text, says } of [

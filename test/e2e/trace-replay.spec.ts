@@ -1,11 +1,13 @@
 // A downloaded trace opens in a fresh page (picked or dropped) as a replay: the same report, timeline and log, labelled, with nothing run; Load its scenario and Run take over; a corrupt trace gives its sentence and changes nothing.
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSidewaysScroll } from './layout.ts';
+import { unlabelledControls } from './control-audit.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The report values a replay must show exactly as the run did. */
-const kReportFields = ['run-status', 'run-runs-done', 'run-predicted-peak', 'run-measured-peak', 'run-peak-match', 'run-chunks', 'run-verification', 'run-live-after', 'run-faults'];
+const kReportFields = ['run-status', 'run-runs-done', 'run-predicted-peak', 'run-measured-peak', 'run-peak-match', 'run-staging-peak', 'run-chunks', 'run-phases', 'run-verification', 'run-max-abs-error', 'run-live-after', 'run-faults'];
 
 async function reportValues(page: Page): Promise<Record<string, string>> {
   const report = page.locator('run-report');
@@ -45,11 +47,11 @@ test('a run\'s trace, downloaded and opened in a fresh page, shows the same repo
   await expect(fresh.getByTestId('run-progress')).toHaveCount(0);
   await expect(fresh.getByTestId('last-run')).toContainText(`Showing the replay of ${download.suggestedFilename()}. No run here yet.`);
   await expect(fresh.getByTestId('last-run').getByRole('button')).toHaveText('See the replay');
+  expect(await unlabelledControls(fresh)).toEqual([]);
 
   for (const { name, width, height } of [{ name: '1280', width: 1280, height: 800 }, { name: '390', width: 390, height: 844 }]) {
     await fresh.setViewportSize({ width, height });
-    const overflow = await fresh.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    await expectNoSidewaysScroll(fresh);
     await fresh.locator('section[aria-label="Run report"]').screenshot({ path: `screenshots/replay-${name}.png` });
     await fresh.screenshot({ path: `screenshots/replay-page-${name}.png`, fullPage: true });
   }

@@ -1,5 +1,6 @@
 // Screenshots of every view at 1280×800 and 390 px wide, for a person to look at (screenshots/, gitignored).
 import { expect, test } from '@playwright/test';
+import { expectNoSidewaysScroll } from './layout.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -13,8 +14,7 @@ for (const { name, width, height } of kWidths) {
     await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
     await expect(page.getByTestId('device-info')).toBeVisible();
     // Nothing may scroll the page sideways: at 390 px everything wraps or scrolls in its own box.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `screenshots/app-${name}.png`, fullPage: true });
     await page.locator('plan-view').screenshot({ path: `screenshots/plan-${name}.png` });
     await page.locator('scenario-editor').screenshot({ path: `screenshots/editor-${name}.png` });
@@ -36,5 +36,17 @@ for (const { name, width, height } of kWidths) {
     await page.getByLabel('runs', { exact: true }).fill('1000000007');
     await expect(page.getByTestId('plan-chunks')).toHaveText('146,413 chunks of 6,830 runs');
     await page.locator('plan-view').screenshot({ path: `screenshots/many-chunks-${name}.png` });
+
+    // A run going on: the progress bar with Cancel, and the timeline drawing live.
+    await page.getByLabel('Preset', { exact: true }).selectOption('lorenz-batch');
+    await page.getByLabel('budget, exact').fill('256 KiB');
+    await expect(page.getByTestId('plan-chunks')).toContainText('95 chunks of');
+    await page.getByTestId('run-button').click();
+    await expect(page.locator('memory-timeline[live]').getByTestId('timeline-peak')).toHaveCount(1);
+    await expectNoSidewaysScroll(page);
+    await page.getByTestId('run-section').screenshot({ path: `screenshots/running-${name}.png` });
+    await page.locator('memory-timeline[live]').screenshot({ path: `screenshots/timeline-live-${name}.png` });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
   });
 }

@@ -1,4 +1,4 @@
-// Every example and every fault preset: run → trace file → JSON text → parse → reportFromTrace gives the run's report (without its host arrays); examples the planner rejects are asserted rejected.
+// Every example and every preset file: run → trace file → JSON text → parse → reportFromTrace gives the run's report (without its host arrays); examples the planner rejects are asserted rejected.
 import { describe, expect, test } from 'vitest';
 import { planScenario } from '../../src/core/planner.ts';
 import { parseScenario, type Scenario } from '../../src/core/scenario.ts';
@@ -32,8 +32,8 @@ function judge(folder: string): Judged[] {
 }
 
 const kExamples = judge('');
-const kFaultPresets = judge('presets').filter((j) => j.verdict === 'runs' && j.scenario.faults.length > 0);
-const kRunnable = [...kExamples, ...kFaultPresets].filter((j) => j.verdict === 'runs');
+const kPresets = judge('presets');
+const kRunnable = [...kExamples, ...kPresets].filter((j) => j.verdict === 'runs');
 
 /** Which examples the planner must refuse, and with which code: a new refusal is a change to look at, not to skip. */
 const kRejected: Record<string, string> = {
@@ -61,10 +61,16 @@ async function roundTrip(scenario: Scenario, options: RunOptions, device: string
   return { original: withoutOutputs(outcome.report), replayed: replayed.report, device: parsed.trace.device };
 }
 
-test('the examples cover runs, refusals and an invalid scenario, and every fault preset is found', () => {
+test('the examples cover runs, refusals and an invalid scenario, and every preset file runs', () => {
   expect(kRunnable.length).toBeGreaterThanOrEqual(8);
   expect(kExamples.filter((j) => j.verdict === 'invalid').map((j) => j.file)).toEqual(['invalid-scenario.json']);
-  expect(kFaultPresets.map((j) => j.file)).toEqual(['presets/f16-rung.json', 'presets/oom-third-allocation.json']);
+  expect(kPresets.map((j) => [j.file, j.verdict])).toEqual([
+    ['presets/chunk-axis-first.json', 'runs'],
+    ['presets/chunk-axis-last.json', 'runs'],
+    ['presets/f16-rung.json', 'runs'],
+    ['presets/oom-third-allocation.json', 'runs'],
+    ['presets/two-buffer-sets.json', 'runs'],
+  ]);
 });
 
 describe.each(kExamples.filter((j) => j.verdict === 'rejected'))('$file', (judged) => {
@@ -86,11 +92,13 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
 });
 
 describe('on WebGPU (Dawn)', () => {
-  gpuTest.for(['lorenz-oom-recovery.json', 'touch-strided-mixed.json'])('%s: the replayed report equals the run\'s', async (file, { gpu }) => {
+  // The device-lost example loses its device only on WebGPU: the CPU backend has none to lose.
+  gpuTest.for(['lorenz-oom-recovery.json', 'touch-strided-mixed.json', 'lorenz-device-lost.json'])('%s: the replayed report equals the run\'s', async (file, { gpu }) => {
     const judged = kExamples.find((j) => j.file === file);
     if (judged?.verdict !== 'runs') throw new Error(`${file} is expected to run`);
     const { original, replayed } = await roundTrip(judged.scenario, { backend: 'webgpu', device: gpu.device, requestDevice: gpu.requestDevice }, 'SwiftShader: test');
     expect(original.backend).toBe('webgpu');
+    if (judged.scenario.faults.some((f) => f.kind === 'device-lost')) expect(original.faults.map((f) => f.kind)).toContain('device-lost');
     expect(replayed).toEqual(original);
   });
 });
