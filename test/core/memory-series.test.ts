@@ -108,7 +108,7 @@ describe('MemorySeries over random traces', () => {
     );
   });
 
-  test('thinning keeps at most 4 samples a column, in order, and every column keeps its highest device and staging bytes', () => {
+  test('thinning keeps at most 4 samples a bucket, in order, with the first and last samples, the peak and the staging maximum', () => {
     fc.assert(
       fc.property(arbTrace, fc.integer({ min: 1, max: 200 }), (trace, buckets) => {
         const s = MemorySeries.of(trace);
@@ -121,6 +121,26 @@ describe('MemorySeries over random traces', () => {
         expect(Math.max(...kept.map((i) => s.staging[i]))).toBe(s.stagingPeakBytes);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  test('thinning keeps, in every time bucket, that bucket\'s highest device and staging bytes', () => {
+    fc.assert(
+      fc.property(arbTrace, fc.integer({ min: 1, max: 12 }), (trace, buckets) => {
+        const s = MemorySeries.of(trace);
+        const kept = new Set(s.thinned(buckets));
+        // A bucket is a slice 1/buckets of the run's time; the last one holds the end.
+        const span = Math.max(s.tEnd, s.t[s.length - 1]) || 1;
+        const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor((s.t[i] / span) * buckets));
+        const most = (column: number[], only: (i: number) => boolean) => {
+          const best = new Map<number, number>();
+          for (let i = 0; i < s.length; i++) if (only(i)) best.set(bucketOf(i), Math.max(best.get(bucketOf(i)) ?? -1, column[i]));
+          return best;
+        };
+        expect(most(s.device, (i) => kept.has(i))).toEqual(most(s.device, () => true));
+        expect(most(s.staging, (i) => kept.has(i))).toEqual(most(s.staging, () => true));
+      }),
+      { numRuns: 300 },
     );
   });
 

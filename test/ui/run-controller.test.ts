@@ -1,0 +1,59 @@
+// The page's side of a run: updates build the live trace; one that lands after the reply is dropped, so the next run starts clean.
+import { expect, test } from 'vitest';
+import type { ReactiveControllerHost } from 'lit';
+import type { TraceEvent } from '../../src/core/trace.ts';
+import { RunController } from '../../src/ui/run-controller.ts';
+import type { SimulatorController } from '../../src/ui/simulator-controller.ts';
+import type { RunProgress, RunReply, RunUpdate } from '../../src/worker/simulator-api.ts';
+
+const host: ReactiveControllerHost = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+
+const alloc = (id: number): TraceEvent => ({ t: id, kind: 'alloc', id, label: `b${id}`, bytes: 4, usage: 'storage' });
+const progressAt = (runsDone: number): RunProgress => ({ runsDone, runs: 10, attempt: 1, backend: 'webgpu', chunk: 0, chunkLength: 10 });
+const reply = { ok: false, error: { code: 'NO_DEVICE', message: 'none' } } as RunReply;
+
+/** A worker whose run sends `before` updates, replies, then sends `after` on the callback's port. */
+function fakeSimulator(script: { before: RunUpdate[]; after: RunUpdate[] }[]) {
+  const late: (() => void)[] = [];
+  let call = 0;
+  const client = {
+    async run(_json: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
+      const { before, after } = script[call++];
+      for (const update of before) onUpdate(update);
+      late.push(() => after.forEach(onUpdate));
+      return reply;
+    },
+    async cancel() {},
+  };
+  return { simulator: { client } as unknown as SimulatorController, deliverLate: () => late.splice(0).forEach((send) => send()) };
+}
+
+test('updates build the live trace; a late update after the reply changes nothing, and the next run starts clean', async () => {
+  const { simulator, deliverLate } = fakeSimulator([
+    { before: [{ progress: progressAt(4), events: [alloc(1)] }, { events: [alloc(2)] }], after: [{ progress: progressAt(9), events: [alloc(3)] }] },
+    { before: [{ events: [alloc(7)] }], after: [] },
+  ]);
+  const runs = new RunController(host, simulator);
+  const seen: number[][] = [];
+  const original = host.requestUpdate;
+  host.requestUpdate = () => seen.push(runs.events.map((e) => (e.kind === 'alloc' ? e.id : -1)));
+
+  await runs.start({});
+  // While it ran, the page saw the trace grow, one batch at a time.
+  expect(seen).toContainEqual([1]);
+  expect(seen).toContainEqual([1, 2]);
+  expect(runs.running).toBe(false);
+  expect(runs.reply).toBe(reply);
+  expect(runs.events).toEqual([]);
+  expect(runs.progress).toEqual(progressAt(4));
+
+  deliverLate();
+  expect(runs.events).toEqual([]);
+  expect(runs.progress).toEqual(progressAt(4));
+
+  seen.length = 0;
+  await runs.start({});
+  expect(seen).toContainEqual([7]);
+  expect(seen.some((ids) => ids.includes(3))).toBe(false);
+  host.requestUpdate = original;
+});
