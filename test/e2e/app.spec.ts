@@ -8,6 +8,16 @@ test('loads the default scenario and shows its plan', async ({ page }) => {
   await expect(plan.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
   await expect(plan.getByTestId('plan-final-chunk')).toHaveText('6,340 runs (dangling)');
   await expect(plan.getByTestId('plan-bound-by')).toContainText('budget');
+  // Which constraint binds, and by how much the next one would allow more.
+  await expect(plan.getByTestId('bound-sentence')).toHaveText(
+    'the budget holds chunkLength to 6,830 runs; the next constraint, maxStorageBufferBindingSize (array "state"), would allow 111,848 runs, 16.4× as many.',
+  );
+  // Bytes per array: a chunk's buffer of each, and the fixed array whole.
+  const arrays = plan.getByTestId('plan-arrays').locator('tbody tr');
+  await expect(arrays).toHaveCount(5);
+  await expect(arrays.filter({ hasText: 'state' })).toContainText('7.82 MiB');
+  await expect(arrays.filter({ hasText: 'driver_coefficients' })).toContainText('allocated once, whole');
+  await expect(plan.getByTestId('plan-peak')).toHaveText('8 MiB of 8 MiB');
   await expect(page.locator('chunkscope-app header')).toContainText('Lorenz batch');
 });
 
