@@ -294,22 +294,27 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
 export interface ChromeTraceEvent {
   name: string;
   cat: string;
-  ph: 'X' | 'B' | 'E' | 'i' | 'C' | 'M';
+  ph: 'X' | 'b' | 'e' | 'i' | 'C' | 'M';
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
+  /** Pairs the begin and end of an async span, and nests a chunk's phases under it. */
+  id?: string;
   s?: 'g';
   args?: Record<string, unknown>;
 }
 
 /** The Chrome trace's tracks: one a thread, so the viewer draws each on its own row. */
-const kChromeTracks = { memory: 0, phases: 1, chunks: 2 } as const;
+const kChromeTracks = { memory: 0, events: 1, chunks: 2 } as const;
 
 /**
- * The trace in the Chrome trace-event format: chunks as begin/end spans on their own
- * track (a chunk cut short by a fault ends where its attempt ends), phases as complete
- * slices, faults, fallbacks and attempts as instants, device and staging bytes as counters.
+ * The trace in the Chrome trace-event format, in time order. Each chunk is an async span
+ * (`b`/`e`, id `<attempt>:<index>`) with its phases nested inside it: with two buffer sets
+ * chunks overlap, and async spans are how the format draws work that overlaps. A chunk a
+ * fault or Cancel stopped ends where its attempt ended, marked `cut`. The fixed arrays'
+ * upload is a complete slice; faults, fallbacks and attempts are instants; device and
+ * staging bytes are counters.
  */
 export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[] } {
   const out: ChromeTraceEvent[] = Object.entries(kChromeTracks).map(([name, tid]) => ({
@@ -317,11 +322,19 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
   }));
   const us = (ms: number) => Math.round(ms * 1000);
   const memory = new MemorySeries();
-  let openChunk: string | undefined;
-  const endChunk = (t: number, args: Record<string, unknown>) => {
-    if (openChunk === undefined) return;
-    out.push({ name: openChunk, cat: 'chunk', ph: 'E', ts: us(t), pid: 1, tid: kChromeTracks.chunks, args });
-    openChunk = undefined;
+  let attempt = 0;
+  /** The chunks of this attempt begun and not yet ended: index → span id. */
+  const open = new Map<number, string>();
+  /** Where the last slice under each span ended: rounding must not start the next one earlier. */
+  const lastEnd = new Map<string, number>();
+  const span = (ph: 'b' | 'e', name: string, id: string, ts: number, args?: Record<string, unknown>) => {
+    out.push({ name, cat: 'chunk', ph, id, ts, pid: 1, tid: kChromeTracks.chunks, ...(args && { args }) });
+  };
+  const endChunk = (index: number, t: number, args?: Record<string, unknown>) => {
+    const id = open.get(index);
+    if (id === undefined) return;
+    span('e', `chunk ${index}`, id, Math.max(us(t), lastEnd.get(id) ?? 0), args);
+    open.delete(index);
   };
   for (const event of events) {
     memory.append(event);
@@ -329,20 +342,33 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
       case 'upload':
       case 'dispatch':
       case 'readback':
-      case 'writeback':
-        out.push({ name: event.kind, cat: 'phase', ph: 'X', ts: us(event.t - event.ms), dur: us(event.ms), pid: 1, tid: kChromeTracks.phases, args: { chunk: event.chunk, bytes: event.bytes } });
+      case 'writeback': {
+        const args = { chunk: event.chunk, bytes: event.bytes };
+        const id = open.get(event.chunk);
+        if (id === undefined) {
+          out.push({ name: event.kind, cat: 'phase', ph: 'X', ts: us(event.t - event.ms), dur: us(event.t) - us(event.t - event.ms), pid: 1, tid: kChromeTracks.events, args });
+          break;
+        }
+        const begin = Math.max(us(event.t - event.ms), lastEnd.get(id) ?? 0);
+        const end = Math.max(us(event.t), begin);
+        span('b', event.kind, id, begin, args);
+        span('e', event.kind, id, end);
+        lastEnd.set(id, end);
         break;
+      }
       case 'alloc':
       case 'free':
         out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: kChromeTracks.memory, args: { device: memory.deviceNow, staging: memory.stagingNow } });
         break;
-      case 'chunk-begin':
-        endChunk(event.t, { cut: true });
-        openChunk = `chunk ${event.index}`;
-        out.push({ name: openChunk, cat: 'chunk', ph: 'B', ts: us(event.t), pid: 1, tid: kChromeTracks.chunks, args: { start: event.start, end: event.end } });
+      case 'chunk-begin': {
+        const id = `${attempt}:${event.index}`;
+        open.set(event.index, id);
+        lastEnd.set(id, us(event.t));
+        span('b', `chunk ${event.index}`, id, us(event.t), { start: event.start, end: event.end });
         break;
+      }
       case 'chunk-end':
-        endChunk(event.t, {});
+        endChunk(event.index, event.t);
         break;
       case 'attempt':
       case 'oom':
@@ -350,13 +376,18 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
       case 'device-lost':
       case 'fallback':
       case 'done': {
-        // A fault stops the chunk at the attempt's end, which the fallback or done marks.
-        if (event.kind === 'fallback' || event.kind === 'done' || event.kind === 'attempt') endChunk(event.t, { cut: true });
+        // The attempt is over at its fallback or its end: a chunk still open was cut short.
+        if (event.kind === 'fallback' || event.kind === 'done' || event.kind === 'attempt') {
+          for (const index of [...open.keys()]) endChunk(index, event.t, { cut: true });
+        }
+        if (event.kind === 'attempt') attempt = event.attempt;
         const { t, kind, ...args } = event;
-        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: kChromeTracks.phases, args });
+        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: kChromeTracks.events, args });
         break;
       }
     }
   }
+  // Phases are recorded when they end: order by start, keeping the recorded order on ties.
+  out.sort((a, b) => a.ts - b.ts);
   return { traceEvents: out };
 }

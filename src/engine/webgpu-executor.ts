@@ -311,8 +311,8 @@ export class WebGpuExecutor implements ChunkExecutor {
     try {
       await pending.mapped;
       this._checkLost();
-      const t1 = job.trace.elapsed();
-      job.trace.record({ kind: 'readback', chunk, ms: t1 - t0, bytes: total });
+      // The writeback starts where the readback's event stands, so the two never overlap in time.
+      const t1 = job.trace.record({ kind: 'readback', chunk, ms: job.trace.elapsed() - t0, bytes: total }).t;
       const mapped = staging.buffer.getMappedRange();
       for (const { array, offset, elements } of slices) {
         const view = storageView(array.dtype, mapped, offset, elements);

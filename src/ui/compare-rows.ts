@@ -55,7 +55,7 @@ function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
       what: 'time',
       a: formatDuration(ta),
       b: formatDuration(tb),
-      // Times are never equal to the microsecond: say which is faster, and by how much.
+      // Say which is faster, and by how much: two runs' times are rarely equal.
       diff: dt === 0 ? 'same' : `${signOf(dt)}${formatDuration(Math.abs(dt))}${ta > 0 ? ` (B takes ${(tb / ta).toFixed(2)}× A's time)` : ''}`,
       // Two runs of one scenario differ by a few per cent from timer noise alone; only a
       // gap past that is worth drawing the eye to.

@@ -86,6 +86,13 @@ class DrawnTrace {
     return events.length >= seen && (seen === 0 || events[seen - 1] === this.#events[seen - 1]);
   }
 
+  /** Whether `events` starts with copies of what was drawn (as a run's reply copies its live trace). */
+  copiedIn(events: readonly TraceEvent[]): boolean {
+    const seen = this.#events.length;
+    const [a, b] = [events[seen - 1], this.#events[seen - 1]];
+    return events.length >= seen && (seen === 0 || (a.t === b.t && a.kind === b.kind));
+  }
+
   extend(events: readonly TraceEvent[]): void {
     for (let i = this.#events.length; i < events.length; i++) {
       this.series.append(events[i]);
@@ -178,11 +185,11 @@ export class MemoryTimeline extends LitElement {
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('events')) {
       if (!this._drawn.continues(this.events)) {
-        this._drawn = new DrawnTrace();
         // The run that just ended comes back as its report's copy of the same events: the
-        // cursor stays on its sample. Any other new trace starts without one.
+        // cursor stays on its sample. Any other trace (a failed run shows the one before) starts without one.
         const runEnded = changed.get('live') === true && !this.live;
-        if (!runEnded) this._cursor = undefined;
+        if (!runEnded || !this._drawn.copiedIn(this.events)) this._cursor = undefined;
+        this._drawn = new DrawnTrace();
       }
       this._drawn.extend(this.events);
     }
@@ -281,7 +288,7 @@ export class MemoryTimeline extends LitElement {
         aria-valuemin="0"
         aria-valuemax=${Math.max(0, series.length - 1)}
         aria-valuenow=${cursor ?? 0}
-        aria-valuetext=${readout}
+        aria-valuetext=${cursor === undefined ? 'no allocation or free chosen yet' : readout}
         data-testid="timeline-svg"
         data-points=${drawn.length}
         @pointermove=${(e: PointerEvent) => this._onPointer(e, x.invert.bind(x))}
@@ -400,7 +407,8 @@ export class MemoryTimeline extends LitElement {
     const last = this._drawn.series.length - 1;
     const at = this._cursor ?? 0;
     const jump = Math.max(1, Math.round(last / 10));
-    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, PageDown: at + jump, PageUp: at - jump, Home: 0, End: last };
+    // The slider keys: Up and Down step as Right and Left do.
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowUp: at + 1, ArrowLeft: at - 1, ArrowDown: at - 1, PageDown: at + jump, PageUp: at - jump, Home: 0, End: last };
     if (!(e.key in moves)) return;
     e.preventDefault();
     this._cursor = Math.min(last, Math.max(0, moves[e.key]));

@@ -5,6 +5,7 @@ import { planScenario } from '../../src/core/planner.ts';
 import { parseScenario, type Scenario } from '../../src/core/scenario.ts';
 import { summarizeTrace, toChromeTrace, type TraceEvent } from '../../src/core/trace.ts';
 import { parseTraceFile, timelineCsv, toTraceFile } from '../../src/core/trace-file.ts';
+import { chromeTraceProblems, type ChromeRecord } from './chrome-trace-check.ts';
 import { scenarioExampleFiles } from './example-files.ts';
 
 /** Every valid example and preset that runs on the CPU backend, faults and fallbacks included. */
@@ -44,16 +45,18 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
     // Checked as the file a viewer reads: plain JSON records, whatever the exporter's types promise.
     const { traceEvents } = JSON.parse(JSON.stringify(toChromeTrace(events))) as { traceEvents: ChromeRecord[] };
     expect(chromeTraceProblems(traceEvents)).toEqual([]);
-    // Nothing of the run is lost on the way: a counter per allocation and free, a slice per
-    // phase, a span per chunk begun, an instant per fault, fallback and attempt.
+    // Nothing of the run is lost on the way: a counter per allocation and free, a span per
+    // chunk begun, a slice per phase, an instant per fault, fallback and attempt.
     const count = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind)).length;
+    const phases = ['upload', 'dispatch', 'readback', 'writeback'];
     expect(traceEvents.filter((e) => e.ph === 'C')).toHaveLength(count(['alloc', 'free']));
-    expect(traceEvents.filter((e) => e.ph === 'X')).toHaveLength(count(['upload', 'dispatch', 'readback', 'writeback']));
-    expect(traceEvents.filter((e) => e.ph === 'B')).toHaveLength(count(['chunk-begin']));
+    expect(traceEvents.filter((e) => e.ph === 'b' && String(e.name).startsWith('chunk '))).toHaveLength(count(['chunk-begin']));
+    expect(traceEvents.filter((e) => (e.ph === 'b' || e.ph === 'X') && phases.includes(String(e.name)))).toHaveLength(count(phases));
     for (const kind of ['oom', 'validation-error', 'device-lost', 'fallback', 'attempt']) {
       expect(traceEvents.filter((e) => e.ph === 'i' && e.name === kind), kind).toHaveLength(count([kind]));
     }
   });
+
 
   test('the CSV timeline ends with nothing live and peaks where the summary does', async () => {
     const events = await traceOf(scenario);
@@ -105,66 +108,71 @@ describe('a hand-edited trace is refused at the first event that is wrong', () =
   });
 });
 
-/** A record of a Chrome trace file, as JSON gives it back. */
-interface ChromeRecord {
-  name: unknown;
-  ph: string;
-  ts: number;
-  pid: number;
-  tid: number;
-  dur?: number;
-  args?: Record<string, unknown>;
-}
-
-/**
- * What is wrong with a Chrome trace-event list, in words (empty when nothing): every record
- * has a name, ph, ts, pid and tid; counters carry numbers; begin/end pairs match on their
- * thread in order; complete slices on one thread nest or follow one another, never overlap.
- */
-function chromeTraceProblems(records: ChromeRecord[]): string[] {
-  const problems: string[] = [];
-  const open = new Map<number, string[]>();
-  const slices = new Map<number, { from: number; to: number }[]>();
-  records.forEach((e, i) => {
-    const at = `record ${i} (${String(e.name)})`;
-    if (typeof e.name !== 'string' || e.name === '') problems.push(`${at}: no name`);
-    if (!['X', 'B', 'E', 'i', 'C', 'M'].includes(e.ph)) problems.push(`${at}: unknown ph ${e.ph}`);
-    for (const key of ['ts', 'pid', 'tid'] as const) if (!Number.isFinite(e[key])) problems.push(`${at}: ${key} is not a number`);
-    if (e.ph === 'C') {
-      const values = Object.values(e.args ?? {});
-      if (values.length === 0 || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) problems.push(`${at}: a counter needs numeric args`);
-    }
-    if (e.ph === 'X') {
-      if (!(typeof e.dur === 'number' && e.dur >= 0)) problems.push(`${at}: a complete slice needs dur ≥ 0`);
-      else slices.set(e.tid, [...(slices.get(e.tid) ?? []), { from: e.ts, to: e.ts + e.dur }]);
-    }
-    if (e.ph === 'B') open.set(e.tid, [...(open.get(e.tid) ?? []), String(e.name)]);
-    if (e.ph === 'E') {
-      const stack = open.get(e.tid) ?? [];
-      if (stack.pop() !== e.name) problems.push(`${at}: ends a span that is not the one open on thread ${e.tid}`);
-      open.set(e.tid, stack);
-    }
-  });
-  for (const [tid, stack] of open) if (stack.length) problems.push(`thread ${tid}: ${stack.join(', ')} begun and never ended`);
-  for (const [tid, list] of slices) {
-    const sorted = [...list].sort((a, b) => a.from - b.from || b.to - a.to);
-    const enclosing: { from: number; to: number }[] = [];
-    for (const slice of sorted) {
-      while (enclosing.length && enclosing.at(-1)!.to <= slice.from) enclosing.pop();
-      const outer = enclosing.at(-1);
-      if (outer && slice.to > outer.to) problems.push(`thread ${tid}: slice [${slice.from}, ${slice.to}] overlaps [${outer.from}, ${outer.to}]`);
-      enclosing.push(slice);
-    }
-  }
-  return problems;
-}
-
 test('the structural check of the Chrome trace finds what a viewer would choke on', () => {
   const base = { pid: 1, tid: 1, ts: 0 };
-  expect(chromeTraceProblems([{ ...base, name: 'chunk 0', ph: 'B' }])).toEqual(['thread 1: chunk 0 begun and never ended']);
-  expect(chromeTraceProblems([{ ...base, name: 'a', ph: 'B' }, { ...base, name: 'b', ph: 'E' }])[0]).toContain('ends a span that is not the one open');
+  const async = { ...base, cat: 'chunk', id: '1:0' };
+  expect(chromeTraceProblems([{ ...async, name: 'chunk 0', ph: 'b' }])).toEqual(['chunk/1:0: chunk 0 begun and never ended']);
+  expect(chromeTraceProblems([{ ...async, name: 'chunk 0', ph: 'b' }, { ...async, name: 'upload', ph: 'b' }, { ...async, name: 'chunk 0', ph: 'e' }])[0]).toContain('the innermost span open on chunk/1:0 is another');
+  expect(chromeTraceProblems([{ ...base, name: 'chunk 0', ph: 'b' }])[0]).toContain('needs a cat and an id');
   expect(chromeTraceProblems([{ ...base, name: 'memory', ph: 'C', args: { device: '12' } }])[0]).toContain('numeric args');
   expect(chromeTraceProblems([{ ...base, name: 'upload', ph: 'X', dur: 10 }, { ...base, name: 'dispatch', ph: 'X', ts: 5, dur: 10 }])[0]).toContain('overlaps');
   expect(chromeTraceProblems([{ ...base, name: 'upload', ph: 'X', dur: 10 }, { ...base, name: 'dispatch', ph: 'X', ts: 10, dur: 10 }])).toEqual([]);
+  expect(chromeTraceProblems([{ ...base, name: 'x', ph: 'i', ts: 5 }, { ...base, name: 'y', ph: 'i', ts: 4 }])[0]).toContain('earlier than the record before it');
   expect(chromeTraceProblems([{ ...base, name: 'x', ph: 'i', tid: Number.NaN }])[0]).toContain('tid is not a number');
+});
+
+describe('chunks in the Chrome trace', () => {
+  const at = (t: number) => ({ t });
+  const begin = (t: number, index: number) => ({ ...at(t), kind: 'chunk-begin', index, start: index * 10, end: index * 10 + 10 }) as TraceEvent;
+  const end = (t: number, index: number) => ({ ...at(t), kind: 'chunk-end', index, start: index * 10, end: index * 10 + 10 }) as TraceEvent;
+  const phase = (t: number, kind: 'upload' | 'dispatch' | 'readback' | 'writeback', chunk: number, ms: number) => ({ t, kind, chunk, ms, bytes: 4 }) as TraceEvent;
+  const attempt = (t: number, n: number) => ({ t, kind: 'attempt', attempt: n, backend: 'webgpu', chunkLength: 10, precision: 'native', predictedPeakBytes: 8, start: 0 }) as TraceEvent;
+  /** Each chunk span's [begin, end] and whether it was cut, by span id. */
+  const spansOf = (events: TraceEvent[]) => {
+    const { traceEvents } = toChromeTrace(events);
+    expect(chromeTraceProblems(traceEvents)).toEqual([]);
+    const spans: Record<string, { from?: number; to?: number; cut?: boolean; phases: string[] }> = {};
+    for (const e of traceEvents.filter((r) => r.cat === 'chunk')) {
+      const span = (spans[e.id!] ??= { phases: [] });
+      if (!String(e.name).startsWith('chunk ')) {
+        if (e.ph === 'b') span.phases.push(e.name);
+      } else if (e.ph === 'b') span.from = e.ts;
+      else [span.to, span.cut] = [e.ts, e.args?.cut === true];
+    }
+    return spans;
+  };
+
+  test('two buffer sets: chunks that overlap keep their own spans, each phase under its chunk', () => {
+    // Chunk 1 uploads while chunk 0 reads back; chunk 0 ends after chunk 1 began.
+    const spans = spansOf([
+      attempt(0, 1),
+      begin(1, 0), phase(2, 'upload', 0, 1), phase(3, 'dispatch', 0, 1),
+      begin(4, 1), phase(5, 'upload', 1, 1), phase(6, 'readback', 0, 3), phase(7, 'writeback', 0, 1), end(7, 0),
+      phase(8, 'dispatch', 1, 1), phase(10, 'readback', 1, 2), phase(11, 'writeback', 1, 1), end(11, 1),
+      { t: 12, kind: 'done', status: 'ok', runsDone: 20 } as TraceEvent,
+    ]);
+    expect(spans).toEqual({
+      '1:0': { from: 1000, to: 7000, cut: false, phases: ['upload', 'dispatch', 'readback', 'writeback'] },
+      '1:1': { from: 4000, to: 11000, cut: false, phases: ['upload', 'dispatch', 'readback', 'writeback'] },
+    });
+  });
+
+  test('a fault stops chunk 1 while chunk 0 finishes: chunk 0 ends whole, chunk 1 is cut where its attempt ended, and the retry\'s chunks are new spans', () => {
+    const spans = spansOf([
+      attempt(0, 1),
+      begin(1, 0), phase(2, 'dispatch', 0, 1), begin(3, 1), phase(4, 'writeback', 0, 1), end(4, 0),
+      { t: 5, kind: 'device-lost', reason: 'destroyed', message: 'lost', injected: true, chunk: 1 } as TraceEvent,
+      { t: 6, kind: 'fallback', from: 'start', to: 'retry', reason: 'device lost', chunkLengthBefore: 10, chunkLengthAfter: 10, resumeAt: 10 } as TraceEvent,
+      attempt(6, 2), begin(7, 0), phase(8, 'dispatch', 0, 1), end(9, 0),
+      { t: 10, kind: 'done', status: 'cancelled', runsDone: 20 } as TraceEvent,
+    ]);
+    expect(spans['1:0']).toMatchObject({ to: 4000, cut: false });
+    expect(spans['1:1']).toMatchObject({ from: 3000, to: 6000, cut: true, phases: [] });
+    expect(spans['2:0']).toMatchObject({ from: 7000, to: 9000, cut: false, phases: ['dispatch'] });
+  });
+
+  test('a chunk still open when a cancelled run ends is cut at its end', () => {
+    const spans = spansOf([attempt(0, 1), begin(1, 0), phase(2, 'upload', 0, 1), { t: 3, kind: 'done', status: 'cancelled', runsDone: 0 } as TraceEvent]);
+    expect(spans['1:0']).toEqual({ from: 1000, to: 3000, cut: true, phases: ['upload'] });
+  });
 });

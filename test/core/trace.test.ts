@@ -43,12 +43,17 @@ test('the summary adds the trace up', () => {
   expect(summary.liveAfter.map((b) => b.id)).toEqual([4, 5]);
 });
 
-test('the Chrome export has phases as slices and memory as counters', () => {
+test('the Chrome export has each chunk as a span holding its phases, and memory as counters', () => {
   const { traceEvents } = toChromeTrace(sampleTrace());
-  expect(traceEvents.filter((e) => e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([
-    ['upload', 0, 2000],
-    ['dispatch', 2000, 5000],
+  expect(traceEvents.filter((e) => e.cat === 'chunk').map((e) => [e.ph, e.name, e.id, e.ts])).toEqual([
+    ['b', 'chunk 0', '1:0', 0],
+    ['b', 'upload', '1:0', 0],
+    ['e', 'upload', '1:0', 2000],
+    ['b', 'dispatch', '1:0', 2000],
+    ['e', 'dispatch', '1:0', 7000],
+    ['e', 'chunk 0', '1:0', 7000],
   ]);
+  expect(traceEvents.filter((e) => e.ph === 'M').map((e) => e.args?.name)).toEqual(['memory', 'events', 'chunks']);
   const counters = traceEvents.filter((e) => e.ph === 'C').map((e) => e.args);
   expect(counters.at(2)).toEqual({ device: 300, staging: 500 });
   expect(counters.at(-1)).toEqual({ device: 200, staging: 0 });

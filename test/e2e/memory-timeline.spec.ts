@@ -48,6 +48,9 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   expect(focused).toEqual(['chunkscope-app', 'memory-timeline', 'timeline-svg']);
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('memory-timeline').getByTestId('timeline-svg')).toHaveAttribute('aria-valuenow', '2');
+  // A slider also steps with Up and Down, as screen readers' increment and decrement send them.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('memory-timeline').getByTestId('timeline-svg')).toHaveAttribute('aria-valuenow', '1');
 
   const samples = await page.evaluate(() => (window as unknown as { liveSamples: number[] }).liveSamples);
   const distinct = [...new Set(samples)];

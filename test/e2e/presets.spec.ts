@@ -81,5 +81,9 @@ test('every preset in the picker is tested here, and each states one sentence', 
   await page.goto('/');
   const sentences = await presetSentences(page);
   expect([...kOutcomes, ...kFaultOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
-  for (const sentence of Object.values(sentences)) expect(sentence).toMatch(/^[A-Z0-9][^]*\.$/);
+  for (const sentence of Object.values(sentences)) {
+    expect(sentence).toMatch(/^[A-Z0-9].*\.$/);
+    // One sentence: no full stop inside it followed by another sentence.
+    expect(sentence.slice(0, -1)).not.toMatch(/[.!?]\s/);
+  }
 });

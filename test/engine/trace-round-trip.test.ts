@@ -8,6 +8,8 @@ import { planOptionsFor } from '../../src/engine/plan-options.ts';
 import { reportFromTrace, type ReportedRun } from '../../src/engine/run-report.ts';
 import { runScenario, type RunOptions, type RunReport } from '../../src/engine/run-scenario.ts';
 import { kernelFor } from '../../src/kernels/registry.ts';
+import { toChromeTrace } from '../../src/core/trace.ts';
+import { chromeTraceProblems } from '../core/chrome-trace-check.ts';
 import { exampleFiles } from '../core/example-files.ts';
 import { gpuTest } from './gpu-fixture.ts';
 
@@ -92,14 +94,21 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
 });
 
 describe('on WebGPU (Dawn)', () => {
-  // The device-lost example loses its device only on WebGPU: the CPU backend has none to lose.
-  gpuTest.for(['lorenz-oom-recovery.json', 'touch-strided-mixed.json', 'lorenz-device-lost.json'])('%s: the replayed report equals the run\'s', async (file, { gpu }) => {
-    const judged = kExamples.find((j) => j.file === file);
+  // The device-lost example loses its device only on WebGPU (the CPU backend has none to
+  // lose), and only WebGPU overlaps chunks with two buffer sets.
+  gpuTest.for(['lorenz-oom-recovery.json', 'touch-strided-mixed.json', 'lorenz-device-lost.json', 'presets/two-buffer-sets.json'])('%s: the replayed report equals the run\'s, and its Chrome trace is well-formed', async (file, { gpu }) => {
+    const judged = kRunnable.find((j) => j.file === file);
     if (judged?.verdict !== 'runs') throw new Error(`${file} is expected to run`);
     const { original, replayed } = await roundTrip(judged.scenario, { backend: 'webgpu', device: gpu.device, requestDevice: gpu.requestDevice }, 'SwiftShader: test');
     expect(original.backend).toBe('webgpu');
     if (judged.scenario.faults.some((f) => f.kind === 'device-lost')) expect(original.faults.map((f) => f.kind)).toContain('device-lost');
     expect(replayed).toEqual(original);
+    if (judged.scenario.planner.bufferSets === 2) {
+      // The case the Chrome export must draw: chunk 1 begins before chunk 0 has ended.
+      const kinds = original.trace.flatMap((e) => (e.kind === 'chunk-begin' || e.kind === 'chunk-end' ? [`${e.kind} ${e.index}`] : []));
+      expect(kinds.indexOf('chunk-begin 1')).toBeLessThan(kinds.indexOf('chunk-end 0'));
+    }
+    expect(chromeTraceProblems(JSON.parse(JSON.stringify(toChromeTrace(original.trace))).traceEvents)).toEqual([]);
   });
 });
 

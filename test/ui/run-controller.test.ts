@@ -1,4 +1,4 @@
-// The page's side of a run: updates build the live trace; one that lands after the reply is dropped, so the next run starts clean.
+// The page's side of a run: updates build the live trace; one that lands after its run's reply is dropped, even when the next run is going.
 import { expect, test } from 'vitest';
 import type { ReactiveControllerHost } from 'lit';
 import type { TraceEvent } from '../../src/core/trace.ts';
@@ -28,10 +28,9 @@ function fakeSimulator(script: { before: RunUpdate[]; after: RunUpdate[] }[]) {
   return { simulator: { client } as unknown as SimulatorController, deliverLate: () => late.splice(0).forEach((send) => send()) };
 }
 
-test('updates build the live trace; a late update after the reply changes nothing, and the next run starts clean', async () => {
+test('updates build the live trace; an update that lands after the reply changes nothing', async () => {
   const { simulator, deliverLate } = fakeSimulator([
     { before: [{ progress: progressAt(4), events: [alloc(1)] }, { events: [alloc(2)] }], after: [{ progress: progressAt(9), events: [alloc(3)] }] },
-    { before: [{ events: [alloc(7)] }], after: [] },
   ]);
   const runs = new RunController(host, simulator);
   const seen: number[][] = [];
@@ -45,15 +44,24 @@ test('updates build the live trace; a late update after the reply changes nothin
   expect(runs.running).toBe(false);
   expect(runs.reply).toBe(reply);
   expect(runs.events).toEqual([]);
-  expect(runs.progress).toEqual(progressAt(4));
 
   deliverLate();
   expect(runs.events).toEqual([]);
   expect(runs.progress).toEqual(progressAt(4));
-
-  seen.length = 0;
-  await runs.start({});
-  expect(seen).toContainEqual([7]);
-  expect(seen.some((ids) => ids.includes(3))).toBe(false);
   host.requestUpdate = original;
+});
+
+test('the last batch of a run, landing while the next run goes on, is not the next run\'s', async () => {
+  const { simulator, deliverLate } = fakeSimulator([
+    { before: [{ progress: progressAt(4), events: [alloc(1)] }], after: [{ progress: progressAt(9), events: [alloc(3)] }] },
+    { before: [{ events: [alloc(7)] }], after: [] },
+  ]);
+  const runs = new RunController(host, simulator);
+  await runs.start({});
+  const second = runs.start({});
+  expect(runs.running).toBe(true);
+  deliverLate();
+  expect(runs.progress).toBeUndefined();
+  expect(runs.events.map((e) => (e.kind === 'alloc' ? e.id : -1))).toEqual([7]);
+  await second;
 });
