@@ -35,6 +35,8 @@ export interface BugReportInput {
   plan: { ok: true; plan: Plan } | { ok: false; error: PlanError } | undefined;
   /** The last run's report, why it could not start, or undefined when nothing was run. */
   run: { ok: true; report: BugReportRun } | { ok: false; error: { code: string; message: string } } | undefined;
+  /** A saved trace shown in the app instead of the last run: its file, where it ran, and its report. */
+  replay?: { file: string; device: string; report: BugReportRun };
 }
 
 /** The report as GitHub-flavoured Markdown. Pure: the same input gives the same text. */
@@ -50,6 +52,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
     '',
     ...runSection(input.run),
     '',
+    ...(input.replay ? [...replaySection(input.replay), ''] : []),
   ].join('\n');
 }
 
@@ -119,7 +122,21 @@ function runSection(reply: BugReportInput['run']): string[] {
   const head = '#### Last run';
   if (!reply) return [head, '', 'not run'];
   if (!reply.ok) return [head, '', `did not start: \`${reply.error.code}\` — ${escapeMarkdown(reply.error.message)}`];
-  const r = reply.report;
+  return [head, '', ...runTable(reply.report)];
+}
+
+/** A trace opened in the app: said apart from the run here, so no one takes it for one. */
+function replaySection(replay: NonNullable<BugReportInput['replay']>): string[] {
+  return [
+    '#### Replayed trace',
+    '',
+    `The page shows the trace file ${escapeMarkdown(replay.file)}, run on ${escapeMarkdown(replay.device || 'an unnamed device')}, not on the device above; attach the file to replay it.`,
+    '',
+    ...runTable(replay.report),
+  ];
+}
+
+function runTable(r: BugReportRun): string[] {
   const faults = r.faults.map((f) =>
     f.kind === 'device-lost'
       ? `device lost (${escapeMarkdown(f.reason)}${f.injected ? ', injected' : ''}): ${escapeMarkdown(f.message)}`
@@ -128,17 +145,13 @@ function runSection(reply: BugReportInput['run']): string[] {
   const fallbacks = r.fallbacks.map(
     (f) => `${escapeMarkdown(f.from)} → ${f.to}: chunk length ${formatCount(f.chunkLengthBefore)} → ${formatCount(f.chunkLengthAfter)} runs (${escapeMarkdown(f.reason)})`,
   );
-  return [
-    head,
-    '',
-    ...table([
-      ['status', `${r.status}${r.error ? ` — \`${r.error.code}\`: ${escapeMarkdown(r.error.message)}` : ''}`],
-      ['backend', r.backend],
-      ['runs done', formatCount(r.runsDone)],
-      ['measured peak', `${formatBytesExact(r.peak.measuredBytes)} (predicted ${formatBytesExact(r.peak.predictedBytes)})`],
-      ['verification', r.verification ? `${r.verification.passed ? 'passed' : 'failed'} (largest difference ${r.verification.maxAbsError})` : 'not done'],
-      ['faults', faults.length ? faults.join('<br>') : 'none'],
-      ['fallbacks', fallbacks.length ? fallbacks.join('<br>') : 'none'],
-    ]),
-  ];
+  return table([
+    ['status', `${r.status}${r.error ? ` — \`${r.error.code}\`: ${escapeMarkdown(r.error.message)}` : ''}`],
+    ['backend', r.backend],
+    ['runs done', formatCount(r.runsDone)],
+    ['measured peak', `${formatBytesExact(r.peak.measuredBytes)} (predicted ${formatBytesExact(r.peak.predictedBytes)})`],
+    ['verification', r.verification ? `${r.verification.passed ? 'passed' : 'failed'} (largest difference ${r.verification.maxAbsError})` : 'not done'],
+    ['faults', faults.length ? faults.join('<br>') : 'none'],
+    ['fallbacks', fallbacks.length ? fallbacks.join('<br>') : 'none'],
+  ]);
 }

@@ -554,12 +554,14 @@ export class ChunkscopeApp extends LitElement {
     const name = (this._scenarioJson as { name?: unknown } | null)?.name;
     const plan = this._planner.reply;
     const run = this._runner.reply;
+    const replay = this._activeReplay();
     return {
       name: typeof name === 'string' ? name : '',
       link: location.href,
       device: this._simulator.deviceInfo,
       plan: plan && (plan.ok ? plan : { ok: false, error: plan.error }),
       run: run && (run.ok ? { ok: true, report: run.report } : { ok: false, error: run.error }),
+      ...(replay && { replay: { file: replay.file, device: replay.reply.device, report: replay.reply.report } }),
     };
   };
 

@@ -81,6 +81,20 @@ describe('after a run with an injected out-of-memory', () => {
   });
 });
 
+test('a replayed trace is its own section, said to come from another device, after the run here', () => {
+  const report = { status: 'ok', backend: 'webgpu', runsDone: 105, peak: { measuredBytes: 1900, predictedBytes: 1900n }, verification: { passed: true, maxAbsError: 0 }, faults: [], fallbacks: [] };
+  const markdown = bugReportMarkdown({
+    name: 'x', link: kLink, device: kDevice, plan: undefined, run: undefined,
+    replay: { file: 'lab_run.trace.json', device: 'NVIDIA H200', report },
+  });
+  const [before, replay] = markdown.split('#### Replayed trace');
+  expect(before).toMatch(/#### Last run\n\nnot run/);
+  expect(replay).toContain('The page shows the trace file lab\\_run.trace.json, run on NVIDIA H200, not on the device above; attach the file to replay it.');
+  expect(replay).toContain('| runs done | 105 |');
+  expect(replay).toContain('| measured peak | 1.86 KiB (1,900 B) (predicted 1.86 KiB (1,900 B)) |');
+  expect(bugReportMarkdown({ name: 'x', link: kLink, device: kDevice, plan: undefined, run: undefined })).not.toContain('Replayed trace');
+});
+
 test('a run that could not start and a missing adapter are said in words', () => {
   const markdown = bugReportMarkdown({
     name: 'x',

@@ -48,6 +48,14 @@ test('a run\'s trace, downloaded and opened in a fresh page, shows the same repo
   await expect(fresh.getByTestId('last-run')).toContainText(`Showing the replay of ${download.suggestedFilename()}. No run here yet.`);
   await expect(fresh.getByTestId('last-run').getByRole('button')).toHaveText('See the replay');
   expect(await unlabelledControls(fresh)).toEqual([]);
+  // A bug report filed now says the report on the page is the replay, from another run.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await fresh.getByRole('button', { name: 'Copy bug report' }).click();
+  await expect(fresh.getByTestId('bug-report-status')).toContainText('Bug report copied');
+  const markdown = await fresh.evaluate(() => navigator.clipboard.readText());
+  expect(markdown).toMatch(/#### Last run\n\nnot run/);
+  expect(markdown).toContain(`#### Replayed trace\n\nThe page shows the trace file ${download.suggestedFilename().replace(/[_*]/g, '\\$&')}, run on WebGPU in the browser`);
+  expect(markdown).toMatch(/#### Replayed trace[^]*\| verification \| passed/);
 
   for (const { name, width, height } of [{ name: '1280', width: 1280, height: 800 }, { name: '390', width: 390, height: 844 }]) {
     await fresh.setViewportSize({ width, height });
