@@ -4,7 +4,9 @@
  * Goal: well under the 200 ms that makes a long task, and a bounded number of points.
  */
 import { MemorySeries } from '../src/core/memory-series.ts';
-import type { TraceEvent } from '../src/core/trace.ts';
+import { toChromeTrace, type TraceEvent } from '../src/core/trace.ts';
+import { timelineCsv } from '../src/core/trace-file.ts';
+import { readTraceEvents } from '../src/core/trace-events.ts';
 import { measure } from './measure.ts';
 import type { BenchSection } from './section.ts';
 
@@ -41,6 +43,11 @@ export async function timelineSection(): Promise<BenchSection> {
     },
     { warmups: 1, repetitions: 7 },
   );
+  // A saved trace as Open trace… reads it (in the worker), and the two exports built on the page.
+  const saved = JSON.parse(JSON.stringify(events)) as unknown;
+  const read = await measure(() => readTraceEvents(saved), { warmups: 1, repetitions: 7 });
+  const chrome = await measure(() => JSON.stringify(toChromeTrace(events)), { warmups: 1, repetitions: 7 });
+  const csv = await measure(() => timelineCsv(events), { warmups: 1, repetitions: 7 });
   const points = series.thinned(1200).length;
   return {
     title: 'Timeline',
@@ -49,6 +56,9 @@ export async function timelineSection(): Promise<BenchSection> {
       { name: 'build the series of the whole trace (a report arrives)', timing: whole, goal: '< 50 ms', met: whole.medianMs < 50 },
       { name: 'thin it to the points drawn', timing: thin, figure: `${points.toLocaleString('en-US')} points drawn`, goal: '≤ 4 800 points, < 10 ms', met: points <= 4800 && thin.medianMs < 10 },
       { name: 'live: 100 batches of 1 000, thinned after each (all batches together)', timing: live, goal: '< 200 ms', met: live.medianMs < 200 },
+      { name: 'check every event of a saved trace (Open trace…, in the worker)', timing: read, goal: '< 500 ms', met: read.medianMs < 500 },
+      { name: 'Download Chrome trace: build and stringify it (on the page)', timing: chrome, goal: '< 200 ms', met: chrome.medianMs < 200 },
+      { name: 'Download timeline CSV: build it (on the page)', timing: csv, goal: '< 200 ms', met: csv.medianMs < 200 },
     ],
   };
 }
