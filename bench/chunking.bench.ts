@@ -6,6 +6,7 @@
  */
 import { planScenario } from '../src/core/planner.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
+import { kPhases } from '../src/core/trace.ts';
 import { kBufferUsage } from '../src/engine/gpu-flags.ts';
 import { measure, summarize, type Timing } from './measure.ts';
 import type { BenchRow, BenchSection } from './section.ts';
@@ -85,7 +86,6 @@ function budgetFor(make: (budget: number, sets: number) => Scenario, sets: numbe
   return { budget: lo, scenario: s };
 }
 
-const kPhases = ['upload', 'dispatch', 'readback', 'writeback'] as const;
 
 export async function chunkingSections(): Promise<BenchSection[]> {
   const { registerRawImports } = await import('../src/cli/raw-imports.ts');

@@ -193,7 +193,7 @@ export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; iss
 export function parseScenario(input: unknown): ParsedScenario {
   if (!isJsonObject(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   const result = v.safeParse(scenarioSchema, input, { abortEarly: false });
-  const issues = result.success ? [] : result.issues.map(toScenarioIssue);
+  const issues = result.success ? [] : result.issues.map(describeIssue);
   issues.push(...crossFieldIssues(input));
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
   return { ok: false, issues: dedupe(issues) };
@@ -204,14 +204,15 @@ export function formatPath(keys: readonly (string | number)[]): string {
   return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
-function toScenarioIssue(issue: v.BaseIssue<unknown>): ScenarioIssue {
+/** A valibot issue as a path and a sentence; the trace reader words its issues the same way. */
+export function describeIssue(issue: v.BaseIssue<unknown>): ScenarioIssue {
   const keys = (issue.path ?? []).map((item) => item.key as string | number);
   return { path: formatPath(keys), message: objectIssueMessage(issue) ?? issue.message };
 }
 
 /** Object schemas give their own message for a missing or unknown key: say which it is. */
 function objectIssueMessage(issue: v.BaseIssue<unknown>): string | undefined {
-  if (!['strict_object', 'object_with_rest', 'variant'].includes(issue.type) || !issue.path?.length) return undefined;
+  if (!['object', 'strict_object', 'object_with_rest', 'variant'].includes(issue.type) || !issue.path?.length) return undefined;
   if (issue.expected === 'never') return 'is not a known field';
   if (issue.received === 'undefined') return 'is required';
   return undefined;

@@ -5,8 +5,8 @@
  * that never leaves the timeline.
  */
 import * as v from 'valibot';
-import { kFallbacks, formatPath } from './scenario.ts';
-import { kUsageClasses, type TraceEvent } from './trace.ts';
+import { describeIssue, kFallbacks } from './scenario.ts';
+import { kPhases, kUsageClasses, type TraceEvent } from './trace.ts';
 
 const time = v.pipe(v.number('must be a number'), v.finite('must be finite'), v.minValue(0, 'must be at least 0'));
 const count = v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number'), v.minValue(0, 'must be at least 0'));
@@ -36,7 +36,7 @@ const eventSchema = v.variant(
     v.object({ kind: v.literal('alloc'), ...buffer }),
     v.object({ kind: v.literal('free'), ...buffer }),
     v.object({ kind: v.picklist(['chunk-begin', 'chunk-end']), t: time, index: count, start: count, end: count }),
-    v.object({ kind: v.picklist(['upload', 'dispatch', 'readback', 'writeback']), ...phase }),
+    v.object({ kind: v.picklist(kPhases), ...phase }),
     v.object({ kind: v.picklist(['oom', 'validation-error']), ...fault }),
     v.object({ kind: v.literal('device-lost'), t: time, reason: text, message: text, injected: v.boolean('must be true or false'), chunk: v.optional(count) }),
     v.object({
@@ -77,11 +77,11 @@ export function readTraceEvents(json: unknown): { ok: true; events: TraceEvent[]
   for (const [i, event] of json.entries()) {
     const result = v.safeParse(eventSchema, event);
     if (!result.success) {
-      const issue = result.issues[0];
-      const where = formatPath([`events[${i}]`, ...(issue.path ?? []).map((item) => item.key as string | number)]);
-      return { ok: false, message: `${where} ${issue.received === 'undefined' && issue.path?.length ? 'is required' : issue.message}` };
+      const { path, message } = describeIssue(result.issues[0]);
+      return { ok: false, message: `events[${i}]${path ? `.${path}` : ''} ${message}` };
     }
-    const read = result.output as TraceEvent;
+    // Typed, not cast: the schema must give exactly the events the engine writes.
+    const read: TraceEvent = result.output;
     if (read.t < previous) return { ok: false, message: `events[${i}] is earlier than the event before it; a trace is in time order` };
     previous = read.t;
     if (read.kind === 'alloc' && live.has(read.id)) return { ok: false, message: `events[${i}] allocates buffer ${read.id} again before it was freed` };

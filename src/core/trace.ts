@@ -330,6 +330,9 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
   const span = (ph: 'b' | 'e', name: string, id: string, ts: number, args?: Record<string, unknown>) => {
     out.push({ name, cat: 'chunk', ph, id, ts, pid: 1, tid: kChromeTracks.chunks, ...(args && { args }) });
   };
+  const instant = ({ t, kind, ...args }: TraceEvent) => {
+    out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: kChromeTracks.events, args });
+  };
   const endChunk = (index: number, t: number, args?: Record<string, unknown>) => {
     const id = open.get(index);
     if (id === undefined) return;
@@ -371,20 +374,18 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
         endChunk(event.index, event.t);
         break;
       case 'attempt':
+      case 'fallback':
+      case 'done':
+        // An attempt is over at its fallback, at the next attempt or at the end: a chunk still open was cut short.
+        for (const index of [...open.keys()]) endChunk(index, event.t, { cut: true });
+        if (event.kind === 'attempt') attempt = event.attempt;
+        instant(event);
+        break;
       case 'oom':
       case 'validation-error':
       case 'device-lost':
-      case 'fallback':
-      case 'done': {
-        // The attempt is over at its fallback or its end: a chunk still open was cut short.
-        if (event.kind === 'fallback' || event.kind === 'done' || event.kind === 'attempt') {
-          for (const index of [...open.keys()]) endChunk(index, event.t, { cut: true });
-        }
-        if (event.kind === 'attempt') attempt = event.attempt;
-        const { t, kind, ...args } = event;
-        out.push({ name: kind, cat: 'event', ph: 'i', s: 'g', ts: us(t), pid: 1, tid: kChromeTracks.events, args });
+        instant(event);
         break;
-      }
     }
   }
   // Phases are recorded when they end: order by start, keeping the recorded order on ties.

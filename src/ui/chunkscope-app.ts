@@ -460,11 +460,8 @@ export class ChunkscopeApp extends LitElement {
    * A file that is not a readable trace leaves everything as it was and says why.
    */
   private async _openTrace(file: File, json: unknown) {
-    const client = this._simulator.client;
-    if (!client) {
-      this._showLoadProblem(`${file.name} cannot be replayed: the simulator worker is not running (${this._simulator.failure ?? 'it has not started'}).`);
-      return;
-    }
+    const client = this._clientFor(file, 'replayed');
+    if (!client) return;
     // The report would show the replay while the timeline shows the run: two runs as one.
     if (this._runner.running) {
       this._showLoadProblem(`${file.name} was not opened: a run is going on. Open it when the run ends, or after Cancel.`);
@@ -490,11 +487,8 @@ export class ChunkscopeApp extends LitElement {
 
   /** Converts legacy array requests in the worker; loads the scenario, or lists every mistake and keeps the scenario. */
   private async _importRequests(file: File, json: unknown) {
-    const client = this._simulator.client;
-    if (!client) {
-      this._showLoadProblem(`${file.name} cannot be imported: the simulator worker is not running (${this._simulator.failure ?? 'it has not started'}).`);
-      return;
-    }
+    const client = this._clientFor(file, 'imported');
+    if (!client) return;
     let result;
     try {
       result = await client.importRequests(json, file.name.replace(/\.json$/i, ''));
@@ -522,6 +516,13 @@ export class ChunkscopeApp extends LitElement {
       this._showLoadProblem(`${file.name} is not JSON (${(error as Error).message}); open a .json scenario or legacy requests file. The scenario is unchanged.`);
       return undefined;
     }
+  }
+
+  /** The worker's client to open `file` with; without one, the page says why the file cannot be `done`. */
+  private _clientFor(file: File, done: string) {
+    const client = this._simulator.client;
+    if (!client) this._showLoadProblem(`${file.name} cannot be ${done}: the simulator worker is not running (${this._simulator.failure ?? 'it has not started'}).`);
+    return client;
   }
 
   private _showLoadProblem(problem: string) {

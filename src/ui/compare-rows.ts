@@ -6,6 +6,9 @@ import type { Plan } from '../core/planner.ts';
 import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
+/** The share of the longer time under which two run times count as the same. */
+const kTimeNoise = 0.1;
+
 /** One row: the value on each side and how B differs from A, each in words. */
 export interface CompareRow {
   id: string;
@@ -66,9 +69,6 @@ function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
     { id: 'verification', what: 'verification', a: va, b: vb, diff: va === vb ? 'same' : `${va} → ${vb}`, changed: va !== vb },
   ];
 }
-
-/** The share of the longer time under which two run times count as the same. */
-const kTimeNoise = 0.1;
 
 function countRow(id: string, what: string, a: number, b: number, unit: string): CompareRow {
   const d = b - a;

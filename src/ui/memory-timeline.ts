@@ -89,8 +89,9 @@ class DrawnTrace {
   /** Whether `events` starts with copies of what was drawn (as a run's reply copies its live trace). */
   copiedIn(events: readonly TraceEvent[]): boolean {
     const seen = this.#events.length;
-    const [a, b] = [events[seen - 1], this.#events[seen - 1]];
-    return events.length >= seen && (seen === 0 || (a.t === b.t && a.kind === b.kind));
+    if (seen === 0) return true;
+    const [copy, drawn] = [events[seen - 1], this.#events[seen - 1]];
+    return copy !== undefined && copy.t === drawn.t && copy.kind === drawn.kind;
   }
 
   extend(events: readonly TraceEvent[]): void {

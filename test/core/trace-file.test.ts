@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { runScenario } from '../../src/engine/index.ts';
 import { planScenario } from '../../src/core/planner.ts';
 import { parseScenario, type Scenario } from '../../src/core/scenario.ts';
-import { summarizeTrace, toChromeTrace, type TraceEvent } from '../../src/core/trace.ts';
+import { kPhases, summarizeTrace, toChromeTrace, type TraceEvent } from '../../src/core/trace.ts';
 import { parseTraceFile, timelineCsv, toTraceFile } from '../../src/core/trace-file.ts';
 import { chromeTraceProblems, type ChromeRecord } from './chrome-trace-check.ts';
 import { scenarioExampleFiles } from './example-files.ts';
@@ -48,7 +48,7 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
     // Nothing of the run is lost on the way: a counter per allocation and free, a span per
     // chunk begun, a slice per phase, an instant per fault, fallback and attempt.
     const count = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind)).length;
-    const phases = ['upload', 'dispatch', 'readback', 'writeback'];
+    const phases: string[] = [...kPhases];
     expect(traceEvents.filter((e) => e.ph === 'C')).toHaveLength(count(['alloc', 'free']));
     expect(traceEvents.filter((e) => e.ph === 'b' && String(e.name).startsWith('chunk '))).toHaveLength(count(['chunk-begin']));
     expect(traceEvents.filter((e) => (e.ph === 'b' || e.ph === 'X') && phases.includes(String(e.name)))).toHaveLength(count(phases));
