@@ -14,7 +14,7 @@ interface Command {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-const kCommands: Record<string, Command> = {
+const kCommands: ReadonlyMap<string, Command> = new Map(Object.entries({
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
   run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
   'import-requests': {
@@ -22,19 +22,19 @@ const kCommands: Record<string, Command> = {
     help: kImportRequestsHelp,
     run: importRequestsCommand,
   },
-};
+}));
 
 /** Help for `chunkscope` itself. */
 export function mainHelp(): string {
-  const names = Object.keys(kCommands);
-  const width = Math.max(...names.map((n) => n.length));
+  const names = [...kCommands.keys()];
+  const width = names.reduce((w, n) => Math.max(w, n.length), 0);
   return [
     'usage: chunkscope <command> [options]',
     '',
     'chunkscope plans and runs batches of GPU work split into chunks that fit a memory budget.',
     '',
     'commands:',
-    ...names.map((n) => `  ${n.padEnd(width)}  ${kCommands[n].summary}`),
+    ...names.map((n) => `  ${n.padEnd(width)}  ${kCommands.get(n)!.summary}`),
     '',
     'Run `chunkscope <command> --help` for its options.',
   ].join('\n');
@@ -47,7 +47,7 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
     io.out(mainHelp());
     return name === undefined ? kExit.usage : kExit.ok;
   }
-  const command = kCommands[name];
+  const command = kCommands.get(name);
   if (!command) {
     io.err(`chunkscope: unknown command "${name}"\n\n${mainHelp()}`);
     return kExit.usage;

@@ -10,8 +10,7 @@ import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { registerRawImports } from './raw-imports.ts';
-import { loadScenario } from './scenario-source.ts';
+import { loadRun, reportLoadFailure } from './scenario-source.ts';
 
 /** Help for `chunkscope run`. */
 export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
@@ -71,32 +70,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return code;
   };
 
-  const loaded = await loadScenario(positionals[0]);
-  if (!loaded.ok) {
-    const path = loaded.issues[0]?.path;
-    return fail(kExit.invalidScenario,
-      { code: 'INVALID_SCENARIO', message: loaded.message, ...(path !== undefined && { path }), issues: loaded.issues },
-      [`chunkscope: ${loaded.message}`, ...loaded.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
-  }
-  const scenario = loaded.scenario;
-
-  // The engine imports WGSL with ?raw: register the loader before importing it.
-  registerRawImports();
-  const { runScenario } = await import('../engine/run-scenario.ts');
-  const { kernelFor } = await import('../kernels/registry.ts');
-  const { planScenario } = await import('../core/planner.ts');
-
-  const lookup = kernelFor(scenario);
-  if (!lookup.ok) {
-    return fail(kExit.invalidScenario,
-      { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', path: lookup.issues[0].path, issues: lookup.issues },
-      ['chunkscope: the scenario does not fit its kernel', ...lookup.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
-  }
-  // Plan before touching a device, so an infeasible scenario fails fast and the same way everywhere.
-  const planned = planScenario(scenario, { kernel: { runsPerWorkgroup: lookup.kernel.runsPerWorkgroup } });
-  if (!planned.ok) {
-    return fail(kExit.infeasible, { ...planned.error }, `chunkscope: no plan (${planned.error.code}): ${planned.error.message}`);
-  }
+  // Prepared (and planned) before touching a device, so an infeasible scenario fails fast and the same way everywhere.
+  const loaded = await loadRun(positionals[0]);
+  if (!loaded.ok) return reportLoadFailure(loaded, io, json);
+  const prepared = loaded.run;
+  const { scenario } = prepared;
+  const { runPrepared } = await import('../engine/run-scenario.ts');
 
   const needsCpu = scenario.arrays.find((a) => a.dtype === 'f64');
   let backend: 'webgpu' | 'cpu' = backendChoice === 'cpu' ? 'cpu' : 'webgpu';
@@ -123,11 +102,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    let outcome = await runScenario(scenario, { backend, device, requestDevice });
+    let outcome = await runPrepared(prepared, { backend, device, requestDevice });
     if (backendChoice === 'auto' && outcome.ok && outcome.report.error?.code === 'TOO_MANY_BINDINGS') {
       // auto means "wherever it can run": the CPU binds any number of arrays.
       deviceWords = `the CPU: ${outcome.report.error.message}`;
-      outcome = await runScenario(scenario, { backend: 'cpu' });
+      outcome = await runPrepared(prepared, { backend: 'cpu' });
     }
     if (!outcome.ok) {
       const error = outcome.error;

@@ -64,7 +64,7 @@ export function formatRunReport(report: RunReport, device: string): string {
 function describeComparison(c: Comparison): string {
   if (c.skipped) return `skipped: ${c.skipped}`;
   const how = c.tolerance.exact ? 'bit for bit' : `within abs ${c.tolerance.abs} + rel ${c.tolerance.rel} (${c.tolerance.why})`;
-  const maxAbs = Math.max(0, ...c.arrays.map((a) => a.maxAbsError));
+  const maxAbs = c.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0);
   if (c.passed) return `equal ${how}; max abs error ${maxAbs.toPrecision(3)}`;
   const bad = c.arrays.filter((a) => a.mismatches > 0).map((a) =>
     `"${a.name}" ${formatCount(a.mismatches)} of ${formatCount(a.elements)} differ` +

@@ -44,18 +44,19 @@ export interface LegacyImportOptions {
   budgetBytes?: number;
 }
 
-const kLegacyDtypes: Record<string, Dtype> = {
-  float16: 'f16',
-  float32: 'f32',
-  float64: 'f64',
-  int32: 'i32',
-  uint32: 'u32',
-  f16: 'f16',
-  f32: 'f32',
-  f64: 'f64',
-  i32: 'i32',
-  u32: 'u32',
-};
+/** Legacy dtype names → dtypes; a Map, so `"constructor"` names nothing. */
+const kLegacyDtypes: ReadonlyMap<string, Dtype> = new Map([
+  ['float16', 'f16'],
+  ['float32', 'f32'],
+  ['float64', 'f64'],
+  ['int32', 'i32'],
+  ['uint32', 'u32'],
+  ['f16', 'f16'],
+  ['f32', 'f32'],
+  ['f64', 'f64'],
+  ['i32', 'i32'],
+  ['u32', 'u32'],
+]);
 const kMemories = ['device', 'mapped', 'pinned', 'managed'] as const;
 
 interface Request {
@@ -190,8 +191,8 @@ function readRequest(path: string, label: string, raw: unknown, mistakes: Legacy
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
     return bad('shape', 'must be a non-empty list of positive integers');
   }
-  const dtype = kLegacyDtypes[String(raw.dtype ?? 'float64')];
-  if (!dtype) return bad('dtype', `must be one of ${Object.keys(kLegacyDtypes).join(', ')}`);
+  const dtype = kLegacyDtypes.get(String(raw.dtype ?? 'float64'));
+  if (!dtype) return bad('dtype', `must be one of ${[...kLegacyDtypes.keys()].join(', ')}`);
   const memory = raw.memory ?? 'device';
   if (!kMemories.includes(memory as Request['memory'])) return bad('memory', `must be one of ${kMemories.join(', ')}`);
   // The solvers' default puts runs on the last axis ("time, variable, run").

@@ -194,7 +194,7 @@ export function parseScenario(input: unknown): ParsedScenario {
   if (!isJsonObject(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   const result = v.safeParse(scenarioSchema, input, { abortEarly: false });
   const issues = result.success ? [] : result.issues.map(describeIssue);
-  issues.push(...crossFieldIssues(input));
+  for (const issue of crossFieldIssues(input)) issues.push(issue);
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
   return { ok: false, issues: dedupe(issues) };
 }
@@ -261,6 +261,12 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
       if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
     });
   }
+  if (isJsonObject(input.kernel)) {
+    // The schema library drops these keys silently (they could pollute a prototype): refuse them instead.
+    for (const key of Object.keys(input.kernel)) {
+      if (kForbiddenKeys.has(key)) issues.push({ path: `kernel.${key}`, message: `"${key}" cannot name a kernel parameter` });
+    }
+  }
   if (isJsonObject(input.recovery) && Array.isArray(input.recovery.ladder)) {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
@@ -271,6 +277,9 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
   }
   return issues;
 }
+
+/** Keys no user-given name may take: each reaches into Object.prototype. */
+const kForbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Whether `x` is a JSON object (not null, not an array). */
 export function isJsonObject(x: unknown): x is Record<string, unknown> {

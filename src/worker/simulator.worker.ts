@@ -4,11 +4,10 @@
  */
 import * as Comlink from 'comlink';
 import { importLegacyRequests } from '../core/legacy-requests.ts';
-import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { parseTraceFile } from '../core/trace-file.ts';
-import { kernelFor, planOptionsFor, reportFromTrace, requestEngineDevice, runScenario } from '../engine/index.ts';
+import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared } from '../engine/index.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type TraceReply } from './simulator-api.ts';
 
@@ -70,13 +69,10 @@ const isNumber = (x: unknown): x is number => typeof x === 'number';
 /** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
 async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
-  const parsed = parseScenario(scenarioJson);
-  if (!parsed.ok) {
-    return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
-  }
-  const scenario = parsed.scenario;
-  const lookup = kernelFor(scenario);
-  if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
+  // Planned before any device is asked for, so an infeasible scenario is answered at once.
+  const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+  if (!prepared.ok) return prepared;
+  const { scenario } = prepared.run;
   const abort = new AbortController();
   running = abort;
   const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
@@ -91,11 +87,7 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
     } catch (error) {
       return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
     }
-    // Plan as the engine will (the kernel's dispatch limit, the device's limits), so an
-    // infeasible scenario is answered before any buffer exists.
-    const planned = planScenario(scenario, planOptionsFor(lookup.kernel, device));
-    if (!planned.ok) return { ok: false, error: planned.error };
-    const outcome = await runScenario(scenario, {
+    const outcome = await runPrepared(prepared.run, {
       backend: 'webgpu',
       device,
       requestDevice: async () => {
@@ -120,24 +112,10 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
 
 const simulator: SimulatorApi = {
   async plan(scenarioJson: unknown): Promise<PlanReply> {
-    const parsed = parseScenario(scenarioJson);
-    if (!parsed.ok) {
-      const count = parsed.issues.length;
-      return {
-        ok: false,
-        error: {
-          code: 'INVALID_SCENARIO',
-          message: `the scenario has ${count} ${count === 1 ? 'problem' : 'problems'}`,
-          path: parsed.issues[0]?.path,
-        },
-        issues: parsed.issues,
-      };
-    }
-    // The kernel's runsPerWorkgroup turns maxComputeWorkgroupsPerDimension into a run limit:
-    // the same options the engine plans with, so the plan shown is the plan run.
-    const lookup = kernelFor(parsed.scenario);
-    const kernelOptions = lookup.ok ? planOptionsFor(lookup.kernel) : {};
-    return planScenario(parsed.scenario, { ...kernelOptions, adapterLimits: await adapterLimits() });
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (prepared.ok) return { ok: true, plan: prepared.run.plan };
+    const { error } = prepared;
+    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error };
   },
 
   async deviceInfo(): Promise<DeviceInfo> {

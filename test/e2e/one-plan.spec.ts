@@ -1,0 +1,37 @@
+// One plan for everyone: the app's worker plans every example, and a batch past one
+// dispatch, exactly as `chunkscope plan --json` does.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { kRepoRoot, runCli } from '../cli/cli-process.ts';
+import { kDispatchBound } from '../cli/dispatch-bound.ts';
+
+const kExamples = readdirSync(join(kRepoRoot, 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ name: f, json: JSON.parse(readFileSync(join(kRepoRoot, 'examples', f), 'utf8')) as unknown }));
+const kCases = [...kExamples, { name: '5 000 000 Lorenz runs', json: kDispatchBound as unknown }];
+
+test('the worker gives the plan (or the error) that chunkscope plan --json gives', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  const fromWorker = await page.evaluate(async ({ path, scenarios }) => {
+    const { SimulatorClient } = await import(/* @vite-ignore */ path);
+    const client = new SimulatorClient();
+    try {
+      const replies = [];
+      // Bigints do not cross page.evaluate: write them as the CLI's JSON does.
+      for (const s of scenarios) replies.push(JSON.stringify(await client.plan(s), (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+      return replies;
+    } finally {
+      client.dispose();
+    }
+  }, { path: '/src/worker/simulator-client.ts', scenarios: kCases.map((c) => c.json) });
+
+  for (const [i, c] of kCases.entries()) {
+    const cli = await runCli(['plan', '--json', '-'], JSON.stringify(c.json));
+    const planned = JSON.parse(cli.stdout);
+    const reply = JSON.parse(fromWorker[i]);
+    if (planned.error) expect(reply.error.code, c.name).toBe(planned.error.code);
+    else expect(reply.plan, c.name).toEqual(planned);
+  }
+});
