@@ -12,7 +12,7 @@
  * There are no uniform buffers: every kernel parameter is an `override` constant, so
  * the only device memory is the plan's arrays and the measured peak equals the predicted one.
  */
-import { elementCount, packChunk, storageView, unpackChunk } from '../core/host-arrays.ts';
+import { elementCount, storageView } from '../core/host-arrays.ts';
 import { bufferBytes, chunkAt, type PlannedArray } from '../core/planner.ts';
 import { bindGroupLayoutEntries, bindingPrelude } from '../kernels/bindings.ts';
 import type { KernelArray } from '../kernels/kernel.ts';
@@ -253,7 +253,7 @@ export class WebGpuExecutor implements ChunkExecutor {
       const mapped = staging.buffer.getMappedRange();
       for (const { array, offset, elements } of slices) {
         const view = storageView(array.dtype, mapped, offset, elements);
-        packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, start, end);
+        job.host.packInput(array, view, start, end);
       }
       staging.buffer.unmap();
       const encoder = device.createCommandEncoder({ label: `upload ${what}` });
@@ -316,7 +316,7 @@ export class WebGpuExecutor implements ChunkExecutor {
       const mapped = staging.buffer.getMappedRange();
       for (const { array, offset, elements } of slices) {
         const view = storageView(array.dtype, mapped, offset, elements);
-        unpackChunk(view, array.dtype, job.host[array.name], job.hostDtypes[array.name], array.layout, job.scenario.runs, start, end);
+        job.host.unpackOutput(array, view, start, end);
       }
       staging.buffer.unmap();
       job.trace.record({ kind: 'writeback', chunk, ms: job.trace.elapsed() - t1, bytes: total });
