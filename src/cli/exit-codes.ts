@@ -5,9 +5,13 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** A run whose host memory would pass the host budget (`HOST_BUDGET_EXCEEDED`), refused before it starts. */
+  hostBudget: 7,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,
   /** A kernel failed to compile: a bug, not a scenario problem (EX_SOFTWARE). */
   internal: 70,
+  /** A run finished (or was cancelled) and reported, but an output file could not be written (EX_CANTCREAT). */
+  outputUnwritable: 73,
 } as const;

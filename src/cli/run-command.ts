@@ -10,11 +10,13 @@ import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { outputsError, outputsFor, readHostBudget } from './host-options.ts';
 import { loadRun, reportLoadFailure } from './scenario-source.ts';
 
 /** Help for `chunkscope run`. */
 export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
                       [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
+                      [--outputs DIR] [--host-budget BYTES]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
@@ -29,10 +31,17 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
   --chrome-trace <file>
                       write the Chrome trace-event format (Perfetto, chrome://tracing)
   --csv <file>        write the memory timeline as CSV
+  --outputs <dir>     write each output array as <dir>/<name>.npy (C order, the chunk
+                      axis cut to the runs finished) and <dir>/manifest.json, chunk by
+                      chunk; a run cut short writes its finished runs
+  --host-budget <bytes>
+                      host memory the run may hold (default: half of this machine's);
+                      a run that needs more is refused before it starts
   -h, --help          show this help
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
-failed, 4 the recovery ladder was exhausted, 69 no WebGPU adapter for --backend webgpu`;
+failed, 4 the recovery ladder was exhausted, 7 over the host budget, 69 no WebGPU adapter
+for --backend webgpu, 73 the run reported but its outputs could not be written`;
 
 const kBackends = ['auto', 'webgpu', 'cpu'] as const;
 
@@ -47,6 +56,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       trace: { type: 'string' },
       'chrome-trace': { type: 'string' },
       csv: { type: 'string' },
+      outputs: { type: 'string' },
+      'host-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,6 +75,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return kExit.usage;
   }
   const json = values.json;
+  const hostBudget = readHostBudget(values['host-budget']);
+  if (!hostBudget.ok) {
+    io.err(`chunkscope run: ${hostBudget.message}\n\n${kRunHelp}`);
+    return kExit.usage;
+  }
   const fail = (code: number, error: Record<string, unknown>, text: string) => {
     if (json) io.out(stringifyJson({ error }));
     else io.err(text);
@@ -101,16 +117,21 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const outputs = outputsFor(values.outputs, scenario);
+  const host = { outputs, hostBudgetBytes: hostBudget.bytes };
   try {
-    let outcome = await runPrepared(prepared, { backend, device, requestDevice });
+    let outcome = await runPrepared(prepared, { backend, device, requestDevice, ...host });
     if (backendChoice === 'auto' && outcome.ok && outcome.report.error?.code === 'TOO_MANY_BINDINGS') {
       // auto means "wherever it can run": the CPU binds any number of arrays.
       deviceWords = `the CPU: ${outcome.report.error.message}`;
-      outcome = await runPrepared(prepared, { backend: 'cpu' });
+      outcome = await runPrepared(prepared, { backend: 'cpu', ...host });
     }
     if (!outcome.ok) {
       const error = outcome.error;
-      const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario : error.code === 'NO_DEVICE' ? kExit.noDevice : kExit.infeasible;
+      const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario
+        : error.code === 'NO_DEVICE' ? kExit.noDevice
+        : error.code === 'HOST_BUDGET_EXCEEDED' ? kExit.hostBudget
+        : kExit.infeasible;
       return fail(code, { ...error }, `chunkscope: no run (${error.code}): ${error.message}`);
     }
     const report = outcome.report;
@@ -120,6 +141,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     if (json) io.out(stringifyJson({ ...(await import('./run-text.ts')).reportJson(report, deviceWords), uncapturedErrors: uncaptured }));
     else io.out((await import('./run-text.ts')).formatRunReport(report, deviceWords));
     if (uncaptured.length && !json) io.err(`chunkscope: ${uncaptured.length} uncaptured WebGPU error(s):\n  ${uncaptured.join('\n  ')}`);
+    const unwritten = outputsError(outputs);
+    if (unwritten) {
+      io.err(`chunkscope: ${unwritten}`);
+      return kExit.outputUnwritable;
+    }
     switch (report.status) {
       case 'ok':
         return report.verification?.passed === false ? kExit.verificationFailed : kExit.ok;

@@ -25,6 +25,8 @@ export interface HostBytesOptions {
   /** Whether every output of every run is kept in memory. */
   keepOutputs: boolean;
   verify: boolean;
+  /** Chunked-array bytes up to which every run is checked as one chunk (RunOptions.checkEveryRunBytes). */
+  checkEveryRunBytes?: number;
 }
 
 /** A run refused for its host memory. */
@@ -62,7 +64,7 @@ export function hostParts(prepared: PreparedRun, options: HostBytesOptions): Hos
     }
     if (spec.role === 'output' || spec.role === 'inout') outputRun += run;
   }
-  const capacity = sampleCapacity(scenario, plan);
+  const capacity = sampleCapacity(scenario, plan, options.checkEveryRunBytes);
   const parts: HostPart[] = [
     { what: 'fixed arrays', bytes: fixed * (1 + (options.verify ? 2 : 0) + (options.verify && f16 ? 1 : 0)), counted: true },
   ];

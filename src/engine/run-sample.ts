@@ -124,17 +124,17 @@ function lowerBound(xs: readonly number[], x: number): number {
 /** Bytes of every chunked array over all runs up to which a run is checked whole (today's full check). */
 export const kFullCheckBytes = 64 * 2 ** 20;
 
-/** Whether a run is small enough to check every run as one chunk. */
-export function checksEveryRun(scenario: Pick<Scenario, 'arrays' | 'runs'>): boolean {
+/** Whether a run is small enough to check every run as one chunk: its chunked arrays take at most `fullCheckBytes`. */
+export function checksEveryRun(scenario: Pick<Scenario, 'arrays' | 'runs'>, fullCheckBytes = kFullCheckBytes): boolean {
   let perRun = 0;
   for (const spec of scenario.arrays) {
     const layout = runLayout(spec.shape);
     if (layout.chunked) perRun += layout.outer * layout.inner * dtypeBytes(spec.dtype);
   }
-  return perRun * scenario.runs <= kFullCheckBytes;
+  return perRun * scenario.runs <= fullCheckBytes;
 }
 
 /** Runs the check keeps: every run of a small run; else a few thousand, at most a chunk of the plan. */
-export function sampleCapacity(scenario: Pick<Scenario, 'arrays' | 'runs'>, plan: Pick<Plan, 'chunkLength'>): number {
-  return checksEveryRun(scenario) ? scenario.runs : Math.min(kSampleRuns, plan.chunkLength, scenario.runs);
+export function sampleCapacity(scenario: Pick<Scenario, 'arrays' | 'runs'>, plan: Pick<Plan, 'chunkLength'>, fullCheckBytes = kFullCheckBytes): number {
+  return checksEveryRun(scenario, fullCheckBytes) ? scenario.runs : Math.min(kSampleRuns, plan.chunkLength, scenario.runs);
 }

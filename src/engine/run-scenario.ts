@@ -55,6 +55,11 @@ export interface RunOptions {
   /** Compare with the CPU twin and with one chunk (default true). */
   verify?: boolean;
   /**
+   * Bytes of chunked arrays up to which the chunked = unchunked check covers every run
+   * (default 64 MiB, `kFullCheckBytes`); a larger run is checked on a sample of runs.
+   */
+  checkEveryRunBytes?: number;
+  /**
    * Where outputs go, chunk by chunk: kept whole in the report (`memory`), checked and
    * let go (`discard`), or a sink of the caller's (files). Default: `memory` when every
    * output of every run takes at most {@link kKeepOutputsBytes}, else `discard`.
@@ -109,13 +114,26 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
   const verify = options.verify !== false;
   const choice = options.outputs ?? (outputBytes(scenario) <= kKeepOutputsBytes ? 'memory' : 'discard');
   if (options.hostBudgetBytes !== undefined) {
-    const over = checkHostBudget(prepared, { backend: options.backend, keepOutputs: choice === 'memory', verify, budgetBytes: options.hostBudgetBytes });
+    const over = checkHostBudget(prepared, {
+      backend: options.backend,
+      keepOutputs: choice === 'memory',
+      verify,
+      checkEveryRunBytes: options.checkEveryRunBytes,
+      budgetBytes: options.hostBudgetBytes,
+    });
     if (over) return { ok: false, error: over };
   }
   const memory = options.hostMemory ?? new HostMemory();
   const kept = choice === 'memory' ? new MemoryOutputs(scenario, memory) : undefined;
   const sink: OutputSink = kept ?? (choice === 'discard' || choice === 'memory' ? kDiscardOutputs : choice);
-  const sample = verify ? new RunSample({ runs: scenario.runs, seed: scenario.seed, capacity: sampleCapacity(scenario, plan), all: checksEveryRun(scenario) }) : undefined;
+  const sample = verify
+    ? new RunSample({
+      runs: scenario.runs,
+      seed: scenario.seed,
+      capacity: sampleCapacity(scenario, plan, options.checkEveryRunBytes),
+      all: checksEveryRun(scenario, options.checkEveryRunBytes),
+    })
+    : undefined;
   const host = new RunHost({ scenario, kernel, sink, memory, sample, inputs: options.inputs });
   const trace = new TraceRecorder(options.now, options.onEvent);
   const ladder = await runLadder(scenario, kernel, plan, host, trace, options);

@@ -96,13 +96,13 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
         return fresh;
       },
       signal: abort.signal,
+      // Checked chunk by chunk and let go: no view shows host arrays, and the worker must not hold the batch.
+      outputs: 'discard',
       onProgress: updates.progress,
       onEvent: updates.event,
     });
     if (!outcome.ok) return outcome;
-    // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
-    const { outputs: _outputs, ...report } = outcome.report;
-    return { ok: true, report, scenario, device: adapterWords };
+    return { ok: true, report: outcome.report, scenario, device: adapterWords };
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
