@@ -98,7 +98,7 @@ export class NpyOutputs implements OutputSink {
       for (const spec of outputSpecs(this._scenario)) {
         const layout = runLayout(spec.shape);
         const header = npyHeader(spec.dtype, shapeAt(spec.shape, this._scenario.runs));
-        const fd = openSync(join(this.dir, fileName(spec)), 'w');
+        const fd = openSync(join(this.dir, fileName(spec)), 'w+');
         this._files.set(spec.name, { spec, layout, fd, headerBytes: header.length });
         writeSync(fd, header, 0, header.length, 0);
       }
