@@ -19,7 +19,8 @@ export function readHostBudget(value: unknown): { ok: true; bytes: number } | { 
   if (value === undefined) return { ok: true, bytes: defaultHostBudget() };
   const bytes = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(bytes) && bytes > 0) return { ok: true, bytes };
-  return { ok: false, message: `--host-budget must be a positive whole number of bytes, got ${JSON.stringify(String(value))}` };
+  const given = typeof value === 'string' ? JSON.stringify(value) : `a ${value === null ? 'null' : typeof value}`;
+  return { ok: false, message: `--host-budget must be a positive whole number of bytes, got ${given}` };
 }
 
 /** Where a run's outputs go: `.npy` files in `dir`, or nowhere once verified. */
