@@ -43,10 +43,10 @@ export interface PlannedArray {
   chunked: boolean;
   /** The buffer's shape: `runs` replaced by `chunkLength`. */
   chunkedShape: number[];
-  /** Bytes one run adds to this array's buffer (0 for a fixed array). */
-  runBytes: bigint;
-  /** Bytes of one buffer of this array, rounded up to 4. */
-  bytes: bigint;
+  /** Bytes one run adds to this array's buffer (0 for a fixed array); at most the limits, so an exact float. */
+  runBytes: number;
+  /** Bytes of one buffer of this array, rounded up to 4; at most the limits (2^52), so an exact float. */
+  bytes: number;
   /** Buffers of this array held at once: `bufferSets` when chunked, 1 when fixed. */
   buffers: number;
 }
@@ -114,7 +114,8 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
   const capBytes = applyHeadroom(scenario.device.budgetBytes, scenario.planner.headroom);
   const rows = scenario.arrays.map(describeArray);
 
-  for (const [i, row] of rows.entries()) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     if (row.chunked) continue;
     for (const limit of kBufferLimits) {
       if (row.fixedBytes > limits[limit]) {
@@ -225,9 +226,9 @@ export function chunkAt(plan: Pick<Plan, 'runs' | 'chunkLength'>, index: number)
   return { index, start, end: Math.min(plan.runs, start + plan.chunkLength) };
 }
 
-/** Bytes of a buffer holding `runs` runs of a chunked array (or the fixed array), rounded up to 4. */
-export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): bigint {
-  return array.chunked ? roundUp4Big(array.runBytes * BigInt(runs)) : array.bytes;
+/** Bytes of a buffer holding `runs` runs (at most its plan's chunkLength) of a chunked array, or the fixed array, rounded up to 4. */
+export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): number {
+  return array.chunked ? roundUp4(array.runBytes * runs) : array.bytes;
 }
 
 /** An array's shape with the chunk axis set to `runs`. */
@@ -273,8 +274,8 @@ function plannedAtLength(row: ArrayRow, chunkLength: number, bufferSets: number)
     shape,
     chunked: row.chunked,
     chunkedShape: shapeAt(shape, chunkLength),
-    runBytes: BigInt(row.runBytes),
-    bytes: BigInt(row.chunked ? roundUp4(row.runBytes * chunkLength) : row.fixedBytes),
+    runBytes: row.runBytes,
+    bytes: row.chunked ? roundUp4(row.runBytes * chunkLength) : row.fixedBytes,
     buffers: row.chunked ? bufferSets : 1,
   };
 }
