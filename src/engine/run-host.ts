@@ -148,7 +148,8 @@ export class RunHost implements ChunkHost {
   private _usedF16 = false;
   private _twinFixed?: FixedArrays;
   private _nativeFixed?: FixedArrays;
-  private _check?: ChunkCheck;
+  /** Checks of chunks whose outputs are landing, by first run: a pipelined executor may have two in flight. */
+  private readonly _checks = new Map<number, ChunkCheck>();
   private readonly _twin = new Map<string, ArrayComparer>();
   private readonly _loss = new Map<string, ArrayComparer>();
 
@@ -171,6 +172,9 @@ export class RunHost implements ChunkHost {
 
   /** The next attempt stores the arrays as `stored` (`precision` f16 after the f16 fallback). */
   setAttempt(stored: Scenario, precision: Precision): void {
+    // Chunks whose outputs landed but which never finished (a fault struck first) count for nothing.
+    for (const check of this._checks.values()) this._releaseCheck(check);
+    this._checks.clear();
     this._stored = stored;
     this._precision = precision;
     if (precision === 'f16' && this._sample && !this._usedF16) {
@@ -216,11 +220,11 @@ export class RunHost implements ChunkHost {
 
   /** Runs `[start, end)` are finished: their check counts, and its buffers go. */
   chunkDone(start: number, end: number): void {
-    const check = this._check;
+    const check = this._checks.get(start);
     if (!check) return;
-    this._check = undefined;
+    this._checks.delete(start);
     this._releaseCheck(check);
-    if (check.start !== start || check.end !== end) return;
+    if (check.end !== end) return;
     mergeInto(this._twin, check.twin);
     mergeInto(this._loss, check.loss);
   }
@@ -261,9 +265,9 @@ export class RunHost implements ChunkHost {
 
   /** The twin of chunk `[start, end)`, computed when its first output lands. */
   private _checkFor(start: number, end: number): ChunkCheck {
-    if (this._check && this._check.start === start && this._check.end === end) return this._check;
-    // A chunk whose outputs landed but which never finished (a fault between) counts for nothing.
-    if (this._check) this._releaseCheck(this._check);
+    const current = this._checks.get(start);
+    if (current && current.end === end) return current;
+    if (current) this._releaseCheck(current);
     const names = outputNames(this._scenario).filter((name) => this._scenario.arrays.find((a) => a.name === name)!.shape.includes('runs'));
     const check: ChunkCheck = {
       start,
@@ -274,7 +278,7 @@ export class RunHost implements ChunkHost {
       kept: this._sample!.take(start, end),
     };
     if (this._precision === 'f16') check.native = this._runTwin(this._scenario, start, end, this._nativeFixed!);
-    this._check = check;
+    this._checks.set(start, check);
     return check;
   }
 
