@@ -5,6 +5,8 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** A workload with a job that failed (its error has its code). */
+  jobFailed: 5,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,

@@ -10,14 +10,19 @@ import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { loadRun, reportLoadFailure } from './scenario-source.ts';
+import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
+import { runWorkloadCommand } from './workload-run-command.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 
 /** Help for `chunkscope run`. */
-export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
+export const kRunHelp = `usage: chunkscope run <scenario.json | workload.json | -> [--backend auto|webgpu|cpu] [--json]
                       [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
+A workload ("kind": "workload") runs each lane in a worker thread with its own WebGPU
+device under one device ledger; --trace writes every job's events on one clock and
+--chrome-trace one process per lane.
 
   <scenario.json>     the scenario file; - reads it from standard input
   --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
@@ -32,7 +37,8 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
   -h, --help          show this help
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
-failed, 4 the recovery ladder was exhausted, 69 no WebGPU adapter for --backend webgpu`;
+failed, 4 the recovery ladder was exhausted, 5 a workload's job failed,
+69 no WebGPU adapter for --backend webgpu (or for a workload)`;
 
 const kBackends = ['auto', 'webgpu', 'cpu'] as const;
 
@@ -70,8 +76,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return code;
   };
 
+  const read = await loadJson(positionals[0]);
+  if (!read.ok) return reportLoadFailure(read, io, json);
+  if (isWorkloadJson(read.json)) {
+    return runWorkloadCommand(positionals[0], read.json, { json, trace: values.trace, chromeTrace: values['chrome-trace'], backend: backendChoice }, io);
+  }
   // Prepared (and planned) before touching a device, so an infeasible scenario fails fast and the same way everywhere.
-  const loaded = await loadRun(positionals[0]);
+  const loaded = await prepareJson(positionals[0], read.json);
   if (!loaded.ok) return reportLoadFailure(loaded, io, json);
   const prepared = loaded.run;
   const { scenario } = prepared;

@@ -1,7 +1,8 @@
 /**
- * The readable form of a workload's plan, as `chunkscope plan workload.json` prints it.
+ * The readable form of a workload's plan and run, as `chunkscope plan` and `chunkscope run` print them.
  */
-import { formatBytesExact, formatCount } from '../core/units.ts';
+import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
+import type { WorkloadRunSummary } from '../engine/workload-report.ts';
 import type { WorkloadPlanSummary } from '../engine/workload-summary.ts';
 
 /** Lanes with caps, the load table, each job's budget and plan, and any over-commitment. */
@@ -48,4 +49,34 @@ export function formatWorkloadPlan(plan: WorkloadPlanSummary): string {
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, col) => rows.reduce((w, row) => Math.max(w, row[col].length), 0));
   return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd());
+}
+
+/** A workload's run: each job's outcome on its lane, the device's peak and who set it, what was left, and why jobs failed. */
+export function formatWorkloadRun(summary: WorkloadRunSummary): string {
+  const lines: string[] = [`${summary.name}: ran on ${summary.adapter}, ${summary.lanes.length} ${summary.lanes.length === 1 ? 'lane' : 'lanes'} in ${formatDuration(summary.wallMs)}`, ''];
+  const rows = summary.jobs.map((job) => [
+    job.name,
+    job.lane,
+    job.status,
+    job.backend ?? '—',
+    job.peak ? `${formatBytesExact(job.peak.predictedBytes)} / ${formatBytesExact(job.peak.measuredBytes)}` : '—',
+    job.fallbacks?.length ? job.fallbacks.map((f) => f.to).join(' → ') : '—',
+    job.verification ? (job.verification.passed ? 'passed' : 'FAILED') : '—',
+    job.start !== undefined && job.end !== undefined ? `${formatDuration(job.start)} – ${formatDuration(job.end)}` : '—',
+  ]);
+  lines.push(...table([['job', 'lane', 'status', 'backend', 'peak predicted / measured', 'fallbacks', 'verified', 'when'], ...rows]));
+  lines.push('');
+  const { device } = summary;
+  const share = ((device.peakBytes / device.budgetBytes) * 100).toFixed(1);
+  lines.push(`device peak   ${formatBytesExact(device.peakBytes)} of ${formatBytesExact(device.budgetBytes)} (${share}%)` +
+    (device.setBy ? `, set by ${device.setBy.job ? `job "${device.setBy.job}"` : 'the parent'} on lane "${device.setBy.lane}" allocating "${device.setBy.label}"` : ''));
+  lines.push(`left after    ${summary.liveBuffersAfter} live buffers, ${summary.devicesAfter} devices, ${formatBytesExact(device.liveBytesAfter)} in the ledger`);
+  for (const crash of summary.crashedLanes) lines.push(`lane crashed  "${crash.lane}": ${crash.message}`);
+  const failed = summary.jobs.filter((job) => job.error);
+  if (failed.length) {
+    lines.push('');
+    lines.push('failed jobs');
+    for (const job of failed) lines.push(`  ${job.name} (lane ${job.lane}): ${job.error!.code}${job.error!.fault ? ` after ${job.error!.fault}` : ''} — ${job.error!.message}`);
+  }
+  return lines.join('\n');
 }

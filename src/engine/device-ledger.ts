@@ -126,7 +126,7 @@ export class DeviceLedger {
             source: 'busy' as const,
             message:
               `DEVICE_BUSY: the device is in exclusive-process mode and ${this._describe(this._ints[kOwnerHolder])} holds it;` +
-              ` "${label}" cannot be allocated until that worker ends — share the device with MPS, or run these jobs in that worker`,
+              ` "${label}" cannot be allocated until it ends — share the device with MPS, or run these jobs in that worker`,
           };
         }
         this._ints[kOwnerToken] = token;

@@ -1,0 +1,65 @@
+/**
+ * `chunkscope run workload.json`: runs every job on its lane (a worker thread with its
+ * own device) under one device ledger and prints the workload's report. run-command.ts
+ * routes here by content (`"kind": "workload"`). SIGINT cancels every lane.
+ */
+import { writeFile } from 'node:fs/promises';
+import { stringifyJson } from '../core/json.ts';
+import type { WorkloadTraceFile } from '../core/workload-trace.ts';
+import { kExit } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { loadWorkload } from './workload-plan-command.ts';
+import { formatWorkloadRun } from './workload-text.ts';
+
+/** What `chunkscope run` passes on for a workload. */
+export interface WorkloadRunFlags {
+  json: boolean;
+  trace?: string;
+  chromeTrace?: string;
+  backend: string;
+}
+
+/** Runs the workload read from `source`; returns the exit code (0 every job verified, 5 a job failed). */
+export async function runWorkloadCommand(source: string, json: unknown, flags: WorkloadRunFlags, io: CliIo): Promise<number> {
+  if (flags.backend === 'cpu') {
+    io.err('chunkscope run: a workload runs its lanes on WebGPU devices; --backend cpu runs scenarios only');
+    return kExit.usage;
+  }
+  const prepared = await loadWorkload(source, json, flags.json, io);
+  if (typeof prepared === 'number') return prepared;
+  const { runWorkloadOnNode } = await import('../engine/node-lanes.ts');
+  const { summarizeWorkloadRun, workloadFailed } = await import('../engine/workload-report.ts');
+  const cancel = new AbortController();
+  const onSigint = () => cancel.abort();
+  process.once('SIGINT', onSigint);
+  let outcome: Awaited<ReturnType<typeof runWorkloadOnNode>>;
+  try {
+    outcome = await runWorkloadOnNode(prepared, { signal: cancel.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (!outcome.ok) {
+    if (flags.json) io.out(stringifyJson({ error: outcome.error }));
+    else io.err(`chunkscope: ${outcome.error.message}`);
+    return kExit.noDevice;
+  }
+  const summary = summarizeWorkloadRun(prepared, outcome.run, outcome.adapter);
+  if (flags.trace || flags.chromeTrace) {
+    const trace: WorkloadTraceFile = {
+      format: 'chunkscope-workload-trace',
+      version: 1,
+      name: summary.name,
+      adapter: summary.adapter,
+      lanes: summary.lanes.map((l) => l.name),
+      jobs: outcome.run.jobs.flatMap((job, i) =>
+        job.report && job.start !== undefined ? [{ name: summary.jobs[i].name, lane: summary.jobs[i].lane, start: job.start, events: job.report.trace }] : []),
+    };
+    if (flags.trace) await writeFile(flags.trace, stringifyJson(trace));
+    if (flags.chromeTrace) {
+      const { toWorkloadChromeTrace } = await import('../core/workload-trace.ts');
+      await writeFile(flags.chromeTrace, stringifyJson(toWorkloadChromeTrace(trace)));
+    }
+  }
+  io.out(flags.json ? stringifyJson(summary) : formatWorkloadRun(summary));
+  return workloadFailed(summary) ? kExit.jobFailed : kExit.ok;
+}
