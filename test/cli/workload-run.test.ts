@@ -52,6 +52,19 @@ describe('chunkscope run workload.json', { timeout: 180_000 }, () => {
     expectNothingLeft(report);
   });
 
+  test('stream groups: a manual half and two auto lanes; every job plans within its lane cap and verifies', async () => {
+    const { code, report } = await runJson('stream-groups');
+    expect(code).toBe(kExit.ok);
+    expect(report.lanes.map((l: any) => [l.name, l.capBytes])).toEqual([['solvers', 2_097_152], ['sweep_a', 1_048_576], ['sweep_b', 1_048_576]]);
+    for (const j of report.jobs) {
+      const cap = report.lanes.find((l: any) => l.name === j.lane).capBytes;
+      expect(j.budgetBytes).toBe(cap);
+      expect(j.peak.measuredBytes).toBeLessThanOrEqual(cap);
+      expect(j).toMatchObject({ status: 'ok', fallbacks: [], verification: { passed: true } });
+    }
+    expectNothingLeft(report);
+  });
+
   test('held memory runs the lane out of memory with per-lane isolation, naming the bytes kept by the finished job', async () => {
     const { code, report } = await runJson('held-memory-per-lane');
     expect(code).toBe(kExit.jobFailed);
