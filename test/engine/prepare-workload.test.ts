@@ -1,4 +1,5 @@
 // prepareWorkload: lane caps, each job's budget, placement by weight, every job through prepareRun, a scenario as one job.
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { planTrafficBytes } from '../../src/core/plan-traffic.ts';
@@ -86,5 +87,38 @@ describe('prepareWorkload', () => {
     expect(!bad.ok && bad.error).toMatchObject({ code: 'INVALID_WORKLOAD', path: 'jobs[0].scenario.kernel.name' });
     const shares = prepareWorkload({ version: 1, kind: 'workload', lanes: [{ name: 'a', share: 0.6 }, { name: 'b', share: 0.6 }], jobs: [{ name: 'j', weight: 1 }] });
     expect(!shares.ok && shares.error.code).toBe('SHARES_EXCEED_DEVICE');
+  });
+});
+
+describe('prepareWorkload on any input', () => {
+  test('lanes and jobs named after built-in object keys are plain names', () => {
+    const workload = JSON.parse(JSON.stringify({
+      version: 1, kind: 'workload', device: { budgetBytes: 1 << 20 },
+      lanes: [{ name: '__proto__', share: 0.5 }, { name: 'constructor', share: 'auto' }],
+      jobs: [{ name: 'toString', lane: 'constructor', scenario: touch(10) }, { name: 'hasOwnProperty', lane: '__proto__', weight: 3 }, { name: 'valueOf', weight: 1 }],
+    }));
+    const prepared = prepareWorkload(workload);
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    expect(prepared.workload.jobs.map((j) => j.lane)).toEqual([1, 0, 0]);
+    expect(prepared.workload.caps.map((c) => c.capBytes)).toEqual([524_288, 524_288]);
+  });
+
+  test('any value yields a prepared workload or an error with a code, never an exception', () => {
+    const scenarioLike = fc.record({ version: fc.constant(1), runs: fc.integer({ min: -1, max: 50 }), arrays: fc.constant(touch(1).arrays), device: fc.anything() }, { requiredKeys: [] });
+    const job = fc.record({ name: fc.constantFrom('a', 'b', '__proto__', 'constructor'), lane: fc.constantFrom('x', 'toString', '__proto__'), weight: fc.anything(), scenario: fc.oneof(scenarioLike, fc.anything()) }, { requiredKeys: ['name'] });
+    const workload = fc.record({
+      version: fc.constant(1), kind: fc.constant('workload'),
+      lanes: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.array(fc.record({ name: fc.constantFrom('x', 'toString', '__proto__'), share: fc.oneof(fc.constant('auto'), fc.double()) }), { maxLength: 3 })),
+      jobs: fc.array(job, { maxLength: 4 }),
+      device: fc.oneof(fc.anything(), fc.record({ budgetBytes: fc.integer({ min: 0, max: 1 << 20 }) })),
+    }, { requiredKeys: ['kind'] });
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), workload), (input) => {
+        const prepared = prepareWorkload(JSON.parse(JSON.stringify(input ?? null) ?? 'null'));
+        if (!prepared.ok) expect(prepared.error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 1500, seed: 15 },
+    );
   });
 });
