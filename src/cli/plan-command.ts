@@ -11,13 +11,13 @@ import { isWorkloadJson } from '../core/workload.ts';
 import type { CliIo } from './io.ts';
 
 /** Help for `chunkscope plan`. */
-export const kPlanHelp = `usage: chunkscope plan <scenario.json | workload.json | -> [--json]
+export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json]
 
 Plans a scenario: splits its runs into chunks that fit the budget and the limits.
 A workload ("kind": "workload") prints its lanes with their caps, the placement and
 load table, and each job's budget and plan.
 
-  <scenario.json>  the scenario or workload file; - reads it from standard input
+  <scenario.json>  the scenario (or workload) file; - reads it from standard input
   --json           print the plan (or the error) as JSON on stdout
   -h, --help       show this help
 

@@ -15,7 +15,7 @@ import { runWorkloadCommand } from './workload-run-command.ts';
 import { isWorkloadJson } from '../core/workload.ts';
 
 /** Help for `chunkscope run`. */
-export const kRunHelp = `usage: chunkscope run <scenario.json | workload.json | -> [--backend auto|webgpu|cpu] [--json]
+export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json]
                       [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
