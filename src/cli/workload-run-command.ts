@@ -1,7 +1,8 @@
 /**
  * `chunkscope run workload.json`: runs every job on its lane (a worker thread with its
- * own device) under one device ledger and prints the workload's report. run-command.ts
- * routes here by content (`"kind": "workload"`). SIGINT cancels every lane.
+ * own device) under one device ledger and prints the workload's report, each job's start
+ * and end on stderr as it happens. run-command.ts routes here by content
+ * (`"kind": "workload"`). SIGINT cancels every lane.
  */
 import { writeFile } from 'node:fs/promises';
 import { stringifyJson } from '../core/json.ts';
@@ -34,7 +35,15 @@ export async function runWorkloadCommand(source: string, json: unknown, flags: W
   process.once('SIGINT', onSigint);
   let outcome: Awaited<ReturnType<typeof runWorkloadOnNode>>;
   try {
-    outcome = await runWorkloadOnNode(prepared, { signal: cancel.signal });
+    // Progress on stderr, as each job starts and ends: stdout keeps the report alone.
+    outcome = await runWorkloadOnNode(prepared, {
+      signal: cancel.signal,
+      onJob: (job) => {
+        const { name, lane } = prepared.jobs[job.index];
+        const where = `lane "${prepared.caps[lane].name}": job "${name}"`;
+        io.err(job.end === undefined ? `${where} started` : `${where} ended: ${job.status}`);
+      },
+    });
   } finally {
     process.off('SIGINT', onSigint);
   }

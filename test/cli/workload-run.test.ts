@@ -3,7 +3,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { withVulkanLoader } from '../../bin/webgpu-env.js';
 import { kExit } from '../../src/cli/exit-codes.ts';
 import { main } from '../../src/cli/main.ts';
 import { chromeTraceProblems } from '../core/chrome-trace-check.ts';
@@ -137,5 +141,34 @@ describe('chunkscope run workload.json', { timeout: 180_000 }, () => {
     expect(code).toBe(kExit.jobFailed);
     expect(out).toMatch(/failed jobs\n  example_safety \(lane lane_1\): LADDER_EXHAUSTED after DEVICE_BUSY — /);
     expect(out).toContain('left after    0 live buffers, 0 devices, 0 B in the ledger');
+  });
+
+  test('Ctrl-C (SIGINT) cancels every lane: the report says cancelled, exit 5, nothing left', async () => {
+    const require = createRequire(import.meta.url);
+    const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
+    const mainTs = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', tsx, mainTs, 'run', example('two-jobs-80-percent'), '--json'], { env: withVulkanLoader() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    let sent = false;
+    const interrupted = new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        // Both lanes have started a job: interrupt once, as a person pressing Ctrl-C would (a second one forces the exit).
+        if (!sent && (stderr.match(/ started\n/g) ?? []).length === 2) {
+          sent = true;
+          child.kill('SIGINT');
+          resolve();
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await interrupted;
+    expect(code).toBe(kExit.jobFailed);
+    const report = JSON.parse(stdout);
+    expect(report.jobs.map((j: any) => j.status)).toEqual(['cancelled', 'cancelled']);
+    expect(stderr).toMatch(/lane "lane_1": job "first" ended: cancelled/);
+    expectNothingLeft(report);
   });
 });
