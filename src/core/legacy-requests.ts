@@ -191,7 +191,7 @@ function readRequest(path: string, label: string, raw: unknown, mistakes: Legacy
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
     return bad('shape', 'must be a non-empty list of positive integers');
   }
-  const dtype = kLegacyDtypes.get(String(raw.dtype ?? 'float64'));
+  const dtype = kLegacyDtypes.get(typeof raw.dtype === 'string' ? raw.dtype : raw.dtype === undefined ? 'float64' : '');
   if (!dtype) return bad('dtype', `must be one of ${[...kLegacyDtypes.keys()].join(', ')}`);
   const memory = raw.memory ?? 'device';
   if (!kMemories.includes(memory as Request['memory'])) return bad('memory', `must be one of ${kMemories.join(', ')}`);

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { kDtypeNames } from './dtypes.ts';
+import { describeJsonValue } from './json.ts';
 
 /** The symbol that marks an array's chunk axis inside its shape. */
 export const kRunsAxis = 'runs';
@@ -271,7 +272,7 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
       if (ladder.indexOf(rung) !== i) {
-        issues.push({ path: `recovery.ladder[${i}]`, message: `"${String(rung)}" is already on the ladder` });
+        issues.push({ path: `recovery.ladder[${i}]`, message: `${describeJsonValue(rung)} is already on the ladder` });
       }
     });
   }

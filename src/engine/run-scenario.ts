@@ -229,7 +229,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;

@@ -69,16 +69,17 @@ const isNumber = (x: unknown): x is number => typeof x === 'number';
 /** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
 async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
-  // Planned before any device is asked for, so an infeasible scenario is answered at once.
-  const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
-  if (!prepared.ok) return prepared;
-  const { scenario } = prepared.run;
+  // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
   running = abort;
   const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
   let device: GPUDevice | undefined;
   const devices: GPUDevice[] = [];
   try {
+    // Planned before any device is asked for, so an infeasible scenario is answered at once.
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    const { scenario } = prepared.run;
     let adapterWords: string;
     try {
       device = await requestFreshDevice();

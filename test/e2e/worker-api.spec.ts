@@ -1,5 +1,5 @@
-// One plan for everyone: the app's worker plans every example, and a batch past one
-// dispatch, exactly as `chunkscope plan --json` does.
+// The worker's API as the app uses it: one plan for everyone (every example, and a batch
+// past one dispatch, plans as `chunkscope plan --json` does); one run at a time.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -35,3 +35,29 @@ test('the worker gives the plan (or the error) that chunkscope plan --json gives
     else expect(reply.plan, c.name).toEqual(planned);
   }
 });
+
+test('a second run while one is in flight is refused as RUN_IN_PROGRESS, and Cancel ends the first', async ({ page }) => {
+  await page.goto('/');
+  const replies = await page.evaluate(async ({ path, scenario }) => {
+    const { SimulatorClient } = await import(/* @vite-ignore */ path);
+    const client = new SimulatorClient();
+    try {
+      const first = client.run(scenario, () => {});
+      const second = await client.run(scenario, () => {});
+      await client.cancel();
+      return { first: (await first).ok ? (await first).report.status : (await first).error.code, second: second.ok ? 'ran' : second.error.code };
+    } finally {
+      client.dispose();
+    }
+  }, { path: '/src/worker/simulator-client.ts', scenario: kLongRun });
+  expect(replies).toEqual({ first: 'cancelled', second: 'RUN_IN_PROGRESS' });
+});
+
+/** Enough chunks that Cancel always lands while it runs. */
+const kLongRun = {
+  version: 1,
+  runs: 200_000,
+  arrays: [{ name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] }, { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] }],
+  device: { budgetBytes: 8_000 },
+  kernel: { name: 'axpy', a: 2 },
+};
