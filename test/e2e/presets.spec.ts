@@ -1,5 +1,6 @@
 // Every preset loads and plans to the outcome its sentence states.
 import { expect, test, type Page } from '@playwright/test';
+import { kRunEnds } from './timeouts.ts';
 
 /** Each preset's id and sentence as the app holds them (the dev server serves its modules). */
 async function presetSentences(page: Page): Promise<Record<string, string>> {
@@ -53,7 +54,7 @@ for (const outcome of kFaultOutcomes) {
     await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
     await page.getByTestId('run-button').click();
     const report = page.locator('run-report');
-    await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    await expect(report.getByTestId('run-status')).toHaveText('finished', kRunEnds);
     await expect(report.getByTestId('run-runs-done')).toContainText(/^(\S+) of \1 /);
     await expect(report.getByTestId('run-verification')).toContainText('passed');
     const kinds = await report.getByTestId('run-faults').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));

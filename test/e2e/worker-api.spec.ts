@@ -12,7 +12,6 @@ const kExamples = readdirSync(join(kRepoRoot, 'examples'))
 const kCases = [...kExamples, { name: '5 000 000 Lorenz runs', json: kDispatchBound as unknown }];
 
 test('the worker gives the plan (or the error) that chunkscope plan --json gives', async ({ page }) => {
-  test.setTimeout(180_000);
   await page.goto('/');
   const fromWorker = await page.evaluate(async ({ path, scenarios }) => {
     const { SimulatorClient } = await import(/* @vite-ignore */ path);
