@@ -8,6 +8,7 @@ import { stringifyJson } from '../core/json.ts';
 import { toChromeTrace } from '../core/trace.ts';
 import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
+import { chooseBackend, kBackendChoices, type BackendChoice } from './cli-backend.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { loadRun, reportLoadFailure } from './scenario-source.ts';
@@ -34,7 +35,6 @@ the kernel's CPU twin and against one chunk, and reports the measured peak.
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
 failed, 4 the recovery ladder was exhausted, 69 no WebGPU adapter for --backend webgpu`;
 
-const kBackends = ['auto', 'webgpu', 'cpu'] as const;
 
 /** Runs `chunkscope run` with `args` (after the subcommand); returns the exit code. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
@@ -54,9 +54,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.out(kRunHelp);
     return kExit.ok;
   }
-  const backendChoice = values.backend as (typeof kBackends)[number];
-  if (!kBackends.includes(backendChoice)) {
-    io.err(`chunkscope run: --backend must be one of ${kBackends.join(', ')}, not "${values.backend}"\n\n${kRunHelp}`);
+  const backendChoice = values.backend as BackendChoice;
+  if (!kBackendChoices.includes(backendChoice)) {
+    io.err(`chunkscope run: --backend must be one of ${kBackendChoices.join(', ')}, not "${values.backend}"\n\n${kRunHelp}`);
     return kExit.usage;
   }
   if (positionals.length !== 1) {
@@ -77,29 +77,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { scenario } = prepared;
   const { runPrepared } = await import('../engine/run-scenario.ts');
 
-  const needsCpu = scenario.arrays.find((a) => a.dtype === 'f64');
-  let backend: 'webgpu' | 'cpu' = backendChoice === 'cpu' ? 'cpu' : 'webgpu';
-  let deviceWords = 'the kernels\' CPU twins';
-  let device: GPUDevice | undefined;
-  let requestDevice: (() => Promise<GPUDevice>) | undefined;
-  const uncaptured: string[] = [];
-  if (backendChoice === 'auto' && needsCpu) {
-    backend = 'cpu';
-    deviceWords = `the CPU: array "${needsCpu.name}" is f64, which WGSL cannot store`;
-  } else if (backend === 'webgpu') {
-    const { acquireNodeDevice } = await import('../engine/node-device.ts');
-    const acquired = await acquireNodeDevice({ uncapturedError: (m) => uncaptured.push(m) });
-    if (acquired.ok) {
-      device = acquired.value.device;
-      requestDevice = acquired.value.requestDevice;
-      deviceWords = `${acquired.value.via === 'swiftshader' ? 'SwiftShader' : 'WebGPU adapter'}: ${acquired.value.description}`;
-    } else if (backendChoice === 'webgpu') {
-      return fail(kExit.noDevice, { code: 'NO_DEVICE', message: acquired.message }, `chunkscope: ${acquired.message}`);
-    } else {
-      backend = 'cpu';
-      deviceWords = `the CPU: ${acquired.message}`;
-    }
-  }
+  const chosen = await chooseBackend(backendChoice, scenario);
+  if (!chosen.ok) return fail(kExit.noDevice, { code: 'NO_DEVICE', message: chosen.message }, `chunkscope: ${chosen.message}`);
+  const { backend, device, requestDevice, uncaptured } = chosen.value;
+  let deviceWords = chosen.value.words;
 
   try {
     let outcome = await runPrepared(prepared, { backend, device, requestDevice });
@@ -132,6 +113,6 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     }
     return kExit.internal;
   } finally {
-    device?.destroy();
+    chosen.value.dispose();
   }
 }

@@ -97,8 +97,13 @@ const faultSchema = v.variant(
       /** When true the device is lost again on every new device, not only once. */
       repeat: v.optional(v.boolean('must be true or false'), false),
     }),
+    v.strictObject({
+      kind: v.literal('leak'),
+      /** The allocation, counted as out-of-memory's, whose buffer is never destroyed. */
+      onAllocation: positiveInt('onAllocation'),
+    }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost',
+  'kind must be one of out-of-memory, validation-error, device-lost, leak',
 );
 
 const scenarioSchema = v.strictObject(

@@ -27,18 +27,20 @@ export interface SoakLimits {
   maxHostBytesPerSecond: number;
   /** The host stability band: fitted growth within this fraction of the mean is noise. */
   hostBand: number;
+  /** Host growth is judged only over at least this many warm seconds (the suite soaked for 60). */
+  minHostSeconds: number;
 }
 
 /** The OOM-prevention suite's thresholds: under 1 MB/s, stable within ±10 %. */
-export const kSoakDefaults: SoakLimits = { maxGrowthBytesPerCycle: 0, maxHostBytesPerSecond: 1_000_000, hostBand: 0.1 };
+export const kSoakDefaults: SoakLimits = { maxGrowthBytesPerCycle: 0, maxHostBytesPerSecond: 1_000_000, hostBand: 0.1, minHostSeconds: 10 };
 
 /** Growth over a soak. */
 export interface SoakGrowth {
   /** Least-squares slope of live device bytes over cycles: exactly B for a leak of B bytes a cycle. */
   deviceBytesPerCycle: number;
-  /** Least-squares slope of host bytes over seconds. */
+  /** Least-squares slope of host bytes over seconds, once warm: over the later half of the samples. */
   hostBytesPerSecond: number;
-  /** Largest distance of a host sample from the mean host bytes, as a fraction of it. */
+  /** Largest distance of a warm host sample from their mean, as a fraction of it. */
   spread: number;
 }
 
@@ -77,24 +79,37 @@ export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]):
   return den === 0 ? 0 : num / den;
 }
 
+/**
+ * The samples once warm: the later half. The first cycles of a process grow its host
+ * memory as code is compiled and pools fill (about 12 MB over 20 cycles of a small
+ * scenario here, flat after); that is start-up, not a leak.
+ */
+export function warmSamples<T>(samples: readonly T[]): readonly T[] {
+  return samples.length < 4 ? samples : samples.slice(Math.floor(samples.length / 2));
+}
+
 /** The growth of a soak's samples. */
 export function soakGrowth(samples: readonly SoakSample[]): SoakGrowth {
-  const cycles = samples.map((s) => s.cycle);
-  const host = samples.map((s) => s.hostBytes);
-  const mean = host.reduce((sum, h) => sum + h / host.length, 0);
+  const warm = warmSamples(samples);
+  const host = warm.map((s) => s.hostBytes);
+  const mean = meanOf(host);
   const spread = mean > 0 ? host.reduce((m, h) => Math.max(m, Math.abs(h - mean)), 0) / mean : 0;
   return {
-    deviceBytesPerCycle: leastSquaresSlope(cycles, samples.map((s) => s.liveDeviceBytes)),
-    hostBytesPerSecond: leastSquaresSlope(samples.map((s) => s.ms / 1000), host),
+    deviceBytesPerCycle: leastSquaresSlope(samples.map((s) => s.cycle), samples.map((s) => s.liveDeviceBytes)),
+    hostBytesPerSecond: leastSquaresSlope(warm.map((s) => s.ms / 1000), host),
     spread,
   };
+}
+
+function meanOf(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v / values.length, 0);
 }
 
 /**
  * The verdict on a soak. Device memory leaks when it grows faster than allowed. Host
  * memory leaks only when it grows faster than allowed AND its fitted growth over the soak
- * leaves the stability band: a short soak's garbage collections would otherwise look
- * like megabytes a second.
+ * leaves the stability band, both once warm: a short soak's garbage collections would
+ * otherwise look like megabytes a second.
  */
 export function soakVerdict(samples: readonly SoakSample[], stopped: boolean, limits: SoakLimits = kSoakDefaults): { verdict: SoakVerdict; growth: SoakGrowth; why: string } {
   const growth = soakGrowth(samples);
@@ -102,9 +117,13 @@ export function soakVerdict(samples: readonly SoakSample[], stopped: boolean, li
   if (growth.deviceBytesPerCycle > limits.maxGrowthBytesPerCycle) {
     return { verdict: 'leaking', growth, why: `live device bytes grow ${growth.deviceBytesPerCycle} B a cycle (allowed: ${limits.maxGrowthBytesPerCycle} B)` };
   }
-  const seconds = samples.length ? (samples.at(-1)!.ms - samples[0].ms) / 1000 : 0;
-  const mean = samples.reduce((sum, s) => sum + s.hostBytes / samples.length, 0);
+  const warm = warmSamples(samples);
+  const seconds = warm.length ? (warm.at(-1)!.ms - warm[0].ms) / 1000 : 0;
+  const mean = meanOf(warm.map((s) => s.hostBytes));
   const fitted = growth.hostBytesPerSecond * seconds;
+  if (seconds < limits.minHostSeconds) {
+    return { verdict: 'steady', growth, why: `no device growth; host growth is judged over at least ${limits.minHostSeconds} s once warm, and this soak was warm for ${seconds.toFixed(1)} s` };
+  }
   if (growth.hostBytesPerSecond > limits.maxHostBytesPerSecond && fitted > limits.hostBand * mean) {
     return { verdict: 'leaking', growth, why: `host memory grows ${Math.round(growth.hostBytesPerSecond)} B/s, ${Math.round(fitted)} B over the soak` };
   }
