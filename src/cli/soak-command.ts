@@ -22,10 +22,12 @@ says whether memory is steady or leaking. A { "kind": "leak", "onAllocation": N 
 fault never frees that allocation's buffer, in every cycle.
 
   <scenario.json>     the scenario file; - reads it from standard input
-  --cycles <N>        how many times to run it (default 10)
-  --max-growth <B>    device growth per cycle above B bytes is a leak (default 0)
+  --cycles <N>        how many times to run it (default: the scenario's soak.cycles, else 10)
+  --max-growth <B>    device growth per cycle above B bytes is a leak (default:
+                      soak.maxGrowthBytes, else 0)
   --stop-at <B>       the emergency stop: once live device bytes pass B, stop, free
-                      everything and keep the finished cycles' results
+                      everything and keep the finished cycles' results (default:
+                      soak.stopAtBytes, else none)
   --backend <name>    as for chunkscope run
   --json              print the soak as JSON on stdout
   -h, --help          show this help
@@ -39,8 +41,8 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      cycles: { type: 'string', default: '10' },
-      'max-growth': { type: 'string', default: '0' },
+      cycles: { type: 'string' },
+      'max-growth': { type: 'string' },
       'stop-at': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       json: { type: 'boolean', default: false },
@@ -55,18 +57,22 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`chunkscope soak: ${message}\n\n${kSoakHelp}`);
     return kExit.usage;
   };
-  const cycles = wholeNumber(values.cycles, 1);
-  if (cycles === undefined) return usage(`--cycles must be a whole number of at least 1, not "${values.cycles}"`);
-  const maxGrowth = wholeNumber(values['max-growth'], 0);
-  if (maxGrowth === undefined) return usage(`--max-growth must be a whole number of bytes, not "${values['max-growth']}"`);
-  const stopAt = values['stop-at'] === undefined ? undefined : wholeNumber(values['stop-at'], 0);
-  if (values['stop-at'] !== undefined && stopAt === undefined) return usage(`--stop-at must be a whole number of bytes, not "${values['stop-at']}"`);
+  const flag = (name: 'cycles' | 'max-growth' | 'stop-at', min: number) => (values[name] === undefined ? undefined : wholeNumber(values[name], min));
+  const [cyclesFlag, maxGrowthFlag, stopAtFlag] = [flag('cycles', 1), flag('max-growth', 0), flag('stop-at', 0)];
+  if (values.cycles !== undefined && cyclesFlag === undefined) return usage(`--cycles must be a whole number of at least 1, not "${values.cycles}"`);
+  if (values['max-growth'] !== undefined && maxGrowthFlag === undefined) return usage(`--max-growth must be a whole number of bytes, not "${values['max-growth']}"`);
+  if (values['stop-at'] !== undefined && stopAtFlag === undefined) return usage(`--stop-at must be a whole number of bytes, not "${values['stop-at']}"`);
   const choice = values.backend as BackendChoice;
   if (!kBackendChoices.includes(choice)) return usage(`--backend must be one of ${kBackendChoices.join(', ')}, not "${values.backend}"`);
   if (positionals.length !== 1) return usage(`expected one scenario file (or -), got ${positionals.length}`);
 
   const loaded = await loadRun(positionals[0]);
   if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);
+  // Flags override the scenario's own "soak" section, which overrides the defaults.
+  const own = loaded.run.scenario.soak;
+  const cycles = cyclesFlag ?? own?.cycles ?? 10;
+  const maxGrowth = maxGrowthFlag ?? own?.maxGrowthBytes ?? 0;
+  const stopAt = stopAtFlag ?? own?.stopAtBytes;
   const chosen = await chooseBackend(choice, loaded.run.scenario);
   if (!chosen.ok) {
     if (values.json) io.out(stringifyJson({ error: { code: 'NO_DEVICE', message: chosen.message } }));

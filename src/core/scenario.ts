@@ -168,6 +168,17 @@ const scenarioSchema = v.strictObject(
       {},
     ),
     faults: v.optional(v.array(faultSchema, 'must be a list of faults'), []),
+    /** How `chunkscope soak` and the app's Soak repeat this scenario, when it is meant to be soaked. */
+    soak: v.optional(
+      v.strictObject(
+        {
+          cycles: v.optional(positiveInt('cycles'), 10),
+          maxGrowthBytes: v.optional(countFrom(0, 'maxGrowthBytes'), 0),
+          stopAtBytes: v.optional(countFrom(0, 'stopAtBytes')),
+        },
+        'must be an object with cycles, maxGrowthBytes and stopAtBytes',
+      ),
+    ),
     seed: v.optional(v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number')), 1),
   },
   'must be a JSON object',

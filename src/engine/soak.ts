@@ -31,6 +31,8 @@ export interface SoakCycleOutcome {
   /** Undefined when the cycle did not finish or was not verified. */
   verified?: boolean;
   fallbacks: number;
+  /** The backend of each attempt, in order: ["webgpu", "cpu"] when the cpu rung was taken. */
+  backends: RunReport['backend'][];
 }
 
 /** The outcome of a soak. */
@@ -80,6 +82,7 @@ export async function runSoak(prepared: PreparedRun, options: SoakOptions): Prom
         runsDone: report.runsDone,
         ...(report.verification && { verified: report.verification.passed }),
         fallbacks: report.fallbacks.length,
+        backends: report.attempts.map((a) => a.backend),
       });
       options.onCycle?.(sample, report);
       if (crossed()) stopped = { cycle, liveDeviceBytes: leaks.deviceBytes, stopAtBytes: options.stopAtBytes! };
