@@ -187,15 +187,21 @@ function requestEntries(json: unknown): [path: string, label: string, raw: unkno
   return undefined;
 }
 
-/** The batch's runs: the total_runs most chunked requests give (the first such request on a tie), and where it is first given. */
+/**
+ * The batch's runs: the total_runs most chunked requests give, and where it is first
+ * given. On a tie a count above 1 wins (total_runs 1 is how a fixed array is often
+ * mis-described), then the first given.
+ */
 function batchRuns(chunked: readonly (Request & { totalRuns: number })[]): { value: number; path: string } | undefined {
-  const counts = new Map<number, { count: number; path: string }>();
-  let best: { value: number; count: number; path: string } | undefined;
+  const counts = new Map<number, { value: number; count: number; path: string }>();
   for (const r of chunked) {
-    const entry = counts.get(r.totalRuns) ?? { count: 0, path: `${r.path}.total_runs` };
+    const entry = counts.get(r.totalRuns) ?? { value: r.totalRuns, count: 0, path: `${r.path}.total_runs` };
     entry.count++;
     counts.set(r.totalRuns, entry);
-    if (!best || entry.count > best.count) best = { value: r.totalRuns, ...entry };
+  }
+  let best: { value: number; count: number; path: string } | undefined;
+  for (const entry of counts.values()) {
+    if (!best || entry.count > best.count || (entry.count === best.count && best.value === 1 && entry.value !== 1)) best = entry;
   }
   return best && { value: best.value, path: best.path };
 }
@@ -211,7 +217,9 @@ function readRequest(path: string, label: string, raw: unknown, mistakes: Legacy
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
     bad('shape', 'must be a non-empty list of positive integers');
   }
-  const dtype = kLegacyDtypes.get(String(raw.dtype ?? 'float64'));
+  // Only a string names a dtype: String() of any other value can throw (an object without a prototype) or pass (["f32"]).
+  const dtypeName = raw.dtype ?? 'float64';
+  const dtype = typeof dtypeName === 'string' ? kLegacyDtypes.get(dtypeName) : undefined;
   if (!dtype) bad('dtype', `must be one of ${[...kLegacyDtypes.keys()].join(', ')}`);
   const memory = raw.memory ?? 'device';
   if (!kMemories.includes(memory as Request['memory'])) bad('memory', `must be one of ${kMemories.join(', ')}`);
