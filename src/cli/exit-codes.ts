@@ -12,4 +12,8 @@ export const kExit = {
   noDevice: 69,
   /** A kernel failed to compile: a bug, not a scenario problem (EX_SOFTWARE). */
   internal: 70,
+  /** A run finished (or was cancelled) and reported, but an output file could not be written (EX_CANTCREAT). */
+  outputUnwritable: 73,
+  /** Cancelled by SIGINT or SIGTERM: the finished runs are reported (128 + SIGINT, as shells report Ctrl-C). */
+  cancelled: 130,
 } as const;

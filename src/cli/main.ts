@@ -3,6 +3,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
+import { cancelOnSignals, type Interrupt } from './interrupt.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
@@ -68,5 +69,15 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  let interrupt: Interrupt | undefined;
+  const io: CliIo = {
+    ...kProcessIo,
+    ...(process.stderr.isTTY && { errTerminal: { write: (text: string) => process.stderr.write(text), columns: process.stderr.columns } }),
+    cancelOnSignals: () => (interrupt ??= cancelOnSignals()).signal,
+  };
+  try {
+    process.exitCode = await main(process.argv.slice(2), io);
+  } finally {
+    interrupt?.dispose();
+  }
 }
