@@ -143,7 +143,7 @@ describe('chunkscope run workload.json', { timeout: 180_000 }, () => {
     expect(out).toContain('left after    0 live buffers, 0 devices, 0 B in the ledger');
   });
 
-  test('Ctrl-C (SIGINT) cancels every lane: the report says cancelled, exit 5, nothing left', async () => {
+  test('Ctrl-C (SIGINT) cancels every lane: the report says cancelled, exit 130, nothing left', async () => {
     const require = createRequire(import.meta.url);
     const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
     const mainTs = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -165,7 +165,7 @@ describe('chunkscope run workload.json', { timeout: 180_000 }, () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     await interrupted;
-    expect(code).toBe(kExit.jobFailed);
+    expect(code).toBe(kExit.cancelled);
     const report = JSON.parse(stdout);
     expect(report.jobs.map((j: any) => j.status)).toEqual(['cancelled', 'cancelled']);
     expect(stderr).toMatch(/lane "lane_1": job "first" ended: cancelled/);
