@@ -5,6 +5,10 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** A workload with a job that failed (its error has its code). */
+  jobFailed: 5,
+  /** `chunkscope soak`: device memory leaked, or the emergency stop ended the soak. */
+  soakLeaked: 6,
   /** A run whose host memory would pass the host budget (`HOST_BUDGET_EXCEEDED`), refused before it starts. */
   hostBudget: 7,
   usage: 64,
@@ -14,4 +18,6 @@ export const kExit = {
   internal: 70,
   /** A run finished (or was cancelled) and reported, but an output file could not be written (EX_CANTCREAT). */
   outputUnwritable: 73,
+  /** Cancelled by SIGINT or SIGTERM: the finished runs are reported (128 + SIGINT, as shells report Ctrl-C). */
+  cancelled: 130,
 } as const;

@@ -8,6 +8,7 @@ import type { Plan } from '../core/planner.ts';
 import type { Scenario } from '../core/scenario.ts';
 import type { BackendName, TraceRecorder } from '../core/trace.ts';
 import type { Kernel, KernelArray } from '../kernels/kernel.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import type { FaultInjector } from './faults.ts';
 
 /**
@@ -44,6 +45,8 @@ export interface AttemptJob {
   faults: FaultInjector;
   /** Device-local bytes the allocator allows (the scenario's budget). */
   budgetBytes: number;
+  /** The ledger of a device shared with other workers; the WebGPU backend consults it. */
+  ledger?: DeviceLedgerHook;
   signal?: AbortSignal;
   /** Called once runs `[start, end)` of chunk `chunk` are handed to the host (every run before `end` is done). */
   onChunkDone(end: number, chunk: number): void;

@@ -17,12 +17,14 @@ import type { Fallback, Scenario } from '../core/scenario.ts';
 import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
 import { summarizeTrace, TraceRecorder, type BackendName, type TraceEvent } from '../core/trace.ts';
 import type { Kernel } from '../kernels/kernel.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
 import { checkHostBudget, type HostBudgetError } from './host-budget.ts';
 import { HostMemory } from './host-memory.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
 import { kDiscardOutputs, MemoryOutputs, outputBytes, type OutputSink } from './output-sink.ts';
 import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
 import { RunHost } from './run-host.ts';
@@ -76,6 +78,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /** The ledger of a device shared with other jobs (a workload's lanes): the WebGPU backend's allocations consult it. */
+  ledger?: DeviceLedgerHook;
+  /**
+   * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
+   * destroys them at its end; without it the run destroys its own when it ends.
+   */
+  leaks?: LeakedBuffers;
 }
 
 /** Why a run could not start. */
@@ -136,11 +145,12 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
     : undefined;
   const host = new RunHost({ scenario, kernel, sink, memory, sample, inputs: options.inputs });
   const trace = new TraceRecorder(options.now, options.onEvent);
-  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
-  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-
+  const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
+  let ladder: LadderResult | undefined;
   try {
+    ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
+    trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
     if (sample && ladder.runsDone > 0 && ladder.status !== 'error') {
       const attempts = summarizeTrace(trace.events).attempts;
       const f16Start = attempts.find((a) => a.precision === 'f16')?.start;
@@ -168,8 +178,9 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
       };
     }
   } finally {
+    if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
-    if (ladder.device !== options.device) ladder.device?.destroy();
+    if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
   // The finished prefix is kept with what was verified of it, however the run ended.
   await sink.close({ runsDone: ladder.runsDone, status: ladder.status, fixed: fixedOutputs(scenario, host), verification });
@@ -204,7 +215,7 @@ async function runLadder(
   trace: TraceRecorder,
   options: RunOptions,
 ): Promise<LadderResult> {
-  const faults = new FaultInjector(scenario.faults);
+  const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
   let device = options.device;
@@ -270,6 +281,7 @@ async function runLadder(
         trace,
         faults,
         budgetBytes: scenario.device.budgetBytes,
+        ...(options.ledger && { ledger: options.ledger }),
         signal: options.signal,
         onChunkDone: (end, chunk) => {
           host.chunkDone(runsDone, end);
@@ -284,6 +296,8 @@ async function runLadder(
       if (!isFault(err)) throw err;
       const reason = describeFault(err);
       const lost = err instanceof DeviceLostError;
+      // Another worker holds an exclusive device: no smaller chunk or narrower type gets it back, only the CPU goes on.
+      const busy = err instanceof AllocationError && err.code === 'DEVICE_BUSY';
       if (lost) {
         trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
         if (deviceRetries < maxAttempts && (await replaceDevice())) {
@@ -294,8 +308,8 @@ async function runLadder(
       }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
       // After a loss with no new device to be had, only the CPU can go on.
-      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
-      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost && !busy ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || (backend === 'cpu' || gpuUsable) && !busy);
       let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
       if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
         gpuUsable = false;
@@ -304,7 +318,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;
@@ -336,5 +350,6 @@ function applies(rung: Fallback, state: { chunkLength: number; precision: string
 
 function describeFault(err: AllocationError | DeviceLostError): string {
   if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
-  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+  const what = err.code === 'DEVICE_BUSY' ? 'device busy (DEVICE_BUSY)' : err.kind === 'oom' ? 'out of memory' : 'validation error';
+  return `${what} allocating "${err.label}" (${err.source}): ${err.message}`;
 }
