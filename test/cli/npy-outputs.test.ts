@@ -1,5 +1,5 @@
 // `--outputs DIR`: .npy files read back by an independent reader (npyjs) hold the shape, dtype and values of an in-memory run, whole or cut to the finished runs of an exhausted ladder or a cancel; manifest.json says what finished and what was verified; --host-budget refuses with exit 7.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseNpy } from 'npyjs';
@@ -14,6 +14,10 @@ import { runScenario, type RunOptions } from '../../src/engine/run-scenario.ts';
 import { outputSpecs } from '../../src/engine/output-sink.ts';
 import { byName, kLorenzSmall, withFaults } from '../engine/fault-helpers.ts';
 import { gpuTest } from '../engine/gpu-fixture.ts';
+import { example } from '../engine/scenarios.ts';
+import { startCli } from './cli-process.ts';
+
+const kLorenzBatch = example('lorenz-batch.json');
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'chunkscope-outputs-'));
 
@@ -111,6 +115,28 @@ test('a cancelled run writes its finished prefix', async () => {
   expect(report.runsDone).toBeGreaterThan(0);
   expectFiles(dir, scenario, clean.outputs!, report.runsDone);
   expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'cancelled', runsFinished: report.runsDone });
+});
+
+test('SIGINT to the real process: the finished runs\' files and manifest are written, whole, and it exits 130', async () => {
+  const dir = freshDir();
+  const scenario: Scenario = { ...kLorenzBatch, device: { ...kLorenzBatch.device, budgetBytes: 600_000 } };
+  const file = join(dir, 'many-chunks.json');
+  writeFileSync(file, JSON.stringify(scenario));
+  const out = join(dir, 'out');
+  const cli = startCli(['run', file, '--backend', 'cpu', '--progress', '--outputs', out]);
+  await cli.stderrMatches(/progress: chunk 1 of 42/);
+  cli.child.kill('SIGINT');
+  const { code } = await cli.outcome;
+  expect(code).toBe(kExit.cancelled);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  expect(manifest).toMatchObject({ status: 'cancelled' });
+  const done: number = manifest.runsFinished;
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(scenario.runs);
+  expect(readNpy(out, 'state').shape).toEqual([100, 3, done]);
+  expect(readNpy(out, 'status').shape).toEqual([done]);
+  expect(manifest.verified).toMatchObject({ passed: true, twin: { runs: { ranges: [[0, done]] } } });
+  expect(readdirSync(out).sort()).toEqual(['manifest.json', 'state.npy', 'status.npy']);
 });
 
 describe('chunkscope run', () => {
