@@ -21,7 +21,7 @@ import type { Kernel, KernelArray, TwinArray } from '../kernels/kernel.ts';
 import { isReadBack, isUploaded, kernelArrays, type ChunkHost } from './executor.ts';
 import type { HostMemory } from './host-memory.ts';
 import type { OutputSink } from './output-sink.ts';
-import type { RunSample } from './run-sample.ts';
+import type { KeptRuns, RunSample } from './run-sample.ts';
 import { ArrayComparer, outputNames } from './verify.ts';
 
 /** Fixed arrays by name, in the scenario's dtypes. */
@@ -128,7 +128,7 @@ interface ChunkCheck {
   twin: Map<string, ArrayComparer>;
   loss: Map<string, ArrayComparer>;
   /** Runs of this chunk the sample keeps, with their slots. */
-  kept: { run: number; slot: number }[];
+  kept: KeptRuns[];
 }
 
 /** The host side of one run; the recovery ladder tells it each attempt's storage and each finished chunk. */
@@ -321,13 +321,13 @@ function keepRuns(
   data: HostArray,
   kept: HostArray,
   array: KernelArray,
-  where: { n: number; start: number; capacity: number; kept: readonly { run: number; slot: number }[] },
+  where: { n: number; start: number; capacity: number; kept: readonly KeptRuns[] },
 ): void {
   const { outer, inner } = array.layout;
-  for (const { run, slot } of where.kept) {
+  for (const { run, slot, count } of where.kept) {
     for (let o = 0; o < outer; o++) {
       const from = (o * where.n + run - where.start) * inner;
-      (kept as Float64Array).set((data as Float64Array).subarray(from, from + inner), (o * where.capacity + slot) * inner);
+      (kept as Float64Array).set((data as Float64Array).subarray(from, from + count * inner), (o * where.capacity + slot) * inner);
     }
   }
 }

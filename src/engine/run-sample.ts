@@ -27,6 +27,13 @@ export interface RunSampleOptions {
   all: boolean;
 }
 
+/** `count` runs from `run` kept in as many slots from `slot`. */
+export interface KeptRuns {
+  run: number;
+  slot: number;
+  count: number;
+}
+
 /** Runs kept for the check, each with a slot in the kept outputs (slots in the order runs were taken). */
 export class RunSample {
   readonly capacity: number;
@@ -56,12 +63,9 @@ export class RunSample {
    * The runs of the finished chunk `[start, end)` to keep, each with its slot. A run
    * taken before (a chunk redone by a later attempt) keeps its slot.
    */
-  take(start: number, end: number): { run: number; slot: number }[] {
-    if (this.all) {
-      const taken = [];
-      for (let run = start; run < end; run++) taken.push({ run, slot: this._slot(run) });
-      return taken;
-    }
+  take(start: number, end: number): KeptRuns[] {
+    // Every run: run r has slot r, so a chunk is kept as one block.
+    if (this.all) return [{ run: start, slot: start, count: end - start }];
     this._chunks++;
     const runs = new Set<number>();
     // Random runs first: they were promised room before the run started.
@@ -74,16 +78,19 @@ export class RunSample {
       this._edgeRuns += fresh.size;
       this._edgeChunks++;
     }
-    return [...runs].sort((a, b) => a - b).map((run) => ({ run, slot: this._slot(run) }));
+    return [...runs].sort((a, b) => a - b).map((run) => ({ run, slot: this._slot(run), count: 1 }));
   }
 
-  /** Kept runs by slot. */
-  get runs(): readonly number[] {
-    return this._runs;
+  /** The kept runs before `runsDone`, sorted, each with its slot: local run `r` of the check is run `runAt(r)` in slot `slotAt(r)`. */
+  keptBefore(runsDone: number): { count: number; runAt(r: number): number; slotAt(r: number): number } {
+    if (this.all) return { count: runsDone, runAt: (r) => r, slotAt: (r) => r };
+    const runs = this._runs.filter((r) => r < runsDone).sort((a, b) => a - b);
+    return { count: runs.length, runAt: (r) => runs[r], slotAt: (r) => this._slots.get(runs[r])! };
   }
 
   /** Which runs the sample covers within the finished runs `[0, runsDone)`, in words and ranges. */
   coverage(runsDone: number): RunCoverage {
+    if (this.all) return { how: 'every finished run', count: runsDone, ranges: runsDone ? [[0, runsDone]] : [] };
     const kept = this._runs.filter((r) => r < runsDone).sort((a, b) => a - b);
     const ranges: [number, number][] = [];
     for (const run of kept) {

@@ -38,15 +38,15 @@ export interface UnchunkedCheckOptions {
 /** Runs the sample as one chunk per storage precision and compares it with the run's outputs. */
 export async function checkUnchunked(options: UnchunkedCheckOptions): Promise<Comparison> {
   const { scenario, host, sample, runsDone, f16Start } = options;
-  const slots = sample.runs
-    .map((run, slot) => ({ run, slot }))
-    .filter((s) => s.run < runsDone)
-    .sort((a, b) => a.run - b.run);
   const comparers = new Map(outputNames(scenario).map((name) => [name, new ArrayComparer(name)]));
   const fixed = host.inputs.initialFixed();
-  const segments: { precision: Precision; slots: typeof slots }[] = [
-    { precision: 'native', slots: slots.filter((s) => f16Start === undefined || s.run < f16Start) },
-    { precision: 'f16', slots: f16Start === undefined ? [] : slots.filter((s) => s.run >= f16Start) },
+  // Kept runs are sorted: those stored natively come first, then those stored as f16.
+  const kept = sample.keptBefore(runsDone);
+  let native = 0;
+  while (native < kept.count && (f16Start === undefined || kept.runAt(native) < f16Start)) native++;
+  const segments: Segment[] = [
+    { precision: 'native', from: 0, count: native },
+    { precision: 'f16', from: native, count: kept.count - native },
   ];
   const result = (skipped?: string): Comparison => {
     const arrays = [...comparers.values()].map((c) => c.result);
@@ -60,8 +60,8 @@ export async function checkUnchunked(options: UnchunkedCheckOptions): Promise<Co
   };
   try {
     for (const segment of segments) {
-      if (segment.slots.length === 0) continue;
-      const skipped = await runSegment(options, { ...segment, fixed, comparers });
+      if (segment.count === 0) continue;
+      const skipped = await runSegment(options, { ...segment, kept, fixed, comparers });
       if (skipped) return result(skipped);
     }
   } finally {
@@ -77,13 +77,24 @@ export async function checkUnchunked(options: UnchunkedCheckOptions): Promise<Co
   return result();
 }
 
+/** Kept runs `[from, from + count)` (in run order), stored as `precision`. */
+interface Segment {
+  precision: Precision;
+  from: number;
+  count: number;
+}
+
+/** A segment with what its check reads and writes. */
+interface SegmentCheck extends Segment {
+  kept: ReturnType<RunSample['keptBefore']>;
+  fixed: FixedArrays;
+  comparers: Map<string, ArrayComparer>;
+}
+
 /** Runs one segment of the sample as one chunk; returns why it could not, if it could not. */
-async function runSegment(
-  options: UnchunkedCheckOptions,
-  segment: { precision: Precision; slots: { run: number; slot: number }[]; fixed: FixedArrays; comparers: Map<string, ArrayComparer> },
-): Promise<string | undefined> {
+async function runSegment(options: UnchunkedCheckOptions, segment: SegmentCheck): Promise<string | undefined> {
   const { scenario, kernel, sample, device } = options;
-  const count = segment.slots.length;
+  const count = segment.count;
   const base: Scenario = {
     ...scenario,
     runs: count,
@@ -136,24 +147,27 @@ class SampleHost implements ChunkHost {
   private readonly _scenario: Scenario;
   private readonly _capacity: number;
   private readonly _kept: ReadonlyMap<string, HostArray>;
-  private readonly _runs: number[];
-  private readonly _slots: number[];
+  private readonly _segment: SegmentCheck;
   private readonly _fixed: FixedArrays;
   private readonly _comparers: Map<string, ArrayComparer>;
 
-  constructor(options: UnchunkedCheckOptions, segment: { slots: { run: number; slot: number }[]; fixed: FixedArrays; comparers: Map<string, ArrayComparer> }) {
+  constructor(options: UnchunkedCheckOptions, segment: SegmentCheck) {
     this._inputs = options.host.inputs;
     this._scenario = options.scenario;
     this._capacity = options.sample.capacity;
     this._kept = options.host.kept;
-    this._runs = segment.slots.map((s) => s.run);
-    this._slots = segment.slots.map((s) => s.slot);
+    this._segment = segment;
     this._fixed = segment.fixed;
     this._comparers = segment.comparers;
   }
 
+  /** The run of the check's local run `r`. */
+  private _runAt(r: number): number {
+    return this._segment.kept.runAt(this._segment.from + r);
+  }
+
   packInput(array: KernelArray, view: HostArray, start: number, end: number): void {
-    this._inputs.pack(array, view, { count: end - start, runAt: (r) => this._runs[start + r] }, this._fixed);
+    this._inputs.pack(array, view, { count: end - start, runAt: (r) => this._runAt(start + r) }, this._fixed);
   }
 
   unpackOutput(array: KernelArray, view: HostArray, start: number, end: number): void {
@@ -176,14 +190,14 @@ class SampleHost implements ChunkHost {
       length: view.length,
       get: (k) => {
         const { o, r, i } = split(k);
-        return kept.get((o * this._capacity + this._slots[r]) * inner + i);
+        return kept.get((o * this._capacity + this._segment.kept.slotAt(this._segment.from + r)) * inner + i);
       },
       set: () => {},
     };
     const runs = this._scenario.runs;
     this._comparers.get(array.name)!.add(actual, elementView(view, array.dtype), { exact: true }, (k) => {
       const { o, r, i } = split(k);
-      return (o * runs + this._runs[r]) * inner + i;
+      return (o * runs + this._runAt(r)) * inner + i;
     });
   }
 }
