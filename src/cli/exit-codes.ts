@@ -5,6 +5,8 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** `chunkscope soak`: device memory leaked, or the emergency stop ended the soak. */
+  soakLeaked: 6,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,

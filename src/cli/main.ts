@@ -8,6 +8,7 @@ import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 import { kRunHelp, runCommand } from './run-command.ts';
+import { kSoakHelp, soakCommand } from './soak-command.ts';
 
 interface Command {
   summary: string;
@@ -18,6 +19,7 @@ interface Command {
 const kCommands: ReadonlyMap<string, Command> = new Map(Object.entries({
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
   run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
+  soak: { summary: 'run a scenario again and again on one device and say whether memory grows', help: kSoakHelp, run: soakCommand },
   'import-requests': {
     summary: 'convert legacy array requests into a scenario',
     help: kImportRequestsHelp,

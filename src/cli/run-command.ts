@@ -7,6 +7,7 @@ import { stringifyJson } from '../core/json.ts';
 import { toChromeTrace } from '../core/trace.ts';
 import { outcomeOf } from '../core/run-outcome.ts';
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
+import { chooseBackend, kBackendChoices, type BackendChoice } from './cli-backend.ts';
 import { kExit } from './exit-codes.ts';
 import type { RunReport } from '../engine/run-scenario.ts';
 import type { CliIo } from './io.ts';
@@ -44,7 +45,6 @@ failed, 4 the recovery ladder was exhausted, 64 a usage error (an output path th
 cannot be written included), 69 no WebGPU adapter for --backend webgpu, 70 an internal
 error, 73 the run reported but an output file could not be written, 130 cancelled`;
 
-const kBackends = ['auto', 'webgpu', 'cpu'] as const;
 
 /** Runs `chunkscope run` with `args` (after the subcommand); returns the exit code. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
@@ -65,9 +65,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.out(kRunHelp);
     return kExit.ok;
   }
-  const backendChoice = values.backend as (typeof kBackends)[number];
-  if (!kBackends.includes(backendChoice)) {
-    io.err(`chunkscope run: --backend must be one of ${kBackends.join(', ')}, not "${values.backend}"\n\n${kRunHelp}`);
+  const backendChoice = values.backend as BackendChoice;
+  if (!kBackendChoices.includes(backendChoice)) {
+    io.err(`chunkscope run: --backend must be one of ${kBackendChoices.join(', ')}, not "${values.backend}"\n\n${kRunHelp}`);
     return kExit.usage;
   }
   if (positionals.length !== 1) {
@@ -103,29 +103,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const signal = io.cancelOnSignals?.();
   const progress = progressFor(io, { forced: values.progress, json });
 
-  const needsCpu = scenario.arrays.find((a) => a.dtype === 'f64');
-  let backend: 'webgpu' | 'cpu' = backendChoice === 'cpu' ? 'cpu' : 'webgpu';
-  let deviceWords = 'the kernels\' CPU twins';
-  let device: GPUDevice | undefined;
-  let requestDevice: (() => Promise<GPUDevice>) | undefined;
-  const uncaptured: string[] = [];
-  if (backendChoice === 'auto' && needsCpu) {
-    backend = 'cpu';
-    deviceWords = `the CPU: array "${needsCpu.name}" is f64, which WGSL cannot store`;
-  } else if (backend === 'webgpu') {
-    const { acquireNodeDevice } = await import('../engine/node-device.ts');
-    const acquired = await acquireNodeDevice({ uncapturedError: (m) => uncaptured.push(m) });
-    if (acquired.ok) {
-      device = acquired.value.device;
-      requestDevice = acquired.value.requestDevice;
-      deviceWords = `${acquired.value.via === 'swiftshader' ? 'SwiftShader' : 'WebGPU adapter'}: ${acquired.value.description}`;
-    } else if (backendChoice === 'webgpu') {
-      return fail(kExit.noDevice, { code: 'NO_DEVICE', message: acquired.message }, `chunkscope: ${acquired.message}`);
-    } else {
-      backend = 'cpu';
-      deviceWords = `the CPU: ${acquired.message}`;
-    }
-  }
+  const chosen = await chooseBackend(backendChoice, scenario);
+  if (!chosen.ok) return fail(kExit.noDevice, { code: 'NO_DEVICE', message: chosen.message }, `chunkscope: ${chosen.message}`);
+  const { backend, device, requestDevice, uncaptured } = chosen.value;
+  let deviceWords = chosen.value.words;
 
   try {
     const onProgress = progress && ((p: Parameters<typeof progress.update>[0]) => progress.update(p));
@@ -159,7 +140,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return code === kExit.ok && unwritten.length ? kExit.outputUnwritable : code;
   } finally {
     progress?.finish();
-    device?.destroy();
+    chosen.value.dispose();
   }
 }
 

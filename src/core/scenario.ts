@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { kDtypeNames } from './dtypes.ts';
+import { describeJsonValue } from './json.ts';
 
 /** The symbol that marks an array's chunk axis inside its shape. */
 export const kRunsAxis = 'runs';
@@ -96,8 +97,13 @@ const faultSchema = v.variant(
       /** When true the device is lost again on every new device, not only once. */
       repeat: v.optional(v.boolean('must be true or false'), false),
     }),
+    v.strictObject({
+      kind: v.literal('leak'),
+      /** The allocation, counted as out-of-memory's, whose buffer is never destroyed. */
+      onAllocation: positiveInt('onAllocation'),
+    }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost',
+  'kind must be one of out-of-memory, validation-error, device-lost, leak',
 );
 
 const scenarioSchema = v.strictObject(
@@ -162,6 +168,17 @@ const scenarioSchema = v.strictObject(
       {},
     ),
     faults: v.optional(v.array(faultSchema, 'must be a list of faults'), []),
+    /** How `chunkscope soak` and the app's Soak repeat this scenario, when it is meant to be soaked. */
+    soak: v.optional(
+      v.strictObject(
+        {
+          cycles: v.optional(positiveInt('cycles'), 10),
+          maxGrowthBytes: v.optional(countFrom(0, 'maxGrowthBytes'), 0),
+          stopAtBytes: v.optional(countFrom(0, 'stopAtBytes')),
+        },
+        'must be an object with cycles, maxGrowthBytes and stopAtBytes',
+      ),
+    ),
     seed: v.optional(v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number')), 1),
   },
   'must be a JSON object',
@@ -271,7 +288,7 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
       if (ladder.indexOf(rung) !== i) {
-        issues.push({ path: `recovery.ladder[${i}]`, message: `"${String(rung)}" is already on the ladder` });
+        issues.push({ path: `recovery.ladder[${i}]`, message: `${describeJsonValue(rung)} is already on the ladder` });
       }
     });
   }

@@ -23,6 +23,7 @@ import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
 import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
 import { composeReport, type RunReport } from './run-report.ts';
 import { compareOutputs, outputNames } from './verify.ts';
@@ -58,6 +59,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /**
+   * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
+   * destroys them at its end; without it the run destroys its own when it ends.
+   */
+  leaks?: LeakedBuffers;
 }
 
 /** Why a run could not start. */
@@ -93,18 +99,20 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
   const inputs = options.inputs ?? generateInputs(scenario, kernel);
   const host = cloneHostArrays(inputs);
   const trace = new TraceRecorder(options.now, options.onEvent);
-  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
-  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-
+  const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
+  let ladder: LadderResult | undefined;
   try {
+    ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
+    trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
     if (ladder.status === 'ok' && options.verify !== false) {
       const attempts = summarizeTrace(trace.events).attempts;
       verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
     }
   } finally {
+    if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
-    if (ladder.device !== options.device) ladder.device?.destroy();
+    if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
   const report: RunReport = {
     ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
@@ -130,7 +138,7 @@ async function runLadder(
   options: RunOptions,
 ): Promise<LadderResult> {
   const hostDtypes = dtypesOf(scenario);
-  const faults = new FaultInjector(scenario.faults);
+  const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
   let device = options.device;
@@ -229,7 +237,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;
