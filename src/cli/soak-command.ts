@@ -80,6 +80,8 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     return kExit.noDevice;
   }
   const { runSoak } = await import('../engine/soak.ts');
+  // From here SIGINT/SIGTERM end the soak after the cycle's current phase, finished cycles kept.
+  const signal = io.cancelOnSignals?.();
   try {
     const { backend, device, requestDevice } = chosen.value;
     const soak = await runSoak(loaded.run, {
@@ -87,6 +89,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
       device,
       requestDevice,
       cycles,
+      signal,
       hostBytes: () => process.memoryUsage().rss,
       ...(stopAt !== undefined && { stopAtBytes: stopAt }),
       limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: maxGrowth },
