@@ -9,13 +9,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importLegacyRequests } from '../src/core/legacy-requests.ts';
-import { prepareRun } from '../src/engine/prepare-run.ts';
-import { kExit } from '../src/cli/exit-codes.ts';
-import { kAnything, kGentle, mutate, Random, sample } from './hostile-values.ts';
+import { importLegacyRequests } from '../../src/core/legacy-requests.ts';
+import { prepareRun } from '../../src/engine/prepare-run.ts';
+import { kExit } from '../../src/cli/exit-codes.ts';
+import fc from 'fast-check';
+import { sample } from './fuzz-targets.ts';
+import { gentlyMutated, Random } from './gentle-mutations.ts';
+import { hostileValue, mutationsOf } from './hostile-json.ts';
 
-const kBin = fileURLToPath(new URL('../bin/chunkscope.js', import.meta.url));
-const kRoot = fileURLToPath(new URL('../', import.meta.url));
+const kBin = fileURLToPath(new URL('../../bin/chunkscope.js', import.meta.url));
+const kRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** One call: its arguments, what it reads on stdin, and the exit codes that would be right. */
 export interface CliCall {
@@ -45,7 +48,7 @@ interface Input {
   folder?: boolean;
 }
 
-function inputFrom(random: Random, bases: unknown[], wild: unknown[], replacements: unknown[]): Input {
+function inputFrom(random: Random, bases: unknown[], wild: unknown[]): Input {
   const asJson = (value: unknown, what: string, bom = false): Input => {
     let text: string | undefined;
     try {
@@ -88,9 +91,9 @@ function inputFrom(random: Random, bases: unknown[], wild: unknown[], replacemen
       return asJson(random.pick(bases), 'an example with a byte-order mark', true);
     case 6:
     case 7:
-      return asJson(mutate(random.pick(bases), random, kGentle, { maxMutations: 1, gentle: true }), 'an example with one plausible change');
+      return asJson(gentlyMutated(random.pick(bases), random), 'an example with one plausible change');
     default:
-      return asJson(mutate(random.pick(bases), random, replacements), 'a mutated example');
+      return asJson(fc.sample(mutationsOf(random.pick(bases)), { numRuns: 1, seed: random.below(2 ** 31) })[0], 'an example with one value made hostile');
   }
 }
 
@@ -123,14 +126,13 @@ function flagsFor(command: string, random: Random, dir: string, n: number): { fl
 /** `count` calls from `seed`, writing their input files under `dir`. */
 export function cliCalls(count: number, seed: number, dir: string, bases: { scenarios: unknown[]; small: unknown[]; legacy: unknown[] }): CliCall[] {
   const random = new Random(seed);
-  const wild = sample(kAnything, 300, seed).filter((v) => {
+  const wild = sample(hostileValue, 300, seed).filter((v) => {
     try {
       return JSON.stringify(v) !== undefined;
     } catch {
       return false;
     }
   });
-  const replacements = [...sample(kAnything, 100, seed + 1), 1, 0, -1, 2 ** 53, 1e308, 'runs', '__proto__'];
   mkdirSync(join(dir, 'a-folder'), { recursive: true });
   const calls: CliCall[] = [];
   for (let n = 0; n < count; n++) {
@@ -142,7 +144,7 @@ export function cliCalls(count: number, seed: number, dir: string, bases: { scen
       continue;
     }
     let command = roll < 10 ? 'plan' : roll < 16 ? 'run' : 'import-requests';
-    const input = inputFrom(random, command === 'import-requests' ? bases.legacy : command === 'run' ? bases.small : bases.scenarios, wild, replacements);
+    const input = inputFrom(random, command === 'import-requests' ? bases.legacy : command === 'run' ? bases.small : bases.scenarios, wild);
     // What the readers make of it decides the right exit code.
     let expected: number[];
     if (!input.parsed.ok) {

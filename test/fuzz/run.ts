@@ -14,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { registerRawImports } from '../src/cli/raw-imports.ts';
+import { registerRawImports } from '../../src/cli/raw-imports.ts';
 import type { InProcessJob, TargetReport } from './in-process.worker.ts';
 
 const { values: args } = parseArgs({
@@ -91,11 +91,11 @@ if (cliCount > 0) {
   const { cliCalls, runCall } = await import('./cli-calls.ts');
   const readJsonDir = (dir: string) =>
     readdirSync(new URL(dir, import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(new URL(`${dir}${f}`, import.meta.url), 'utf8')));
-  const scenarios = [...readJsonDir('../examples/'), ...readJsonDir('../examples/presets/')];
+  const scenarios = [...readJsonDir('../../examples/'), ...readJsonDir('../../examples/presets/')];
   // Runs stay short: every example cut to a few hundred runs.
   const small = scenarios.map((s) => (s && typeof s === 'object' && typeof s.runs === 'number' ? { ...s, runs: Math.min(s.runs, 300) } : s));
   const dir = mkdtempSync(join(tmpdir(), 'chunkscope-fuzz-'));
-  const calls = cliCalls(cliCount, seed, dir, { scenarios, small, legacy: readJsonDir('../examples/legacy/') });
+  const calls = cliCalls(cliCount, seed, dir, { scenarios, small, legacy: readJsonDir('../../examples/legacy/') });
   const cliStarted = performance.now();
   const verdicts: Awaited<ReturnType<typeof runCall>>[] = [];
   let next = 0;

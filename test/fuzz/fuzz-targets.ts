@@ -6,13 +6,14 @@
  */
 import fc from 'fast-check';
 import LZString from 'lz-string';
-import { importLegacyRequests } from '../src/core/legacy-requests.ts';
-import { chunkAt, planScenario, type PlanOptions, type PlanResult } from '../src/core/planner.ts';
-import { parseScenario } from '../src/core/scenario.ts';
-import { kLinkKey, scenarioFromFragment, scenarioToFragment } from '../src/core/scenario-link.ts';
-import { parseTraceFile } from '../src/core/trace-file.ts';
-import { prepareRun } from '../src/engine/prepare-run.ts';
-import { kAnything, kGentle, mutate, Random, sample } from './hostile-values.ts';
+import { importLegacyRequests } from '../../src/core/legacy-requests.ts';
+import { chunkAt, planScenario, type PlanOptions, type PlanResult } from '../../src/core/planner.ts';
+import { parseScenario } from '../../src/core/scenario.ts';
+import { kLinkKey, scenarioFromFragment, scenarioToFragment } from '../../src/core/scenario-link.ts';
+import { parseTraceFile } from '../../src/core/trace-file.ts';
+import { prepareRun } from '../../src/engine/prepare-run.ts';
+import { gentlyMutated, Random } from './gentle-mutations.ts';
+import { hostileValue, mutationsOf } from './hostile-json.ts';
 
 /** What a reader made of a value. */
 export type Verdict = 'accepted' | 'plan' | 'structured-error' | 'nothing';
@@ -87,23 +88,25 @@ const kPlannerInput = fc.record({
   }, { requiredKeys: [] }),
 });
 
-/** A third of the values random, a third JSON round trips of random ones, a third mutated real files. */
+/** `count` values of `arbitrary`, from `seed`. */
+export function sample<T>(arbitrary: fc.Arbitrary<T>, count: number, seed: number): T[] {
+  return count > 0 ? fc.sample(arbitrary, { numRuns: count, seed }) : [];
+}
+
+/**
+ * A third of the values hostile (hostile-json.ts), a third real files with one thing
+ * inside made hostile, a third real files with one plausible change (or none), which
+ * mostly stay valid and reach the code past validation.
+ */
 function mixed(bases: readonly unknown[], count: number, seed: number): unknown[] {
   const random = new Random(seed);
   const third = Math.floor(count / 3);
-  const wild = sample(kAnything, third, seed);
-  const json = sample(kAnything, third, seed + 1).map((v) => {
-    try {
-      return JSON.parse(JSON.stringify(v) ?? 'null');
-    } catch {
-      return v;
-    }
-  });
-  const replacements = sample(kAnything, 200, seed + 2);
-  // Half the mutations are gentle (one change, a plausible value) and mostly stay valid.
-  const mutated = Array.from({ length: count - 2 * third }, (_, i) =>
-    i % 2 ? mutate(random.pick(bases), random, replacements) : random.below(8) === 0 ? structuredClone(random.pick(bases)) : mutate(random.pick(bases), random, kGentle, { maxMutations: 1, gentle: true }));
-  return [...wild, ...json, ...mutated];
+  const plain = bases.map((b) => JSON.parse(JSON.stringify(b)));
+  return [
+    ...sample(hostileValue, third, seed),
+    ...sample(fc.oneof(...plain.map(mutationsOf)), third, seed + 1),
+    ...Array.from({ length: count - 2 * third }, () => (random.below(8) === 0 ? structuredClone(random.pick(plain)) : gentlyMutated(random.pick(plain), random))),
+  ];
 }
 
 /** The fuzz targets over `bases`. */
@@ -147,8 +150,8 @@ export function fuzzTargets(bases: Bases): FuzzTarget[] {
       name: 'scenarioFromFragment',
       values: (count, seed) => {
         const random = new Random(seed);
-        const strings = sample(kAnything, count, seed).map((v) => {
-          const scenario = parseScenario(mutate(random.pick(bases.scenarios), random, kGentle, { maxMutations: 1, gentle: true }));
+        const strings = sample(hostileValue, count, seed).map((v) => {
+          const scenario = parseScenario(gentlyMutated(random.pick(bases.scenarios), random));
           switch (random.below(5)) {
             case 0:
               return typeof v === 'string' ? v : String(random.next());

@@ -6,14 +6,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { registerRawImports } from '../src/cli/raw-imports.ts';
+import { registerRawImports } from '../../src/cli/raw-imports.ts';
 
 registerRawImports();
-const { toTraceFile } = await import('../src/core/trace-file.ts');
-const { runScenario } = await import('../src/engine/run-scenario.ts');
-const { outcomeOf } = await import('../src/core/run-outcome.ts');
-const { parseScenario } = await import('../src/core/scenario.ts');
-const { fuzzTargets } = await import('./readers.ts');
+const { toTraceFile } = await import('../../src/core/trace-file.ts');
+const { runScenario } = await import('../../src/engine/run-scenario.ts');
+const { outcomeOf } = await import('../../src/core/run-outcome.ts');
+const { parseScenario } = await import('../../src/core/scenario.ts');
+const { fuzzTargets } = await import('./fuzz-targets.ts');
 
 /** What the main thread sends. */
 export interface InProcessJob {
@@ -39,8 +39,8 @@ const beat = new Int32Array(job.heartbeat);
 
 const readJsonDir = (dir: string) =>
   readdirSync(new URL(dir, import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(new URL(`${dir}${f}`, import.meta.url), 'utf8')));
-const scenarios = [...readJsonDir('../examples/'), ...readJsonDir('../examples/presets/')];
-const legacy = readJsonDir('../examples/legacy/');
+const scenarios = [...readJsonDir('../../examples/'), ...readJsonDir('../../examples/presets/')];
+const legacy = readJsonDir('../../examples/legacy/');
 
 // Real traces to mutate: small runs on the CPU, one ending well, one cancelled, one with a fallback.
 const traces: unknown[] = [];
