@@ -5,8 +5,14 @@ import { allocateNow, ExactModel, type AllocatorModel, type Segment } from '../.
 import { CachingModel, kCachingDefaults, type CachingConfig } from '../../src/core/caching-allocator.ts';
 
 /** The rules of DESIGN.md's caching allocator, restated as a plain scan over every segment. */
+interface PlainSegment {
+  id: number;
+  bytes: number;
+  pool: string;
+  ranges: { offset: number; bytes: number; block: number | null }[];
+}
 class Restatement {
-  segments: { id: number; bytes: number; pool: string; ranges: { offset: number; bytes: number; block: number | null }[] }[] = [];
+  segments: PlainSegment[] = [];
   private nextSegment = 1;
   private nextBlock = 1;
   constructor(private readonly config: CachingConfig, private readonly alignment: number, private readonly budget: number) {}
@@ -20,7 +26,7 @@ class Restatement {
     while (granule % this.config.roundBytes || granule % this.alignment) granule += Math.max(this.config.roundBytes, this.alignment);
     const bytes = Math.max(granule, Math.ceil(requested / granule) * granule);
     const pool = bytes <= this.config.smallSizeBytes ? 'small' : 'large';
-    let best: { segment: (typeof this.segments)[number]; index: number } | undefined;
+    let best: { segment: PlainSegment; index: number } | undefined;
     for (const segment of this.segments) {
       if (segment.pool !== pool) continue;
       segment.ranges.forEach((range, index) => {
@@ -37,7 +43,7 @@ class Restatement {
         this.segments = this.segments.filter((s) => s.ranges.some((r) => r.block !== null));
       }
       if (this.reserved + segmentBytes > this.budget) return 'oom';
-      const segment = { id, bytes: segmentBytes, pool, ranges: [{ offset: 0, bytes: segmentBytes, block: null as number | null }] };
+      const segment: PlainSegment = { id, bytes: segmentBytes, pool, ranges: [{ offset: 0, bytes: segmentBytes, block: null }] };
       this.segments.push(segment);
       best = { segment, index: 0 };
     }
@@ -54,7 +60,7 @@ class Restatement {
       if (!range) continue;
       range.block = null;
       // Merge every run of neighbouring free ranges into one.
-      const merged: typeof segment.ranges = [];
+      const merged: PlainSegment['ranges'] = [];
       for (const r of segment.ranges) {
         const last = merged.at(-1);
         if (last && last.block === null && r.block === null) last.bytes += r.bytes;
