@@ -5,6 +5,8 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** `replay-snapshot`: a request of the snapshot does not fit the budget under the model. */
+  replayDoesNotFit: 7,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,

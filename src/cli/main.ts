@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
+import { importSnapshotCommand, kImportSnapshotHelp } from './import-snapshot-command.ts';
+import { kReplaySnapshotHelp, replaySnapshotCommand } from './replay-snapshot-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 import { kRunHelp, runCommand } from './run-command.ts';
 
@@ -22,6 +24,8 @@ const kCommands: Record<string, Command> = {
     help: kImportRequestsHelp,
     run: importRequestsCommand,
   },
+  'import-snapshot': { summary: 'read a PyTorch memory snapshot: allocated and reserved peaks, who set them, its OOM', help: kImportSnapshotHelp, run: importSnapshotCommand },
+  'replay-snapshot': { summary: 're-run a PyTorch snapshot\'s allocations on WebGPU under a budget and allocator model', help: kReplaySnapshotHelp, run: replaySnapshotCommand },
 };
 
 /** Help for `chunkscope` itself. */

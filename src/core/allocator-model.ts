@@ -75,6 +75,11 @@ export interface OutOfMemory {
   segmentBytes: number;
   /** The model's figures at the failure, after any emptying of the cache. */
   stats: AllocatorStats;
+  /**
+   * What expandable segments would have reserved with this request served: each pool's
+   * allocated bytes, the request added to its own, rounded up to the pool's granularity.
+   */
+  expandableBytes: number;
   message: string;
 }
 
@@ -155,7 +160,10 @@ export class ExactModel implements AllocatorModel {
     const reserved = yield { kind: 'reserve', segment };
     if (!reserved) {
       const stats = this.stats();
-      return { ok: false, oom: { requestedBytes, roundedBytes: bytes, segmentBytes: bytes, stats, message: outOfMemoryMessage(this.name, requestedBytes, bytes, stats) } };
+      return {
+        ok: false,
+        oom: { requestedBytes, roundedBytes: bytes, segmentBytes: bytes, stats, expandableBytes: stats.allocatedBytes + bytes, message: outOfMemoryMessage(this.name, requestedBytes, bytes, stats) },
+      };
     }
     const block: Block = { id: segment.id, segment: segment.id, offset: 0, bytes, requested: requestedBytes };
     this._blocks.set(block.id, { block, segment });

@@ -113,9 +113,10 @@ export class CachingModel implements AllocatorModel {
     }
     if (!reserved) {
       const stats = this.stats();
+      const expandableBytes = this._expandableBytes(pool === 'small' ? bytes : 0, pool === 'large' ? bytes : 0);
       return {
         ok: false,
-        oom: { requestedBytes, roundedBytes: bytes, segmentBytes, stats, message: outOfMemoryMessage(this.name, requestedBytes, segmentBytes, stats) },
+        oom: { requestedBytes, roundedBytes: bytes, segmentBytes, stats, expandableBytes, message: outOfMemoryMessage(this.name, requestedBytes, segmentBytes, stats) },
       };
     }
     const whole: Range = { segment: segment.id, offset: 0, bytes: segmentBytes, block: null };
@@ -216,12 +217,18 @@ export class CachingModel implements AllocatorModel {
     this._blocks.set(block.id, range);
     this._allocated += bytes;
     this._poolAllocated[pool] += bytes;
-    const expandable =
-      roundUp(this._poolAllocated.small, this._config.smallSegmentBytes) + roundUp(this._poolAllocated.large, this._config.largeSegmentRoundBytes);
     this._peaks.allocated = Math.max(this._peaks.allocated, this._allocated);
     this._peaks.reserved = Math.max(this._peaks.reserved, this._reserved);
-    this._peaks.expandable = Math.max(this._peaks.expandable, expandable);
+    this._peaks.expandable = Math.max(this._peaks.expandable, this._expandableBytes(0, 0));
     return block;
+  }
+
+  /** What expandable segments would reserve with `small` and `large` more bytes allocated in each pool. */
+  private _expandableBytes(small: number, large: number): number {
+    return (
+      roundUp(this._poolAllocated.small + small, this._config.smallSegmentBytes) +
+      roundUp(this._poolAllocated.large + large, this._config.largeSegmentRoundBytes)
+    );
   }
 
   private _insertFree(pool: 'small' | 'large', range: Range): void {

@@ -96,16 +96,24 @@ export function readPytorchSnapshot(json: unknown): ReadSnapshot {
     return { ok: false, issues: [{ path: '', message: 'must be a JSON object with "segments" and "device_traces", as torch.cuda.memory._snapshot() returns' }] };
   }
   const result = v.safeParse(snapshotSchema, json, { abortEarly: false });
-  if (!result.success) return { ok: false, issues: result.issues.map(describeIssue) };
+  const issues = [...(result.success ? [] : result.issues.map(describeIssue)), ...missingFields(json)];
+  return result.success && issues.length === 0 ? { ok: true, snapshot: result.output } : { ok: false, issues };
+}
+
+/** `addr` and `size` where an entry's action needs them, checked on the raw input so they are reported beside the schema's problems. */
+function missingFields(json: Record<string, unknown>): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
-  result.output.device_traces.forEach((trace, device) =>
-    trace.forEach((entry, i) => {
+  if (!Array.isArray(json.device_traces)) return issues;
+  json.device_traces.forEach((trace: unknown, device: number) => {
+    if (!Array.isArray(trace)) return;
+    trace.forEach((entry: unknown, i: number) => {
+      if (!isJsonObject(entry) || typeof entry.action !== 'string' || !(kSnapshotActions as readonly string[]).includes(entry.action)) return;
       if (entry.action === 'snapshot' || entry.action === 'annotate') return;
-      const required = entry.action === 'oom' ? (['size'] as const) : (['addr', 'size'] as const);
+      const required = entry.action === 'oom' ? ['size'] : ['addr', 'size'];
       for (const field of required) {
         if (entry[field] === undefined) issues.push({ path: `device_traces[${device}][${i}].${field}`, message: `is required for a "${entry.action}" entry` });
       }
-    }),
-  );
-  return issues.length ? { ok: false, issues } : { ok: true, snapshot: result.output };
+    });
+  });
+  return issues;
 }

@@ -311,3 +311,23 @@ class LiveSegments {
     return lo;
   }
 }
+
+/** The `format` of the file `chunkscope import-snapshot --trace` writes. */
+export const kSnapshotTraceFormat = 'chunkscope-snapshot-trace';
+
+/**
+ * A snapshot's trace as a file (docs/trace-format.md): the events a run's trace has, less
+ * the scenario and outcome a snapshot has none of, with the import's figures beside them.
+ */
+export function toSnapshotTraceFile(trace: SnapshotTrace, source: string) {
+  return {
+    format: kSnapshotTraceFormat,
+    version: 1,
+    source: { kind: 'pytorch-snapshot', file: source, device: trace.device, clock: trace.clock },
+    events: trace.events,
+    allocatedPeak: trace.allocatedPeak,
+    reservedPeakBytes: trace.reservedPeakBytes,
+    ooms: trace.ooms,
+    notes: trace.notes,
+  } as const;
+}

@@ -40,6 +40,8 @@ export interface ReplayFailure {
   message: string;
   /** The model's figures when it failed. */
   stats: AllocatorStats;
+  /** What expandable segments would have reserved with the request served (null for a limit, not memory). */
+  expandableBytes: number | null;
 }
 
 /** What a replay did. */
@@ -91,6 +93,7 @@ export async function replaySnapshot(device: GPUDevice, requests: readonly Snaps
           kind: err.kind,
           message: err.message,
           stats: err instanceof ModelOutOfMemoryError ? err.oom.stats : model.stats(),
+          expandableBytes: err instanceof ModelOutOfMemoryError ? err.oom.expandableBytes : null,
         };
         break;
       }

@@ -188,6 +188,8 @@ describe('the caching model', () => {
     if (d.ok) return;
     expect(d.oom.stats).toMatchObject({ allocatedBytes: 5 * MiB, reservedBytes: 8 * MiB, reservedFreeBytes: 3 * MiB, largestFreeBytes: 2 * MiB });
     expect(d.oom.stats.fragmentation).toBeCloseTo(1 / 3);
+    // Expandable segments: 5 MiB allocated and 4 MiB asked, rounded up to 2 MiB pages, is 10 MiB.
+    expect(d.oom.expandableBytes).toBe(10 * MiB);
     expect(d.oom.message).toContain('5 MiB (5,242,880 B) allocated, 8 MiB (8,388,608 B) reserved, 3 MiB (3,145,728 B) reserved but free');
   });
 
