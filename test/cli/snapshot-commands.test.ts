@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import { readTraceEvents } from '../../src/core/trace-events.ts';
 import { runCli } from './cli-process.ts';
 
-const kSnapshot = 'examples/pytorch-snapshot-oom.json';
+const kSnapshot = 'examples/pytorch/snapshot-oom.json';
 
 test('import-snapshot prints the peaks, who set the allocated one with its frames, and the OOM; --trace writes events the trace reader accepts', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'chunkscope-snapshot-'));

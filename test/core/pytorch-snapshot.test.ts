@@ -5,7 +5,7 @@ import { looksLikePytorchSnapshot, readPytorchSnapshot, type PytorchSnapshot } f
 import { snapshotToTrace } from '../../src/core/snapshot-trace.ts';
 import { summarizeTrace } from '../../src/core/trace.ts';
 import { readTraceEvents } from '../../src/core/trace-events.ts';
-import fixture from '../../examples/pytorch-snapshot-oom.json';
+import fixture from '../../examples/pytorch/snapshot-oom.json';
 
 const MiB = 2 ** 20;
 

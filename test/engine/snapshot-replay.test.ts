@@ -5,7 +5,7 @@ import { snapshotToTrace } from '../../src/core/snapshot-trace.ts';
 import { readTraceEvents } from '../../src/core/trace-events.ts';
 import { kCachingDefaults } from '../../src/core/caching-allocator.ts';
 import { replaySnapshot } from '../../src/engine/snapshot-replay.ts';
-import fixture from '../../examples/pytorch-snapshot-oom.json';
+import fixture from '../../examples/pytorch/snapshot-oom.json';
 import { gpuTest } from './gpu-fixture.ts';
 
 const MiB = 2 ** 20;
