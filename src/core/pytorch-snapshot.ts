@@ -85,11 +85,6 @@ export type PytorchSnapshot = v.InferOutput<typeof snapshotSchema>;
 /** The outcome of {@link readPytorchSnapshot}. */
 export type ReadSnapshot = { ok: true; snapshot: PytorchSnapshot } | { ok: false; issues: ScenarioIssue[] };
 
-/** Whether a JSON value looks like a PyTorch snapshot (for routing an opened file), before it is checked. */
-export function looksLikePytorchSnapshot(json: unknown): boolean {
-  return isJsonObject(json) && Object.hasOwn(json, 'device_traces') && Object.hasOwn(json, 'segments');
-}
-
 /** Checks any JSON value as a PyTorch snapshot, reporting every problem with its path. Never throws. */
 export function readPytorchSnapshot(json: unknown): ReadSnapshot {
   if (!isJsonObject(json)) {

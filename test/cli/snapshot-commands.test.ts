@@ -2,6 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { readTraceEvents } from '../../src/core/trace-events.ts';
 import { runCli } from './cli-process.ts';
@@ -52,4 +53,17 @@ test('replay-snapshot without a budget, or with an unknown model, is a usage err
   const model = await runCli(['replay-snapshot', kSnapshot, '--budget', '100', '--model', 'slab']);
   expect(model.code).toBe(64);
   expect(model.stderr).toContain('--model must be one of exact, caching, not "slab"');
+});
+
+test('any flag values, in process, give an exit code and never a throw', async () => {
+  const { main } = await import('../../src/cli/main.ts');
+  const quiet = { out: () => {}, err: () => {} };
+  const notABudget = fc.string().filter((s) => !(Number.isSafeInteger(Number(s)) && Number(s) > 0));
+  await fc.assert(
+    fc.asyncProperty(fc.string(), notABudget, fc.string(), async (device, budget, model) => {
+      expect([0, 64]).toContain(await main(['import-snapshot', kSnapshot, '--device', device], quiet));
+      expect(await main(['replay-snapshot', kSnapshot, '--budget', budget, '--model', model], quiet)).toBe(64);
+    }),
+    { numRuns: 100, seed: 31 },
+  );
 });

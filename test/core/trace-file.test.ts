@@ -96,6 +96,13 @@ describe('a hand-edited trace is refused at the first event that is wrong', () =
     if (!parsed.ok) return;
     expect(summarizeTrace(parsed.trace.events)).toMatchObject({ peakBytes: 4, reservedPeakBytes: 4096 });
     expect(summarizeTrace([attempt, alloc, free, done] as TraceEvent[])).toMatchObject({ peakBytes: 4, reservedPeakBytes: 4 });
+    const counters = toChromeTrace(parsed.trace.events).traceEvents.filter((e) => e.ph === 'C').map((e) => e.args);
+    expect(counters).toEqual([
+      { device: 0, staging: 0, reserved: 4096 },
+      { device: 4, staging: 0, reserved: 4096 },
+      { device: 0, staging: 0, reserved: 4096 },
+      { device: 0, staging: 0, reserved: 0 },
+    ]);
   });
 
   test('the same events, unedited, are read', () => {
