@@ -85,8 +85,8 @@ export function snapshotToTrace(snapshot: PytorchSnapshot, device = defaultSnaps
   const ooms: SnapshotOom[] = [];
   const segments = new LiveSegments();
   const blocks = new Map<number, SnapshotAllocation>();
-  /** Where each live block lies, as its alloc event said: its free says the same. */
-  const placed = new Map<number, { segment: number; offset: number }>();
+  /** Each live block's label and place, as its alloc event said: its free says the same. */
+  const placed = new Map<number, { label: string; place: { segment: number; offset: number } | undefined }>();
   let nextSegment = 1;
   let nextBuffer = 1;
   const outside = { count: 0, bytes: 0 };
@@ -109,19 +109,20 @@ export function snapshotToTrace(snapshot: PytorchSnapshot, device = defaultSnaps
       outside.bytes += bytes;
     }
     const place = segment && { segment: segment.id, offset: addr - segment.addr };
-    if (place) placed.set(allocation.id, place);
+    const label = allocationLabel(allocation);
+    placed.set(allocation.id, { label, place });
     blocks.set(addr, allocation);
     allocations.push(allocation);
     requests.push({ kind: 'alloc', key: allocation.id, bytes, entry, failedInSnapshot: false });
-    events.push({ t, kind: 'alloc', id: allocation.id, label: allocationLabel(allocation), bytes, usage: 'storage', ...place });
+    events.push({ t, kind: 'alloc', id: allocation.id, label, bytes, usage: 'storage', ...place });
   };
   const free = (t: number, addr: number) => {
     const allocation = blocks.get(addr)!;
     blocks.delete(addr);
     requests.push({ kind: 'free', key: allocation.id });
-    const place = placed.get(allocation.id);
+    const { label, place } = placed.get(allocation.id)!;
     placed.delete(allocation.id);
-    events.push({ t, kind: 'free', id: allocation.id, label: allocationLabel(allocation), bytes: allocation.bytes, usage: 'storage', ...place });
+    events.push({ t, kind: 'free', id: allocation.id, label, bytes: allocation.bytes, usage: 'storage', ...place });
   };
   const release = (t: number, addr: number, entry: number) => {
     const segment = segments.at(addr);
