@@ -3,12 +3,12 @@
  * chunkscope trace: allocated and reserved bytes over time, the peak and the allocation
  * that set it with its frames, and any out-of-memory it recorded.
  */
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { toSnapshotTraceFile } from '../core/snapshot-trace.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { checkOutputPaths, writeOutputs } from './output-files.ts';
 import { loadSnapshot } from './snapshot-source.ts';
 import { formatSnapshotImport, snapshotImportJson } from './snapshot-text.ts';
 
@@ -26,7 +26,8 @@ out-of-memory the snapshot recorded.
   --json            print the figures as JSON on stdout
   -h, --help        show this help
 
-exit codes: 0 imported, 1 not a snapshot (every problem with its path), 64 a usage error`;
+exit codes: 0 imported, 1 not a snapshot (every problem with its path), 64 a usage error
+(an unwritable --trace path included), 73 the --trace file could not be written`;
 
 /** Runs `chunkscope import-snapshot`; returns the exit code. */
 export async function importSnapshotCommand(args: string[], io: CliIo): Promise<number> {
@@ -48,6 +49,13 @@ export async function importSnapshotCommand(args: string[], io: CliIo): Promise<
     io.err(`chunkscope import-snapshot: expected one snapshot file (or -), got ${positionals.length}\n\n${kImportSnapshotHelp}`);
     return kExit.usage;
   }
+  if (values.trace !== undefined) {
+    const unwritable = await checkOutputPaths([{ flag: '--trace', path: values.trace }]);
+    if (unwritable.length) {
+      io.err(`chunkscope import-snapshot: ${unwritable[0].message}`);
+      return kExit.usage;
+    }
+  }
   const source = positionals[0];
   const loaded = await loadSnapshot(source, values.device);
   if (!loaded.ok) {
@@ -59,9 +67,15 @@ export async function importSnapshotCommand(args: string[], io: CliIo): Promise<
     else io.err([`chunkscope: ${loaded.message}`, ...loaded.issues.map((i) => `  ${i.path || '(snapshot)'}: ${i.message}`)].join('\n'));
     return kExit.invalidScenario;
   }
-  if (values.trace) await writeFile(values.trace, `${stringifyJson(toSnapshotTraceFile(loaded.trace, source))}\n`);
   if (values.json) io.out(stringifyJson(snapshotImportJson(loaded.trace, source, loaded.entries)));
   else io.out(formatSnapshotImport(loaded.trace, source, loaded.entries));
-  if (values.trace && !values.json) io.err(`wrote ${values.trace}`);
+  if (values.trace === undefined) return kExit.ok;
+  const trace = loaded.trace;
+  const [unwritten] = await writeOutputs([{ flag: '--trace', path: values.trace, contents: () => `${stringifyJson(toSnapshotTraceFile(trace, source))}\n` }]);
+  if (unwritten) {
+    io.err(`chunkscope import-snapshot: ${unwritten.message}`);
+    return kExit.outputUnwritable;
+  }
+  if (!values.json) io.err(`wrote ${values.trace}`);
   return kExit.ok;
 }

@@ -59,6 +59,8 @@ export interface TrackedBuffer<B> {
   /** Set for a segment (see {@link BufferRequest.segment}). */
   segment?: SegmentPool;
   buffer: B;
+  /** Set when a `leak` fault keeps this buffer alive past the run (see leaked-buffers.ts). */
+  leaked?: true;
 }
 
 /** What the allocator enforces. */
@@ -111,12 +113,14 @@ export class TrackedAllocator<B> {
         message: `buffer "${request.label}" is ${formatBytesExact(request.size)}, over maxBufferSize ${formatBytesExact(this._policy.limits.maxBufferSize)}`,
       }, 'limit');
     }
-    if (deviceLocal && this._deviceBytes + request.size > this._policy.budgetBytes) {
+    // Buffers leaked earlier (this run's or an earlier cycle's) still hold the device.
+    const leaked = this._faults?.leaks.deviceBytes ?? 0;
+    if (deviceLocal && leaked + this._deviceBytes + request.size > this._policy.budgetBytes) {
       this._fail(request, {
         kind: 'oom',
         message:
-          `buffer "${request.label}" needs ${formatBytesExact(request.size)} with ${formatBytesExact(this._deviceBytes)} live;` +
-          ` the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
+          `buffer "${request.label}" needs ${formatBytesExact(request.size)} with ${formatBytesExact(this._deviceBytes)} live` +
+          `${leaked ? ` and ${formatBytesExact(leaked)} held by leaked buffers` : ''}; the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
       }, 'budget');
     }
     const { buffer, error } = await this._backend.create(request);
@@ -132,6 +136,7 @@ export class TrackedAllocator<B> {
       ...(request.array !== undefined && { array: request.array }),
       ...(request.segment !== undefined && { segment: request.segment }),
       buffer,
+      ...(this._faults?.leaksThisAllocation && { leaked: true as const }),
     };
     this._live.set(tracked.id, tracked);
     if (deviceLocal) this._deviceBytes += request.size;
@@ -152,9 +157,24 @@ export class TrackedAllocator<B> {
     }, 'limit');
   }
 
-  /** Destroys a buffer (once) and records the free. */
+  /**
+   * Destroys a buffer (once) and records the free. A leaked buffer is neither: it moves
+   * to the leak holder alive, and the trace shows it live after the run, as it is.
+   */
   free(tracked: TrackedBuffer<B>): void {
     if (!this._live.delete(tracked.id)) return;
+    if (tracked.leaked && this._faults) {
+      if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
+      const backend = this._backend;
+      this._faults.leaks.keep({
+        label: tracked.label,
+        bytes: tracked.bytes,
+        deviceLocal: tracked.usage !== 'staging',
+        destroy: () => backend.destroy(tracked.buffer),
+        tick: () => backend.tick(),
+      });
+      return;
+    }
     this._backend.destroy(tracked.buffer);
     if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
     this._record('free', tracked);

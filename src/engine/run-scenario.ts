@@ -12,19 +12,19 @@
  */
 import type { Dtype } from '../core/dtypes.ts';
 import type { HostArrays } from '../core/host-arrays.ts';
-import { planScenario, type Plan, type PlanError } from '../core/planner.ts';
+import { checkAdapterLimits, type Plan } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
-import { kMaxBytes, type Fallback, type Limits, type Scenario, type ScenarioIssue } from '../core/scenario.ts';
+import { kMaxBytes, type Fallback, type Limits, type Scenario } from '../core/scenario.ts';
 import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
 import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
 import { generateInputs } from '../kernels/inputs.ts';
 import type { Kernel, Tolerance } from '../kernels/kernel.ts';
-import { kernelFor } from '../kernels/registry.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
-import { planOptionsFor } from './plan-options.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
+import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
 import { composeReport, type RunReport } from './run-report.ts';
 import { compareOutputs, outputNames } from './verify.ts';
 import { WebGpuExecutor } from './webgpu-executor.ts';
@@ -59,50 +59,60 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /**
+   * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
+   * destroys them at its end; without it the run destroys its own when it ends.
+   */
+  leaks?: LeakedBuffers;
 }
 
 /** Why a run could not start. */
-export type RunSetupError =
-  | { code: 'INVALID_SCENARIO'; message: string; issues: ScenarioIssue[] }
-  | PlanError
-  | { code: 'NO_DEVICE'; message: string };
+export type RunSetupError = PrepareError | { code: 'NO_DEVICE'; message: string };
 
 // The report and how a run ended are composed and typed elsewhere (a trace file carries them); re-exported for callers of the engine.
 export type { RunFailure, Verification } from '../core/run-outcome.ts';
 export type { RunReport } from './run-report.ts';
-export { planOptionsFor } from './plan-options.ts';
+export { planOptionsFor, prepareRun } from './prepare-run.ts';
+export type { PreparedRun, PrepareError } from './prepare-run.ts';
 
 /** The outcome of {@link runScenario}. */
 export type RunOutcome = { ok: true; report: RunReport } | { ok: false; error: RunSetupError };
 
-/** Plans, runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
+/** Prepares (see {@link prepareRun}), runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
-  const lookup = kernelFor(scenario);
-  if (!lookup.ok) {
-    return { ok: false, error: { code: 'INVALID_SCENARIO', message: `the scenario does not fit its kernel`, issues: lookup.issues } };
-  }
-  const kernel = lookup.kernel;
+  const prepared = prepareRun(scenario, { device: options.device });
+  return prepared.ok ? runPrepared(prepared.run, options) : prepared;
+}
+
+/**
+ * Runs a prepared run. A run prepared without a device is checked against the device's
+ * limits here, as {@link prepareRun} would have: a limit above the device's is refused.
+ */
+export async function runPrepared(prepared: PreparedRun, options: RunOptions): Promise<RunOutcome> {
+  const { scenario, kernel } = prepared;
   if (options.backend === 'webgpu' && !options.device) {
     return { ok: false, error: { code: 'NO_DEVICE', message: 'the WebGPU backend needs a GPUDevice' } };
   }
-  const planned = planScenario(scenario, planOptionsFor(kernel, options.device));
-  if (!planned.ok) return { ok: false, error: planned.error };
-  const plan = planned.plan;
+  const aboveDevice = options.device && checkAdapterLimits(scenario.device.limits, planOptionsFor(kernel, { device: options.device }).adapterLimits);
+  if (aboveDevice) return { ok: false, error: aboveDevice };
+  const plan = prepared.plan;
   const inputs = options.inputs ?? generateInputs(scenario, kernel);
   const host = cloneHostArrays(inputs);
   const trace = new TraceRecorder(options.now, options.onEvent);
-  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
-  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-
+  const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
+  let ladder: LadderResult | undefined;
   try {
+    ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
+    trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
     if (ladder.status === 'ok' && options.verify !== false) {
       const attempts = summarizeTrace(trace.events).attempts;
       verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
     }
   } finally {
+    if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
-    if (ladder.device !== options.device) ladder.device?.destroy();
+    if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
   const report: RunReport = {
     ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
@@ -128,7 +138,7 @@ async function runLadder(
   options: RunOptions,
 ): Promise<LadderResult> {
   const hostDtypes = dtypesOf(scenario);
-  const faults = new FaultInjector(scenario.faults);
+  const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
   let device = options.device;
@@ -167,7 +177,7 @@ async function runLadder(
     attempt++;
     const stored = precision === 'f16' ? withF16Storage(scenario) : scenario;
     if (attempt > 1) {
-      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, backend === 'webgpu' ? device : undefined));
+      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, { device: backend === 'webgpu' ? device : undefined }));
       if (!replanned.ok) {
         return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `the unfinished runs cannot be planned: ${replanned.error.message}` });
       }
@@ -227,7 +237,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;
@@ -390,15 +400,15 @@ async function verifyRun(
   }
   const verification: Verification = {
     passed: twin.passed && unchunked.passed,
-    maxAbsError: Math.max(0, ...twin.arrays.map((a) => a.maxAbsError)),
+    maxAbsError: twin.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
     twin,
     unchunked,
   };
   if (usedF16 && !nativeSkip) {
     const cost = compareOutputs(outputs, native, names, dtypes, exact);
     verification.precisionLoss = {
-      maxAbsError: Math.max(0, ...cost.arrays.map((a) => a.maxAbsError)),
-      maxRelError: Math.max(0, ...cost.arrays.map((a) => a.maxRelError)),
+      maxAbsError: cost.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
+      maxRelError: cost.arrays.reduce((m, a) => Math.max(m, a.maxRelError), 0),
     };
   }
   return verification;

@@ -48,6 +48,12 @@ test('replay-snapshot: exact fails one byte under the allocated peak at the allo
   });
 });
 
+test('a --trace path that cannot be written is a usage error before anything is read', async () => {
+  const outcome = await runCli(['import-snapshot', kSnapshot, '--trace', 'no-such-folder/trace.json']);
+  expect(outcome.code).toBe(64);
+  expect(outcome.stdout).toBe('');
+});
+
 test('replay-snapshot without a budget, or with an unknown model, is a usage error', async () => {
   expect((await runCli(['replay-snapshot', kSnapshot])).code).toBe(64);
   const model = await runCli(['replay-snapshot', kSnapshot, '--budget', '100', '--model', 'slab']);
