@@ -5,6 +5,8 @@ export const kExit = {
   infeasible: 2,
   verificationFailed: 3,
   ladderExhausted: 4,
+  /** A workload with a job that failed (its error has its code). */
+  jobFailed: 5,
   /** `chunkscope soak`: device memory leaked, or the emergency stop ended the soak. */
   soakLeaked: 6,
   /** `replay-snapshot`: a request of the snapshot does not fit the budget under the model. */

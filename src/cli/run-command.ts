@@ -13,7 +13,9 @@ import type { RunReport } from '../engine/run-scenario.ts';
 import type { CliIo } from './io.ts';
 import { checkOutputPaths, writeOutputs, type PendingOutput } from './output-files.ts';
 import { progressFor } from './run-progress.ts';
-import { loadRun, reportLoadFailure } from './scenario-source.ts';
+import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
+import { runWorkloadCommand } from './workload-run-command.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 
 /** Help for `chunkscope run`. */
 export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json] [--progress]
@@ -21,6 +23,9 @@ export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend au
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
+A workload ("kind": "workload") runs each lane in a worker thread with its own WebGPU
+device under one device ledger; --trace writes every job's events on one clock and
+--chrome-trace one process per lane.
 
   <scenario.json>     the scenario file; - reads it from standard input
   --backend <name>    auto (default): a WebGPU adapter, else SwiftShader, else the CPU;
@@ -41,9 +46,10 @@ SIGINT or SIGTERM (Ctrl-C) cancels the run after its current phase: the finished
 runs are reported and the output files written.
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
-failed, 4 the recovery ladder was exhausted, 64 a usage error (an output path that
-cannot be written included), 69 no WebGPU adapter for --backend webgpu, 70 an internal
-error, 73 the run reported but an output file could not be written, 130 cancelled`;
+failed, 4 the recovery ladder was exhausted, 5 a workload's job failed, 64 a usage
+error (an output path that cannot be written included), 69 no WebGPU adapter for
+--backend webgpu (or for a workload), 70 an internal error, 73 the run reported but an
+output file could not be written, 130 cancelled`;
 
 
 /** Runs `chunkscope run` with `args` (after the subcommand); returns the exit code. */
@@ -93,8 +99,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return fail(kExit.usage, { code: 'OUTPUT_UNWRITABLE', message, path: unwritable[0].flag }, `chunkscope run: ${unwritable.map((p) => p.message).join('\nchunkscope run: ')}`);
   }
 
+  const read = await loadJson(positionals[0]);
+  if (!read.ok) return reportLoadFailure(read, io, json);
+  if (isWorkloadJson(read.json)) {
+    return runWorkloadCommand(positionals[0], read.json, { json, trace: values.trace, chromeTrace: values['chrome-trace'], backend: backendChoice }, io);
+  }
   // Prepared (and planned) before touching a device, so an infeasible scenario fails fast and the same way everywhere.
-  const loaded = await loadRun(positionals[0]);
+  const loaded = await prepareJson(positionals[0], read.json);
   if (!loaded.ok) return reportLoadFailure(loaded, io, json);
   const prepared = loaded.run;
   const { scenario } = prepared;

@@ -65,7 +65,8 @@ const arraySchema = v.strictObject(
   'must be an object with name, role, dtype and shape',
 );
 
-const limitsSchema = v.strictObject(
+/** The `device.limits` schema; a workload's device uses it too. */
+export const limitsSchema = v.strictObject(
   {
     maxBufferSize: v.optional(byteCount('maxBufferSize'), kDefaultLimits.maxBufferSize),
     maxStorageBufferBindingSize: v.optional(

@@ -68,6 +68,24 @@ export interface AllocatorPolicy {
   /** Device-local bytes (storage + uniform) that may be live at once. */
   budgetBytes: number;
   limits: Pick<Limits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
+  /** The ledger of a device shared with other workers (a workload's lanes), consulted after the job's own budget. */
+  ledger?: DeviceLedgerHook;
+}
+
+/**
+ * A device ledger shared with other workers on the same device (DESIGN.md, "The device
+ * ledger"). Only device-local allocations consult it.
+ */
+export interface DeviceLedgerHook {
+  /** Before a device-local allocation: null to go ahead (its bytes are then counted), or why the device refuses it. */
+  reserve(label: string, bytes: number): { source: 'ledger' | 'busy'; message: string } | null;
+  /** Reserved bytes no longer held: a freed buffer, or an allocation that failed after its reservation. */
+  release(bytes: number): void;
+  /**
+   * Whether a freed buffer stays alive and counted (memory a process holds until it
+   * exits): the ledger's owner then keeps it and destroys it when its worker ends.
+   */
+  keep?(buffer: unknown, bytes: number, label: string): boolean;
 }
 
 let nextId = 1;
@@ -123,9 +141,20 @@ export class TrackedAllocator<B> {
           `${leaked ? ` and ${formatBytesExact(leaked)} held by leaked buffers` : ''}; the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
       }, 'budget');
     }
-    const { buffer, error } = await this._backend.create(request);
+    const ledger = deviceLocal ? this._policy.ledger : undefined;
+    const refused = ledger?.reserve(request.label, request.size);
+    if (refused) this._fail(request, { kind: 'oom', message: refused.message }, refused.source);
+    let created: Awaited<ReturnType<MemoryBackend<B>['create']>>;
+    try {
+      created = await this._backend.create(request);
+    } catch (err) {
+      ledger?.release(request.size);
+      throw err;
+    }
+    const { buffer, error } = created;
     if (error) {
       this._backend.destroy(buffer);
+      ledger?.release(request.size);
       this._fail(request, error, 'device');
     }
     const tracked: TrackedBuffer<B> = {
@@ -163,6 +192,7 @@ export class TrackedAllocator<B> {
    */
   free(tracked: TrackedBuffer<B>): void {
     if (!this._live.delete(tracked.id)) return;
+    const ledger = tracked.usage !== 'staging' ? this._policy.ledger : undefined;
     if (tracked.leaked && this._faults) {
       if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
       const backend = this._backend;
@@ -170,12 +200,19 @@ export class TrackedAllocator<B> {
         label: tracked.label,
         bytes: tracked.bytes,
         deviceLocal: tracked.usage !== 'staging',
-        destroy: () => backend.destroy(tracked.buffer),
+        // A leaked buffer stays counted in a shared device's ledger until it is really destroyed.
+        destroy: () => {
+          backend.destroy(tracked.buffer);
+          ledger?.release(tracked.bytes);
+        },
         tick: () => backend.tick(),
       });
       return;
     }
-    this._backend.destroy(tracked.buffer);
+    if (!ledger?.keep?.(tracked.buffer, tracked.bytes, tracked.label)) {
+      this._backend.destroy(tracked.buffer);
+      ledger?.release(tracked.bytes);
+    }
     if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
     this._record('free', tracked);
   }

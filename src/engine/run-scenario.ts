@@ -19,6 +19,7 @@ import type { Comparison, RunFailure, Verification } from '../core/run-outcome.t
 import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
 import { generateInputs } from '../kernels/inputs.ts';
 import type { Kernel, Tolerance } from '../kernels/kernel.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
@@ -59,6 +60,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /** The ledger of a device shared with other jobs (a workload's lanes): the WebGPU backend's allocations consult it. */
+  ledger?: DeviceLedgerHook;
   /**
    * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
    * destroys them at its end; without it the run destroys its own when it ends.
@@ -204,6 +207,7 @@ async function runLadder(
         trace,
         faults,
         budgetBytes: scenario.device.budgetBytes,
+        ...(options.ledger && { ledger: options.ledger }),
         signal: options.signal,
         onChunkDone: (end, chunk) => {
           runsDone = end;
@@ -217,6 +221,8 @@ async function runLadder(
       if (!isFault(err)) throw err;
       const reason = describeFault(err);
       const lost = err instanceof DeviceLostError;
+      // Another worker holds an exclusive device: no smaller chunk or narrower type gets it back, only the CPU goes on.
+      const busy = err instanceof AllocationError && err.code === 'DEVICE_BUSY';
       if (lost) {
         trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
         if (deviceRetries < maxAttempts && (await replaceDevice())) {
@@ -227,8 +233,8 @@ async function runLadder(
       }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
       // After a loss with no new device to be had, only the CPU can go on.
-      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
-      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost && !busy ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || (backend === 'cpu' || gpuUsable) && !busy);
       let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
       if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
         gpuUsable = false;
@@ -269,7 +275,8 @@ function applies(rung: Fallback, state: { chunkLength: number; precision: string
 
 function describeFault(err: AllocationError | DeviceLostError): string {
   if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
-  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+  const what = err.code === 'DEVICE_BUSY' ? 'device busy (DEVICE_BUSY)' : err.kind === 'oom' ? 'out of memory' : 'validation error';
+  return `${what} allocating "${err.label}" (${err.source}): ${err.message}`;
 }
 
 function dtypesOf(scenario: Scenario): Record<string, Dtype> {
