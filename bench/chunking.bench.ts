@@ -12,7 +12,6 @@ import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/sc
 import { kPhases } from '../src/core/trace.ts';
 import { kBufferUsage } from '../src/engine/gpu-flags.ts';
 import { measure, summarize, type Timing } from './measure.ts';
-import { floorProbe, rawProbe } from './round-trip-probes.ts';
 import type { BenchRow, BenchSection } from './section.ts';
 
 /**
@@ -97,6 +96,8 @@ function budgetFor(make: (budget: number, sets: number) => Scenario, sets: numbe
 export async function chunkingSections(): Promise<BenchSection[]> {
   const { registerRawImports } = await import('../src/cli/raw-imports.ts');
   registerRawImports();
+  // The probes compile the axpy kernel, whose WGSL is a ?raw import: loaded after the loader.
+  const { rawProbe } = await import('./round-trip-probes.ts');
   const { runScenario, planOptionsFor } = await import('../src/engine/run-scenario.ts');
   const { kernelFor } = await import('../src/kernels/registry.ts');
   const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
@@ -261,6 +262,7 @@ async function fixedCostSection(
   kernelFor: typeof import('../src/kernels/registry.ts').kernelFor,
   generateInputs: typeof import('../src/kernels/inputs.ts').generateInputs,
 ): Promise<BenchSection> {
+  const { floorProbe } = await import('./round-trip-probes.ts');
   const make = (budget: number, sets: number) => axpyScenario(budget, sets, kFixedCostRuns);
   const probe = make(2 ** 40, 1);
   const lookup = kernelFor(probe);
