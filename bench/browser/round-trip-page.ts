@@ -20,6 +20,8 @@ export interface BrowserBenchResult {
   runs: Record<string, number[]>;
   /** Per round trip, each sample over `chunks` round trips. */
   floor: number[];
+  /** The floor with inputs through a reused MAP_WRITE staging buffer, as the engine uploads. */
+  floorStaging: number[];
   floorTwoInFlight: number[];
 }
 
@@ -50,6 +52,7 @@ async function bench({ runs, chunks, rounds }: BrowserBenchOptions): Promise<Bro
     adapter: [adapter.info.vendor, adapter.info.architecture, adapter.info.description].filter(Boolean).join(' '),
     runs: Object.fromEntries(configs.map((c) => [c.key, []])),
     floor: [],
+    floorStaging: [],
     floorTwoInFlight: [],
   };
   const runOnce = async (c: (typeof configs)[number]) => {
@@ -71,6 +74,7 @@ async function bench({ runs, chunks, rounds }: BrowserBenchOptions): Promise<Bro
     for (let round = 0; round < rounds; round++) {
       for (const c of configs) result.runs[c.key].push(await runOnce(c));
       result.floor.push((await floorProbe(device, { roundTrips: chunks, runs: perRun })) / chunks);
+      result.floorStaging.push((await floorProbe(device, { roundTrips: chunks, runs: perRun, upload: 'staging' })) / chunks);
       result.floorTwoInFlight.push((await floorProbe(device, { roundTrips: chunks, runs: perRun, upload: 'staging', inFlight: 2 })) / chunks);
     }
   } finally {

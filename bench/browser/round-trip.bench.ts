@@ -45,6 +45,8 @@ test('per-chunk cost in the app\'s worker against the round-trip floor', async (
     });
   }
   rows.push({ name: `floor: writeBuffer, ${runs / chunks}-run dispatch, copy, mapAsync of a reused buffer (per round trip, on the page)`, timing: floor });
+  const staged = summarize(result.floorStaging);
+  rows.push({ name: 'floor with inputs through a reused MAP_WRITE staging buffer (per round trip)', timing: staged, figure: `${(staged.medianMs / floor.medianMs).toFixed(2)}× the floor` });
   const two = summarize(result.floorTwoInFlight);
   rows.push({ name: 'floor with a MAP_WRITE staging buffer and two round trips in flight (per round trip)', timing: two, figure: `${(two.medianMs / floor.medianMs).toFixed(2)}× the floor` });
   const section = {
