@@ -67,6 +67,7 @@ const eventSchema = v.variant(
       chunkLength: count,
       precision: v.picklist(['native', 'f16'], 'must be native or f16'),
       predictedPeakBytes: count,
+      predictedStagingPeakBytes: v.optional(count),
       start: count,
     }),
     v.object({

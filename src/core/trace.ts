@@ -124,6 +124,8 @@ export interface AttemptEvent extends EventBase {
   precision: 'native' | 'f16';
   /** The device-local peak the plan of this attempt predicts. */
   predictedPeakBytes: number;
+  /** The staging peak this attempt's backend predicts for its plan (absent in traces written before it was recorded). */
+  predictedStagingPeakBytes?: number;
   /** First run this attempt executes. */
   start: number;
 }
@@ -199,6 +201,10 @@ export interface AttemptSummary {
   predictedPeakBytes: number;
   measuredPeakBytes: number;
   setBy: PeakSetter | null;
+  /** Absent when the trace did not record it. */
+  predictedStagingPeakBytes?: number;
+  /** Most staging bytes live at once during this attempt. */
+  measuredStagingPeakBytes: number;
 }
 
 /** One finished chunk on the timeline. */
@@ -268,6 +274,8 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
           predictedPeakBytes: event.predictedPeakBytes,
           measuredPeakBytes: 0,
           setBy: null,
+          ...(event.predictedStagingPeakBytes !== undefined && { predictedStagingPeakBytes: event.predictedStagingPeakBytes }),
+          measuredStagingPeakBytes: 0,
         };
         summary.attempts.push(attempt);
         open.clear();
@@ -277,6 +285,7 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
           attempt.measuredPeakBytes = memory.deviceNow;
           attempt.setBy = { label: event.label, bytes: event.bytes, t: event.t };
         }
+        if (attempt && event.usage === 'staging') attempt.measuredStagingPeakBytes = Math.max(attempt.measuredStagingPeakBytes, memory.stagingNow);
         break;
       case 'chunk-begin':
         open.set(event.index, event);

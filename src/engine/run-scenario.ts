@@ -194,6 +194,8 @@ async function runLadder(
       chunkLength,
       precision,
       predictedPeakBytes: Number(attemptPlan.predictedPeakBytes),
+      // The CPU backend packs straight into its buffers: it holds no staging.
+      predictedStagingPeakBytes: backend === 'webgpu' ? Number(attemptPlan.predictedStagingPeakBytes) : 0,
       start: runsDone,
     });
     try {
