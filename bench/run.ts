@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { allocatorSection } from './allocator.bench.ts';
 import { chunkingSections } from './chunking.bench.ts';
 import { engineSection } from './engine.bench.ts';
 import { hostMemorySection } from './host-memory.bench.ts';
@@ -18,7 +19,7 @@ const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections: BenchSection[] = [];
-for (const run of [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, hostMemorySection]) {
+for (const run of [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection, hostMemorySection]) {
   const produced = await run();
   for (const section of Array.isArray(produced) ? produced : [produced]) {
     sections.push(section);

@@ -9,8 +9,10 @@ export const kExit = {
   jobFailed: 5,
   /** `chunkscope soak`: device memory leaked, or the emergency stop ended the soak. */
   soakLeaked: 6,
+  /** `replay-snapshot`: a request of the snapshot does not fit the budget under the model. */
+  replayDoesNotFit: 7,
   /** A run whose host memory would pass the host budget (`HOST_BUDGET_EXCEEDED`), refused before it starts. */
-  hostBudget: 7,
+  hostBudget: 8,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,

@@ -6,6 +6,8 @@ import { kExit } from './exit-codes.ts';
 import { cancelOnSignals, type Interrupt } from './interrupt.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
+import { importSnapshotCommand, kImportSnapshotHelp } from './import-snapshot-command.ts';
+import { kReplaySnapshotHelp, replaySnapshotCommand } from './replay-snapshot-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 import { kRunHelp, runCommand } from './run-command.ts';
 import { kSoakHelp, soakCommand } from './soak-command.ts';
@@ -25,6 +27,8 @@ const kCommands: ReadonlyMap<string, Command> = new Map(Object.entries({
     help: kImportRequestsHelp,
     run: importRequestsCommand,
   },
+  'import-snapshot': { summary: 'read a PyTorch memory snapshot: allocated and reserved peaks, who set them, its OOM', help: kImportSnapshotHelp, run: importSnapshotCommand },
+  'replay-snapshot': { summary: 're-run a PyTorch snapshot\'s allocations on WebGPU under a budget and allocator model', help: kReplaySnapshotHelp, run: replaySnapshotCommand },
 }));
 
 /** Help for `chunkscope` itself. */

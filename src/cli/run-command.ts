@@ -54,7 +54,7 @@ SIGINT or SIGTERM (Ctrl-C) cancels the run after its current phase: the finished
 runs are reported and the output files written.
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
-failed, 4 the recovery ladder was exhausted, 5 a workload's job failed, 7 over the
+failed, 4 the recovery ladder was exhausted, 5 a workload's job failed, 8 over the
 host budget, 64 a usage
 error (an output path that cannot be written included), 69 no WebGPU adapter for
 --backend webgpu (or for a workload), 70 an internal error, 73 the run reported but an

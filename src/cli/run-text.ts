@@ -37,14 +37,19 @@ export function formatRunReport(report: RunReport, device: string): string {
       (diff === 0n ? ' (equal)' : ` (${diff > 0n ? 'over' : 'under'} by ${formatBytesExact(diff > 0n ? diff : -diff)})`));
   }
   if (setBy) lines.push(`              set by "${setBy.label}" at ${formatDuration(setBy.t)}`);
-  lines.push(`staging peak  ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`);
+  const stagingPredicted = report.attempts.length === 1 ? report.predictedStagingPeakBytes : undefined;
+  lines.push(stagingPredicted === undefined
+    ? `staging peak  measured ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`
+    : `staging peak  predicted ${formatBytesExact(stagingPredicted)}, measured ${formatBytesExact(report.stagingPeakBytes)}` +
+      `${stagingPredicted === report.stagingPeakBytes ? ' (equal)' : ''} (host-visible, not in the budget)`);
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
   lines.push(`phases        upload ${formatDuration(report.phases.upload)}, dispatch ${formatDuration(report.phases.dispatch)}, readback ${formatDuration(report.phases.readback)}, writeback ${formatDuration(report.phases.writeback)}`);
   if (report.attempts.length > 1) {
     lines.push('attempts');
     for (const a of report.attempts) {
       lines.push(`  ${a.attempt}. ${a.backend}, ${a.precision}, chunkLength ${formatCount(a.chunkLength)} from run ${formatCount(a.start)}:` +
-        ` peak predicted ${formatBytesExact(a.predictedPeakBytes)}, measured ${formatBytesExact(a.measuredPeakBytes)}`);
+        ` peak predicted ${formatBytesExact(a.predictedPeakBytes)}, measured ${formatBytesExact(a.measuredPeakBytes)};` +
+        ` staging${a.predictedStagingPeakBytes === undefined ? '' : ` predicted ${formatBytesExact(a.predictedStagingPeakBytes)},`} measured ${formatBytesExact(a.measuredStagingPeakBytes)}`);
     }
   }
   lines.push(`faults        ${report.faults.length ? '' : 'none'}`);

@@ -5,6 +5,8 @@
  * applied or the full list of problems, each with its path. It never throws.
  */
 import * as v from 'valibot';
+import { kAllocatorModels } from './allocator-model.ts';
+import { kCachingDefaults } from './caching-allocator.ts';
 import { kDtypeNames } from './dtypes.ts';
 import { describeJsonValue } from './json.ts';
 
@@ -79,6 +81,22 @@ export const limitsSchema = v.strictObject(
   `must be an object whose keys are among ${kLimitNames.join(', ')}`,
 );
 
+const allocatorSchema = v.variant(
+  'model',
+  [
+    v.strictObject({ model: v.literal('exact') }),
+    v.strictObject({
+      model: v.literal('caching'),
+      roundBytes: v.optional(byteCount('roundBytes'), kCachingDefaults.roundBytes),
+      smallSizeBytes: v.optional(byteCount('smallSizeBytes'), kCachingDefaults.smallSizeBytes),
+      smallSegmentBytes: v.optional(byteCount('smallSegmentBytes'), kCachingDefaults.smallSegmentBytes),
+      largeSegmentRoundBytes: v.optional(byteCount('largeSegmentRoundBytes'), kCachingDefaults.largeSegmentRoundBytes),
+      emptyCacheOnOom: v.optional(v.boolean('must be true or false'), kCachingDefaults.emptyCacheOnOom),
+    }),
+  ],
+  `model must be one of ${kAllocatorModels.join(', ')}`,
+);
+
 const faultSchema = v.variant(
   'kind',
   [
@@ -135,11 +153,17 @@ const scenarioSchema = v.strictObject(
             0,
           ),
           bufferSets: v.optional(v.picklist([1, 2], 'must be 1 or 2'), 1),
+          /**
+           * false: allocate each chunk's buffers for that chunk and free them after it, as
+           * naive batched code does. Absent means true (see {@link reusesBuffers}).
+           */
+          reuseBuffers: v.optional(v.boolean('must be true or false')),
         },
-        'must be an object with headroom and bufferSets',
+        'must be an object with headroom, bufferSets and reuseBuffers',
       ),
       {},
     ),
+    allocator: v.optional(allocatorSchema, { model: 'exact' }),
     kernel: v.optional(
       v.objectWithRest(
         { name: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')) },
@@ -195,6 +219,13 @@ export type ArraySpec = Scenario['arrays'][number];
 export type FaultSpec = Scenario['faults'][number];
 /** The limits a scenario plans against. */
 export type Limits = Scenario['device']['limits'];
+/** The allocator model a scenario runs under, with its settings. */
+export type AllocatorSpec = Scenario['allocator'];
+
+/** Whether each attempt allocates its buffers once and reuses them for every chunk (the default). */
+export function reusesBuffers(scenario: Pick<Scenario, 'planner'>): boolean {
+  return scenario.planner.reuseBuffers ?? true;
+}
 
 /** One problem with a scenario: where it is and what is wrong. */
 export interface ScenarioIssue {
@@ -278,6 +309,15 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
       if (fault.kind === 'out-of-memory') exactlyOne('onAllocation', 'aboveBytes');
       if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
     });
+  }
+  if (isJsonObject(input.allocator) && input.allocator.model === 'caching') {
+    const { smallSizeBytes = kCachingDefaults.smallSizeBytes, smallSegmentBytes = kCachingDefaults.smallSegmentBytes } = input.allocator;
+    if (typeof smallSizeBytes === 'number' && typeof smallSegmentBytes === 'number' && smallSegmentBytes < smallSizeBytes) {
+      issues.push({
+        path: 'allocator.smallSegmentBytes',
+        message: `is ${smallSegmentBytes}, below smallSizeBytes ${smallSizeBytes}: a small request must fit a small segment`,
+      });
+    }
   }
   if (isJsonObject(input.kernel)) {
     // The schema library drops these keys silently (they could pollute a prototype): refuse them instead.

@@ -10,7 +10,7 @@
  * `_fail`).
  */
 import type { Limits } from '../core/scenario.ts';
-import type { TraceRecorder, UsageClass } from '../core/trace.ts';
+import type { SegmentPool, TraceRecorder, UsageClass } from '../core/trace.ts';
 import { formatBytesExact } from '../core/units.ts';
 import { AllocationError } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
@@ -32,6 +32,12 @@ export interface BufferRequest {
   /** The scenario array it holds, when it holds one (the timeline stacks by it). */
   array?: string;
   mappedAtCreation?: boolean;
+  /**
+   * The buffer is a segment of an allocator model that hands out blocks of it (the
+   * caching model), from this pool: recorded as `segment-alloc` / `segment-free`, the
+   * blocks' own `alloc` / `free` recorded by whoever hands them out.
+   */
+  segment?: SegmentPool;
 }
 
 /** Where buffers come from: a GPUDevice, or host memory for the CPU backend. */
@@ -50,6 +56,8 @@ export interface TrackedBuffer<B> {
   bytes: number;
   usage: UsageClass;
   array?: string;
+  /** Set for a segment (see {@link BufferRequest.segment}). */
+  segment?: SegmentPool;
   buffer: B;
   /** Set when a `leak` fault keeps this buffer alive past the run (see leaked-buffers.ts). */
   leaked?: true;
@@ -81,6 +89,14 @@ export interface DeviceLedgerHook {
 }
 
 let nextId = 1;
+
+/**
+ * A fresh buffer id. The trace pairs alloc and free by id, so blocks an allocator model
+ * hands out inside segments take theirs from the same counter as buffers.
+ */
+export function takeBufferId(): number {
+  return nextId++;
+}
 
 /** Allocates, tracks and frees every buffer of a run; see the module comment. */
 export class TrackedAllocator<B> {
@@ -142,17 +158,18 @@ export class TrackedAllocator<B> {
       this._fail(request, error, 'device');
     }
     const tracked: TrackedBuffer<B> = {
-      id: nextId++,
+      id: takeBufferId(),
       label: request.label,
       bytes: request.size,
       usage: request.usageClass,
       ...(request.array !== undefined && { array: request.array }),
+      ...(request.segment !== undefined && { segment: request.segment }),
       buffer,
       ...(this._faults?.leaksThisAllocation && { leaked: true as const }),
     };
     this._live.set(tracked.id, tracked);
     if (deviceLocal) this._deviceBytes += request.size;
-    this._trace.record({ kind: 'alloc', ...bufferFields(tracked) });
+    this._record('alloc', tracked);
     return tracked;
   }
 
@@ -197,13 +214,19 @@ export class TrackedAllocator<B> {
       ledger?.release(tracked.bytes);
     }
     if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
-    this._trace.record({ kind: 'free', ...bufferFields(tracked) });
+    this._record('free', tracked);
   }
 
   /** Frees every live buffer, then ticks the backend so their memory is really released. */
   async freeAll(): Promise<void> {
     for (const tracked of [...this._live.values()].reverse()) this.free(tracked);
     await this._backend.tick();
+  }
+
+  /** A buffer's `alloc` / `free`, or a segment's `segment-alloc` / `segment-free`. */
+  private _record(kind: 'alloc' | 'free', tracked: TrackedBuffer<B>): void {
+    if (tracked.segment === undefined) this._trace.record({ kind, ...bufferFields(tracked) });
+    else this._trace.record({ kind: `segment-${kind}`, id: tracked.id, label: tracked.label, bytes: tracked.bytes, pool: tracked.segment });
   }
 
   private _fail(request: BufferRequest, error: MemoryError, source: AllocationError['source']): never {

@@ -268,6 +268,8 @@ async function runLadder(
       chunkLength,
       precision,
       predictedPeakBytes: Number(attemptPlan.predictedPeakBytes),
+      // The CPU backend packs straight into its buffers: it holds no staging.
+      predictedStagingPeakBytes: backend === 'webgpu' ? Number(attemptPlan.predictedStagingPeakBytes) : 0,
       start: runsDone,
     });
     host.setAttempt(stored, precision);

@@ -43,6 +43,23 @@ async function requestFreshDevice(): Promise<GPUDevice> {
   return device;
 }
 
+/**
+ * The device runs share while it lives, so the kernels compiled on it (cached per device,
+ * engine/kernel-cache.ts) serve every later run; a lost one is replaced at the next run.
+ */
+let shared: { device: GPUDevice; words: string; lost: boolean } | undefined;
+
+async function sharedDevice(): Promise<{ device: GPUDevice; words: string }> {
+  if (shared && !shared.lost) return shared;
+  const device = await requestFreshDevice();
+  const entry = { device, words: lastAdapterWords, lost: false };
+  device.lost.then(() => {
+    entry.lost = true;
+  });
+  shared = entry;
+  return entry;
+}
+
 /** Aborts the run in flight; one run at a time per worker. */
 let running: AbortController | undefined;
 
@@ -75,6 +92,7 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
   running = abort;
   const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
   let device: GPUDevice | undefined;
+  /** Devices that replaced a lost one during this run: the ladder's, destroyed when it ends. */
   const devices: GPUDevice[] = [];
   try {
     // Planned before any device is asked for, so an infeasible scenario is answered at once.
@@ -83,9 +101,9 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
     const { scenario } = prepared.run;
     let adapterWords: string;
     try {
-      device = await requestFreshDevice();
-      adapterWords = `WebGPU in the browser: ${lastAdapterWords}`;
-      devices.push(device);
+      const got = await sharedDevice();
+      device = got.device;
+      adapterWords = `WebGPU in the browser: ${got.words}`;
     } catch (error) {
       return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
     }

@@ -92,3 +92,11 @@ test.each([
   expect(imported).toMatchObject({ ok: false, mistakes: [{ code: 'TOTAL_RUNS_DISAGREE', path, message: expect.stringMatching(says) }] });
   if (!imported.ok) expect(imported.mistakes).toHaveLength(1);
 });
+
+test.each([
+  { what: 'an object without a prototype', dtype: Object.create(null) },
+  { what: 'a list holding a dtype name', dtype: ['f32'] },
+  { what: 'a number', dtype: 32 },
+])('a dtype that is $what is refused, never String()-ed', ({ dtype }) => {
+  expect(importLegacyRequests([{ shape: [4], dtype, total_runs: 4 }])).toMatchObject({ ok: false, mistakes: [{ code: 'MALFORMED_REQUEST', path: '[0].dtype' }] });
+});
