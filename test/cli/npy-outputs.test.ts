@@ -1,4 +1,4 @@
-// `--outputs DIR`: .npy files read back by an independent reader (npyjs) hold the shape, dtype and values of an in-memory run, whole or cut to the finished runs of an exhausted ladder or a cancel; manifest.json says what finished and what was verified; --host-budget refuses with exit 7.
+// `--outputs DIR`: .npy files read back by an independent reader (npyjs) hold the shape, dtype and values of an in-memory run, whole or cut to the finished runs of an exhausted ladder or a cancel; manifest.json says what finished and what was verified; --host-budget refuses with exit 8.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,7 +156,7 @@ describe('chunkscope run', () => {
     expect(npy.dtype).toBe('i4');
   });
 
-  test('--host-budget below what the run holds refuses it with exit 7 and the bytes, writing nothing', async () => {
+  test('--host-budget below what the run holds refuses it with exit 8 and the bytes, writing nothing', async () => {
     const dir = join(freshDir(), 'not-made');
     const { code, err } = await cli('examples/axpy-i32.json', '--backend', 'cpu', '--outputs', dir, '--host-budget', '1000');
     expect(code).toBe(kExit.hostBudget);
