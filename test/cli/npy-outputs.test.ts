@@ -83,14 +83,18 @@ describe.each(kCases)('$name', ({ scenario }) => {
   });
 });
 
-// On WebGPU: its staging buffers are allocated per chunk, so a fault can strike after chunks finished.
+// On WebGPU, as in the recovery tests: out of memory on the first allocation shrinks 100 → 50, then the
+// device is lost before chunk 3 with no new one to be had, and the ladder [shrink] has nothing left.
 gpuTest('a ladder that gives up writes its finished prefix, equal to the clean run\'s same runs', async ({ gpu }) => {
   const base = byName('chunk axis last (strided), no dangling chunk');
   const clean = await runTo(base, 'memory');
-  const scenario = withFaults(base, [{ kind: 'out-of-memory', onAllocation: 6 }, { kind: 'out-of-memory', onAllocation: 12 }], { ladder: ['shrink'], maxAttempts: 1 });
+  const scenario = withFaults(base, [
+    { kind: 'out-of-memory', onAllocation: 1 },
+    { kind: 'device-lost', beforeChunk: 3, repeat: false },
+  ], { ladder: ['shrink'], maxAttempts: 1 });
   const dir = freshDir();
   const sink = new NpyOutputs(dir, scenario);
-  const report = await runTo(scenario, sink, { backend: 'webgpu', device: gpu.device });
+  const report = await runTo(scenario, sink, { backend: 'webgpu', device: await gpu.requestDevice() });
   expect(sink.error).toBeUndefined();
   expect(report.status).toBe('ladder-exhausted');
   const done = report.runsDone;
