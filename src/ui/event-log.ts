@@ -238,12 +238,15 @@ export class EventLog extends LitElement {
     this._marked = found.eventIndex;
     this._fetch(found.position);
     await this.updateComplete;
+    // The virtualizer draws only the rows inside the window: bring the list into view first.
+    this._list?.scrollIntoView({ block: 'nearest' });
     this._list?.element(found.position)?.scrollIntoView({ block: 'center' });
-    // The row is drawn once the virtualizer has laid it out; then it takes the focus.
-    for (let tries = 0; tries < 20; tries++) {
+    // The row is drawn once the virtualizer has laid it out and its page has come; then it takes the focus.
+    for (let tries = 0; tries < 60; tries++) {
       await new Promise((resolve) => requestAnimationFrame(resolve));
       const row = this.renderRoot.querySelector<HTMLElement>(`[data-testid="event-row"][data-index="${found.eventIndex}"]`);
       if (row) {
+        row.scrollIntoView({ block: 'nearest' });
         row.focus({ preventScroll: true });
         return;
       }

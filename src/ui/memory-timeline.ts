@@ -80,7 +80,7 @@ export class MemoryTimeline extends LitElement {
     .chart { position: relative; }
     canvas { position: absolute; pointer-events: none; }
     svg { display: block; font: 11px system-ui, sans-serif; overflow: visible; touch-action: none; }
-    svg.main { cursor: crosshair; }
+    svg.main { position: relative; cursor: crosshair; }
     svg.main:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
     .axis text { fill: #424a53; }
     .axis .title { fill: #24292f; font-size: 12px; }
@@ -557,11 +557,15 @@ export class MemoryTimeline extends LitElement {
     this._window = a <= 0 && a + width >= end ? undefined : [a, a + width];
   }
 
+  /** The window asked for last (the view on its way may still show the one before). */
+  private _shownWindow(): [number, number] {
+    return this._window ?? [0, this._view?.extent[1] ?? 1];
+  }
+
   /** Zooms by `factor` about the cursor (or the window's middle). */
   private _zoomBy(factor: number) {
-    const view = this._view;
-    if (!view) return;
-    const [w0, w1] = view.window;
+    if (!this._view) return;
+    const [w0, w1] = this._shownWindow();
     const cursor = this._cursor && this._cursor.x >= w0 && this._cursor.x <= w1 ? this._cursor.x : (w0 + w1) / 2;
     const span = (w1 - w0) / factor;
     const share = (cursor - w0) / (w1 - w0 || 1);
@@ -612,9 +616,11 @@ export class MemoryTimeline extends LitElement {
   /** The cursor's allocation in words: when, the memory live then, then the allocation itself and where it sits in the run and the log. */
   private _readout(cursor: SampleDetail | undefined): string {
     if (cursor === undefined) return 'Point at the chart, or focus it and use the arrow keys, to see each allocation and free.';
-    const layers = this._layers();
-    const names = new Map(layers.map((l) => [l.key, l.name]));
-    const parts = cursor.layers.map((l) => `${names.get(l.key) ?? layerName(l.key)} ${formatBytes(l.bytes)}`);
+    // The layers in the stack's order, bottom first, as the legend lists them.
+    const bytes = new Map(cursor.layers.map((l) => [l.key, l.bytes]));
+    const parts = this._layers()
+      .filter((l) => bytes.has(l.key))
+      .map((l) => `${l.name} ${formatBytes(bytes.get(l.key)!)}`);
     const memory = `${formatDuration(cursor.t)}: ${formatBytes(cursor.deviceBytes)} device${parts.length > 1 ? ` (${parts.join(', ')})` : ''}, ${formatBytes(cursor.stagingBytes)} staging`;
     const e = cursor.event;
     if (!e) return memory;
@@ -702,7 +708,7 @@ export class MemoryTimeline extends LitElement {
     if (e.key === '-' || e.key === '_') return this._keyDone(e, () => this._zoomBy(1 / kZoomStep));
     if (e.key === '0') return this._keyDone(e, () => this._reset());
     if (e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
-      const [w0, w1] = view.window;
+      const [w0, w1] = this._shownWindow();
       const step = ((w1 - w0) / 5) * (e.key === 'ArrowLeft' ? -1 : 1);
       return this._keyDone(e, () => this._setWindow([w0 + step, w1 + step]));
     }
