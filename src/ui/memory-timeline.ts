@@ -498,7 +498,12 @@ export class MemoryTimeline extends LitElement {
       view,
       this._compareLine,
     );
+    // What was drawn, for tests and tools that cannot read pixels: the events, and the highest of each line.
     canvas.dataset.drawn = String(view.eventCount);
+    canvas.dataset.devicePeak = String(highestOf(view.deviceMax));
+    canvas.dataset.stagingPeak = String(highestOf(view.stagingMax));
+    if (this._compareLine) canvas.dataset.comparePeak = String(highestOf(this._compareLine.deviceMax));
+    else delete canvas.dataset.comparePeak;
   }
 
   /** Makes d3's zoom transform and the brush match the window shown, without firing their events. */
@@ -732,6 +737,12 @@ export class MemoryTimeline extends LitElement {
     e.preventDefault();
     act();
   }
+}
+
+function highestOf(values: Float64Array): number {
+  let most = 0;
+  for (const v of values) if (v > most) most = v;
+  return most;
 }
 
 function layerName(key: string): string {
