@@ -43,6 +43,8 @@ const kUsageColours: Record<string, string> = { storage: '#0072B2', uniform: '#C
 const kLimitNames = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
 const kSetColours = ['#1a7f37', '#0969da'];
 const kZoomStep = 2;
+/** Narrowest chunk band drawn one by one, in pixels. */
+const kMinBandPx = 6;
 
 /**
  * `<memory-timeline>`: device-local bytes over the time of a run — live while it goes on,
@@ -94,6 +96,9 @@ export class MemoryTimeline extends LitElement {
     .band.cut { fill: #cf222e; }
     .band.running { fill-opacity: 0.45; }
     .band-number { fill: #fff; font-size: 10px; font-weight: 600; pointer-events: none; }
+    /* The dangling final chunk: pale with a dashed edge, as the plan's strip draws it, its number dark on it. */
+    .band.dangling { fill-opacity: 0.3; stroke-width: 1.5; stroke-dasharray: 3 2; }
+    .band-number.dangling { fill: #0a3069; }
     .lane-note { fill: #24292f; font-size: 10.5px; }
     .fault { stroke: #cf222e; stroke-width: 2; }
     .fallback { stroke: #8250df; stroke-width: 2; stroke-dasharray: 3 2; }
@@ -292,7 +297,7 @@ export class MemoryTimeline extends LitElement {
             ${yTicks.map((v) => svg`<line class="grid" x1=${left} x2=${right} y1=${yUnits(v)} y2=${yUnits(v)}></line>
               <text x=${left - 6} y=${yUnits(v) + 4} text-anchor="end">${trimNumber(v)}</text>`)}
             ${xTicks.map(({ at, text }) => svg`<text x=${x(at)} y=${bottom + 16} text-anchor="middle">${text}</text>`)}
-            <text class="title" x=${left + plotW / 2} y=${kHeight - 6} text-anchor="middle">${this._axis === 'time' ? `time since the run started (${seconds ? 's' : 'ms'})` : 'chunk (in the order begun, each one unit wide; set-up first)'}</text>
+            <text class="title" x=${left + plotW / 2} y=${kHeight - 6} text-anchor="middle">${this._axis === 'time' ? `time since the run started (${seconds ? 's' : 'ms'})` : 'chunks in the order begun (set-up first)'}</text>
             <text class="title" transform="translate(14 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">device bytes live (${unitName})</text>
           </g>
           ${plan
@@ -362,47 +367,61 @@ export class MemoryTimeline extends LitElement {
     if (!view || view.chunkCount === 0) return nothing;
     const lanes = Array.from({ length: sets }, (_, s) => svg`<rect class="lane-bg" x=${left} y=${laneTop + s * kLaneHeight} width=${plotW} height=${kLaneHeight - 2}></rect>`);
     const tooMany = view.bands.length === 0 && view.bandsInWindow > 0;
-    const tooNarrow = view.bands.length > plotW / 2;
+    // Bands narrower than a few pixels would be a moiré, and hundreds of SVG nodes redrawn on every update.
+    const tooNarrow = view.bands.length > plotW / kMinBandPx;
     if (tooMany || tooNarrow) {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
-    return svg`${lanes}${view.bands.map((b) => this._renderBand(b, x, laneTop, sets))}`;
+    return svg`${lanes}${view.bands.map((b) => this._renderBand(b, x, laneTop, sets, [left, left + plotW]))}`;
   }
 
-  private _renderBand(b: ViewBand, x: (v: number) => number, laneTop: number, sets: number) {
+  private _renderBand(b: ViewBand, x: (v: number) => number, laneTop: number, sets: number, [left, right]: [number, number]) {
     const set = b.index % sets;
-    const x0 = x(b.x0);
-    const w = Math.max(1, x(b.x1) - x0);
+    // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
+    const x0 = Math.max(left, x(b.x0));
+    const w = Math.max(1, Math.min(right, x(b.x1)) - x0);
     const yTop = laneTop + set * kLaneHeight;
     const cut = !b.done && !b.running;
     const state = b.running ? ' (running)' : cut ? ' (cut short)' : '';
-    const number = String(b.index);
-    const fits = w >= number.length * 6.5 + 4;
-    const danglingWords = b.dangling ? `, the dangling final chunk: ${formatCount(b.end - b.start)} runs` : '';
-    return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling}
-        x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} fill=${b.dangling ? 'url(#dangling)' : kSetColours[set % kSetColours.length]}>
+    const runs = b.end - b.start;
+    const text = b.dangling && w >= 90 ? `${b.index} (final, ${formatCount(runs)} runs)` : b.dangling && w >= 40 ? `${b.index} final` : String(b.index);
+    const fits = w >= text.length * 6.5 + 4;
+    const danglingWords = b.dangling ? `, the dangling final chunk: ${formatCount(runs)} runs` : '';
+    const colour = kSetColours[set % kSetColours.length];
+    return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''} ${b.dangling ? 'dangling' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling}
+        x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} fill=${colour} stroke=${b.dangling ? colour : '#fff'}>
         <title>chunk ${b.index} of attempt ${b.attempt}: runs ${formatCount(b.start)}–${formatCount(b.end)}${sets > 1 ? `, buffer set ${set}` : ''}${danglingWords}${state}</title></rect>
-      ${b.dangling ? svg`<defs><pattern id="dangling" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill=${kSetColours[set % kSetColours.length]}></rect><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="3"></line></pattern></defs>` : nothing}
-      ${fits ? svg`<text class="band-number" data-testid="timeline-band-number" x=${x0 + w / 2} y=${yTop + 10} text-anchor="middle" fill="#fff" stroke=${b.dangling ? kSetColours[set % kSetColours.length] : 'none'} stroke-width="2" paint-order="stroke">${w >= 70 && b.dangling ? `${number} (final, ${formatCount(b.end - b.start)} runs)` : number}</text>` : nothing}`;
+      ${fits ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''}" data-testid="timeline-band-number" x=${x0 + w / 2} y=${yTop + 10} text-anchor="middle">${text}</text>` : nothing}`;
   }
 
   /** The whole run, small, with a brush over the window shown. */
   private _renderOverview({ width, left, plotW }: { width: number; left: number; plotW: number }) {
-    const overview = this._overview;
-    let path = '';
-    if (overview && overview.deviceMax.length) {
-      const peak = Math.max(1, overview.peak?.bytes ?? 0);
-      const ox = scaleLinear().domain(overview.window).range([left, left + plotW]);
-      const oy = (bytes: number) => kOverviewHeight - 2 - (bytes / peak) * (kOverviewHeight - 6);
-      const top: string[] = [];
-      for (let i = 0; i < overview.deviceMax.length; i++) top.push(`${ox(overview.edges[i]).toFixed(1)},${oy(overview.deviceMax[i]).toFixed(1)}`, `${ox(overview.edges[i + 1]).toFixed(1)},${oy(overview.deviceMax[i]).toFixed(1)}`);
-      path = `M${left},${kOverviewHeight - 2}L${top.join('L')}L${left + plotW},${kOverviewHeight - 2}Z`;
-    }
+    const path = this._overviewPath(left, plotW);
     return html`<svg class="overview" width=${width} height=${kOverviewHeight} data-testid="timeline-overview" aria-label="the whole run; drag across it to choose the window shown above" role="img">
       <rect class="frame" x=${left} y="0.5" width=${plotW} height=${kOverviewHeight - 1}></rect>
       ${path ? svg`<path class="envelope" d=${path}></path>` : nothing}
       <g class="brush"></g>
     </svg>`;
+  }
+
+  private _overviewDrawn: { overview: TimelineView | undefined; left: number; plotW: number; path: string } | undefined;
+
+  /** The whole run's most device bytes per column as an area, built once per overview and width (render runs on every pointer move). */
+  private _overviewPath(left: number, plotW: number): string {
+    const overview = this._overview;
+    const drawn = this._overviewDrawn;
+    if (drawn && drawn.overview === overview && drawn.left === left && drawn.plotW === plotW) return drawn.path;
+    let path = '';
+    if (overview && overview.deviceMax.length) {
+      const peak = Math.max(1, overview.peak?.bytes ?? 0);
+      const ox = scaleLinear().domain(overview.window).range([left, left + plotW]);
+      const oy = (bytes: number) => (kOverviewHeight - 2 - (bytes / peak) * (kOverviewHeight - 6)).toFixed(1);
+      const top: string[] = [];
+      for (let i = 0; i < overview.deviceMax.length; i++) top.push(`${ox(overview.edges[i]).toFixed(1)},${oy(overview.deviceMax[i])}`, `${ox(overview.edges[i + 1]).toFixed(1)},${oy(overview.deviceMax[i])}`);
+      path = `M${left},${kOverviewHeight - 2}L${top.join('L')}L${left + plotW},${kOverviewHeight - 2}Z`;
+    }
+    this._overviewDrawn = { overview, left, plotW, path };
+    return path;
   }
 
   private get _width(): number {
@@ -492,7 +511,7 @@ export class MemoryTimeline extends LitElement {
         x,
         y: (bytes) => yUnits(bytes / unit),
         layers: this._layers(),
-        bands: view.bands.length <= plotW / 2 ? view.bands.map((b, i) => [b.x0, b.x1, i % 2 === 1]) : [],
+        bands: view.bands.length <= plotW / kMinBandPx ? view.bands.map((b, i) => [b.x0, b.x1, i % 2 === 1]) : [],
         colours: { device: '#0a3069', staging: '#24292f', compare: '#953800', band: '#009E73' },
       },
       view,
