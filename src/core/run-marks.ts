@@ -110,6 +110,7 @@ export class RunMarks {
    * `k + 1`, the end of the run (`tEnd`) at `bands.length + 1`; linear in between.
    */
   chunkX(t: number, tEnd: number): number {
+    if (!Number.isFinite(t)) return 0;
     const n = this.bands.length;
     // The last knot at or before t (knot j: j = 0 the start, 1..n the chunk begins, n + 1 the end).
     let lo = 0;
@@ -125,6 +126,7 @@ export class RunMarks {
 
   /** The time at chunk-axis position `x`: the inverse of {@link chunkX}. */
   timeAtChunkX(x: number, tEnd: number): number {
+    if (!Number.isFinite(x)) return 0;
     const n = this.bands.length;
     const j = Math.min(n, Math.max(0, Math.floor(x)));
     const frac = Math.min(1, Math.max(0, x - j));
