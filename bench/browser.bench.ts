@@ -110,19 +110,20 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   const canvas = (await page.locator('memory-timeline').getByTestId('timeline-canvas').boundingBox())!;
   // Input → the animation frame that shows its result, measured in the page.
   await page.evaluate(() => {
-    const w = window as unknown as { inputAt: number | undefined; latencies: number[] };
+    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[] };
     w.latencies = [];
+    w.inputAt = {};
     const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
-    for (const type of ['pointermove', 'wheel']) window.addEventListener(type, (e) => (w.inputAt = e.timeStamp), { capture: true });
-    // The first change each input brings about (the readout's words, or the window drawn), then the frame that shows it.
-    const changed = () => {
-      const at = w.inputAt;
+    for (const type of ['pointermove', 'wheel']) window.addEventListener(type, (e) => (w.inputAt[type] = e.timeStamp), { capture: true });
+    // The first change an input brings about (a pointer move: the readout's words; a wheel: the window drawn), then the frame that shows it.
+    const changed = (type: string) => () => {
+      const at = w.inputAt[type];
       if (at === undefined) return;
-      w.inputAt = undefined;
+      w.inputAt[type] = undefined;
       requestAnimationFrame((t) => w.latencies.push(t - at));
     };
-    new MutationObserver(changed).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
-    new MutationObserver(changed).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
+    new MutationObserver(changed('pointermove')).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
+    new MutationObserver(changed('wheel')).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
   });
   const take = () => page.evaluate(() => (window as unknown as { latencies: number[] }).latencies.splice(0));
   const hoverStart = await now(page);
@@ -133,9 +134,10 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   const hover = await take();
   const hoverTasks = await mainThread(page, hoverStart, await now(page));
   const zoomStart = await now(page);
+  await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
+  await page.waitForTimeout(300);
+  await take();
   for (let i = 0; i < 20; i++) {
-    await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
-    await take();
     await page.mouse.wheel(0, i < 12 ? -240 : 240);
     await page.waitForTimeout(150);
   }

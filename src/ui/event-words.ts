@@ -64,7 +64,8 @@ export function markerWords(event: AllocationFaultEvent | DeviceLostEvent | Fall
         const bytes = limits.byName?.get(limit);
         return `${what}: ${limit}${bytes !== undefined ? ` ${formatBytes(bytes)}` : ''}`;
       }
-      if (event.source === 'injected') return above ? `${what}: injected limit ${formatBytes(Number(above))}` : `${what}: injected`;
+      const nth = /on allocation (\d+)/.exec(event.message)?.[1];
+      if (event.source === 'injected') return above ? `${what}: injected limit ${formatBytes(Number(above))}` : nth ? `${what}: injected on allocation ${nth}` : `${what}: injected`;
       return `${what}: the device's memory`;
     }
   }

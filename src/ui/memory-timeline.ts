@@ -607,7 +607,7 @@ export class MemoryTimeline extends LitElement {
       return x
         .ticks(count)
         .filter((v) => Number.isInteger(v))
-        .map((v) => ({ at: v, text: v === 0 ? 'start' : formatCount(v - 1) }));
+        .map((v) => ({ at: v, text: v === 0 ? 'start' : v >= (this._view?.extent[1] ?? Infinity) ? 'end' : formatCount(v - 1) }));
     }
     const [w0, w1] = x.domain();
     const seconds = w1 - w0 >= 5000;
