@@ -110,11 +110,13 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   const canvas = (await page.locator('memory-timeline').getByTestId('timeline-canvas').boundingBox())!;
   // Input → the animation frame that shows its result, measured in the page.
   await page.evaluate(() => {
-    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[] };
+    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[]; detail: number[]; wheelAt: number };
     w.latencies = [];
+    w.detail = [];
     w.inputAt = {};
     const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
     for (const type of ['pointermove', 'wheel']) window.addEventListener(type, (e) => (w.inputAt[type] = e.timeStamp), { capture: true });
+    window.addEventListener('wheel', (e) => (w.wheelAt = e.timeStamp), { capture: true });
     // The first change an input brings about (a pointer move: the readout's words; a wheel: the window drawn), then the frame that shows it.
     const changed = (type: string) => () => {
       const at = w.inputAt[type];
@@ -124,6 +126,11 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     };
     new MutationObserver(changed('pointermove')).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
     new MutationObserver(changed('wheel')).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
+    // The worker's finer buckets of the last window asked for, drawn: how long the stretched preview stays.
+    new MutationObserver(() => {
+      const at = w.wheelAt;
+      requestAnimationFrame((t) => w.detail.push(t - at));
+    }).observe(root.querySelector('[data-testid="timeline-canvas"]')!, { attributeFilter: ['data-detail'] });
   });
   const take = () => page.evaluate(() => (window as unknown as { latencies: number[] }).latencies.splice(0));
   const hoverStart = await now(page);
@@ -142,12 +149,14 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     await page.waitForTimeout(150);
   }
   const zoom = await take();
+  const detail = summarize(await page.evaluate(() => (window as unknown as { detail: number[] }).detail.splice(0)));
   const zoomTasks = await mainThread(page, zoomStart, await now(page));
   const [h, z] = [summarize(hover), summarize(zoom)];
   return [
     { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
     { name: 'hover over it: pointer move → frame showing the readout', timing: h, figure: `${hover.length} frames; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: h.medianMs < 16 },
-    { name: 'zoom it with the wheel: wheel → frame showing the new window', timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: z.medianMs < 16 },
+    { name: 'zoom it with the wheel: wheel → frame showing the new window (the buckets at hand, stretched)', timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: z.medianMs < 16 },
+    { name: "… → frame with the worker's finer buckets of the last window asked for", timing: detail, figure: `${detail.samples.length} frames` },
   ];
 }
 

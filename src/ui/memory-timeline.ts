@@ -181,8 +181,9 @@ export class MemoryTimeline extends LitElement {
   override updated(changed: Map<string, unknown>) {
     const asks = ['client', 'traceId', 'eventCount', 'compare', '_stackBy', '_axis', '_window'];
     if (asks.some((k) => changed.has(k)) || this._widthChanged()) this._requestView();
-    if (changed.has('_view') || changed.has('_compareLine') || changed.has('plan')) this._scheduleDraw();
-    if (changed.has('_view')) this._syncZoomAndBrush();
+    // A new window is drawn at once from the buckets at hand, stretched; the finer ones follow from the worker.
+    if (changed.has('_view') || changed.has('_compareLine') || changed.has('plan') || changed.has('_window')) this._scheduleDraw();
+    if (changed.has('_view') || changed.has('_window')) this._syncZoomAndBrush();
   }
 
   override disconnectedCallback() {
@@ -223,7 +224,7 @@ export class MemoryTimeline extends LitElement {
     const y = (bytes: number) => yUnits(bytes / unit);
     const yTop = yUnits.domain()[1] * unit;
     const extentEnd = view?.extent[1] ?? 1;
-    const [w0, w1] = view?.window ?? [0, extentEnd];
+    const [w0, w1] = this._shownWindow();
     const x = scaleLinear().domain([w0, w1]).range([left, right]);
     const zoomed = w0 > 0 || w1 < extentEnd;
     const seconds = this._axis === 'time' && w1 - w0 >= 5000;
@@ -502,7 +503,7 @@ export class MemoryTimeline extends LitElement {
     const highest = Math.max(plan ? Number(plan.budgetBytes) : 0, view.peak?.bytes ?? 0, view.stagingPeakBytes, this._compareLine?.peakBytes ?? 0, this.compare?.budgetBytes ?? 0, 1);
     const [unit] = kBinaryUnits.find(([u]) => highest >= u) ?? kBinaryUnits[3];
     const yUnits = scaleLinear().domain([0, (highest * 1.06) / unit]).range([plotH, 0]).nice(5);
-    const x = scaleLinear().domain(view.window).range([0, plotW]);
+    const x = scaleLinear().domain(this._shownWindow()).range([0, plotW]);
     drawTimeline(
       {
         ctx,
@@ -519,6 +520,8 @@ export class MemoryTimeline extends LitElement {
     );
     // What was drawn, for tests and tools that cannot read pixels: the events, and the highest of each line.
     canvas.dataset.drawn = String(view.eventCount);
+    // The window whose buckets were drawn: it trails the window shown while the worker cuts the new one.
+    canvas.dataset.detail = view.window.join(',');
     canvas.dataset.devicePeak = String(highestOf(view.deviceMax));
     canvas.dataset.stagingPeak = String(highestOf(view.stagingMax));
     if (this._compareLine) canvas.dataset.comparePeak = String(highestOf(this._compareLine.deviceMax));
@@ -531,7 +534,7 @@ export class MemoryTimeline extends LitElement {
     if (!view || !this._zoom || !this._brush) return;
     const { left, top, plotW, plotH } = this._plot();
     const [e0, e1] = view.extent;
-    const [w0, w1] = view.window;
+    const [w0, w1] = this._shownWindow();
     const k = (e1 - e0) / Math.max(w1 - w0, Number.MIN_VALUE);
     const base = (v: number) => left + ((v - e0) / (e1 - e0 || 1)) * plotW;
     this._zoom
