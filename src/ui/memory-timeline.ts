@@ -237,7 +237,6 @@ export class MemoryTimeline extends LitElement {
     const yTicks = yUnits.ticks(5);
     const peak = view?.peak && view.peak.x >= w0 && view.peak.x <= w1 ? view.peak : undefined;
     const peakX = peak ? x(peak.x) : 0;
-    const peakRight = peakX > left + plotW * 0.6;
     // The peak usually sits just under the budget or the cap: its label goes where their labels are not.
     const taken = plan ? [y(budget) - 5, ...(cap < budget ? [y(cap) + 13] : [])] : [];
     const peakY = peak ? y(peak.bytes) : 0;
@@ -319,18 +318,16 @@ export class MemoryTimeline extends LitElement {
             const mx = x(m.x);
             const words = markerWords(m.event, { budgetBytes: budget || undefined, byName: plan ? new Map(kLimitNames.map((n) => [n, plan.limits[n]])) : undefined });
             // Labels stack in rows under the lanes so neighbours do not overwrite each other.
-            const textWidth = words.length * 6 + 8;
-            const anchorEnd = mx + textWidth > right;
-            const [from, to] = anchorEnd ? [mx - textWidth, mx] : [mx, mx + textWidth];
-            let row = markerRows.findIndex((end) => end < from);
+            const label = fitLabel(mx, words, left, right);
+            let row = markerRows.findIndex((end) => end < label.from);
             if (row < 0 && markerRows.length < 3) row = markerRows.push(0) - 1;
-            if (row >= 0) markerRows[row] = to;
+            if (row >= 0) markerRows[row] = label.to;
             return svg`<line class=${m.event.kind === 'fallback' ? 'fallback' : 'fault'} data-testid="timeline-marker" data-kind=${m.event.kind} x1=${mx} x2=${mx} y1=${margin.top} y2=${bottom}><title>${describeEvent(m.event)}</title></line>
-              ${row >= 0 ? svg`<g data-testid="timeline-marker-label">${lineLabel(anchorEnd ? mx - 4 : mx + 4, margin.top + 12 + row * 13, words, m.event.kind === 'fallback' ? '#6639ba' : '#a40e26', anchorEnd ? 'end' : 'start')}</g>` : nothing}`;
+              ${row >= 0 ? svg`<g data-testid="timeline-marker-label">${lineLabel(label.x, margin.top + 12 + row * 13, label.text, m.event.kind === 'fallback' ? '#6639ba' : '#a40e26', label.anchor)}</g>` : nothing}`;
           })}
           ${peak
             ? svg`<circle class="peak" data-testid="timeline-peak" cx=${peakX} cy=${peakY} r="5"><title>peak ${formatBytes(peak.bytes)}, set by ${peak.label}</title></circle>
-                ${lineLabel(peakRight ? peakX - 8 : peakX + 8, peakLabelY, `peak ${formatBytes(peak.bytes)}: ${peak.label}`, '#0a3069', peakRight ? 'end' : 'start')}`
+                ${((label) => lineLabel(label.x, peakLabelY, label.text, '#0a3069', label.anchor))(fitLabel(peakX, `peak ${formatBytes(peak.bytes)}: ${peak.label}`, left, right, 8))}`
             : nothing}
           ${!hasSamples
             ? svg`<text class="waiting" x=${left + plotW / 2} y=${margin.top + plotH / 2} text-anchor="middle">${this.live || !view ? 'waiting for the first allocation…' : 'no buffer was allocated'}</text>`
@@ -769,6 +766,23 @@ function highestOf(values: Float64Array): number {
 
 function layerName(key: string): string {
   return key === kUnnamedLayer ? 'buffers of no array' : key;
+}
+
+/** Rough width of a chart label: 11 px system-ui averages under 6 px a character. */
+const kCharPx = 6;
+
+/**
+ * Where a label beside x = `at` goes inside the plot `[left, right]`: after it if it fits,
+ * else before it, else from the plot's left edge, cut short with an ellipsis (the marker's
+ * title keeps the whole sentence).
+ */
+function fitLabel(at: number, text: string, left: number, right: number, gap = 4): { x: number; anchor: 'start' | 'end'; text: string; from: number; to: number } {
+  const width = text.length * kCharPx;
+  if (at + gap + width <= right) return { x: at + gap, anchor: 'start', text, from: at, to: at + gap + width };
+  if (at - gap - width >= left) return { x: at - gap, anchor: 'end', text, from: at - gap - width, to: at };
+  const room = Math.max(4, Math.floor((right - left - 4) / kCharPx));
+  const cut = text.length > room ? `${text.slice(0, room - 1)}…` : text;
+  return { x: left + 2, anchor: 'start', text: cut, from: left, to: left + 2 + cut.length * kCharPx };
 }
 
 /** Text on a white halo, so it stays readable over bands and layers. */
