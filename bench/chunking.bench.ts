@@ -112,7 +112,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     const probe = make(2 ** 40, 1);
     const lookup = kernelFor(probe);
     if (!lookup.ok) throw new Error('kernel lookup failed');
-    const options = planOptionsFor(lookup.kernel, device);
+    const options = planOptionsFor(lookup.kernel, { device });
     const inputs = generateInputs(probe, lookup.kernel);
     for (const sets of [1, 2]) {
       const configs = kChunkCounts.map((chunks) => ({ chunks, ...budgetFor(make, sets, chunks, options) }));

@@ -3,10 +3,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
+import { cancelOnSignals, type Interrupt } from './interrupt.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 import { kRunHelp, runCommand } from './run-command.ts';
+import { kSoakHelp, soakCommand } from './soak-command.ts';
 
 interface Command {
   summary: string;
@@ -14,27 +16,28 @@ interface Command {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-const kCommands: Record<string, Command> = {
+const kCommands: ReadonlyMap<string, Command> = new Map(Object.entries({
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
   run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
+  soak: { summary: 'run a scenario again and again on one device and say whether memory grows', help: kSoakHelp, run: soakCommand },
   'import-requests': {
     summary: 'convert legacy array requests into a scenario',
     help: kImportRequestsHelp,
     run: importRequestsCommand,
   },
-};
+}));
 
 /** Help for `chunkscope` itself. */
 export function mainHelp(): string {
-  const names = Object.keys(kCommands);
-  const width = Math.max(...names.map((n) => n.length));
+  const names = [...kCommands.keys()];
+  const width = names.reduce((w, n) => Math.max(w, n.length), 0);
   return [
     'usage: chunkscope <command> [options]',
     '',
     'chunkscope plans and runs batches of GPU work split into chunks that fit a memory budget.',
     '',
     'commands:',
-    ...names.map((n) => `  ${n.padEnd(width)}  ${kCommands[n].summary}`),
+    ...names.map((n) => `  ${n.padEnd(width)}  ${kCommands.get(n)!.summary}`),
     '',
     'Run `chunkscope <command> --help` for its options.',
   ].join('\n');
@@ -47,7 +50,7 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
     io.out(mainHelp());
     return name === undefined ? kExit.usage : kExit.ok;
   }
-  const command = kCommands[name];
+  const command = kCommands.get(name);
   if (!command) {
     io.err(`chunkscope: unknown command "${name}"\n\n${mainHelp()}`);
     return kExit.usage;
@@ -66,5 +69,15 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  let interrupt: Interrupt | undefined;
+  const io: CliIo = {
+    ...kProcessIo,
+    ...(process.stderr.isTTY && { errTerminal: { write: (text: string) => process.stderr.write(text), columns: process.stderr.columns } }),
+    cancelOnSignals: () => (interrupt ??= cancelOnSignals()).signal,
+  };
+  try {
+    process.exitCode = await main(process.argv.slice(2), io);
+  } finally {
+    interrupt?.dispose();
+  }
 }

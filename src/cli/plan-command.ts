@@ -3,18 +3,21 @@
  */
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
-import { planScenario } from '../core/planner.ts';
 import { kExit } from './exit-codes.ts';
 import { formatPlan } from './plan-text.ts';
-import { loadScenario } from './scenario-source.ts';
+import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
+import { planWorkloadCommand } from './workload-plan-command.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 import type { CliIo } from './io.ts';
 
 /** Help for `chunkscope plan`. */
 export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json]
 
 Plans a scenario: splits its runs into chunks that fit the budget and the limits.
+A workload ("kind": "workload") prints its lanes with their caps, the placement and
+load table, and each job's budget and plan.
 
-  <scenario.json>  the scenario file; - reads it from standard input
+  <scenario.json>  the scenario (or workload) file; - reads it from standard input
   --json           print the plan (or the error) as JSON on stdout
   -h, --help       show this help
 
@@ -35,22 +38,13 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`chunkscope plan: expected one scenario file (or -), got ${positionals.length}\n\n${kPlanHelp}`);
     return kExit.usage;
   }
-  const loaded = await loadScenario(positionals[0]);
-  if (!loaded.ok) {
-    const path = loaded.issues[0]?.path;
-    if (values.json) {
-      io.out(stringifyJson({ error: { code: 'INVALID_SCENARIO', message: loaded.message, ...(path !== undefined && { path }), issues: loaded.issues } }));
-    } else {
-      io.err([`chunkscope: ${loaded.message}`, ...loaded.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
-    }
-    return kExit.invalidScenario;
-  }
-  const result = planScenario(loaded.scenario);
-  if (!result.ok) {
-    if (values.json) io.out(stringifyJson({ error: result.error }));
-    else io.err(`chunkscope: no plan (${result.error.code}): ${result.error.message}`);
-    return kExit.infeasible;
-  }
-  io.out(values.json ? stringifyJson(result.plan) : formatPlan(result.plan, loaded.scenario.name));
+  const read = await loadJson(positionals[0]);
+  if (!read.ok) return reportLoadFailure(read, io, values.json);
+  if (isWorkloadJson(read.json)) return planWorkloadCommand(positionals[0], read.json, values.json, io);
+  // The plan a run would make, its kernel's dispatch limit included: one plan for everyone.
+  const loaded = await prepareJson(positionals[0], read.json);
+  if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);
+  const { plan, scenario } = loaded.run;
+  io.out(values.json ? stringifyJson(plan) : formatPlan(plan, scenario.name));
   return kExit.ok;
 }

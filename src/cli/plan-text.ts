@@ -19,7 +19,7 @@ export function formatPlan(plan: Plan, name: string): string {
     formatBytes(a.bytes),
     String(a.buffers),
   ]);
-  lines.push(...table([header, ...rows]));
+  for (const line of table([header, ...rows])) lines.push(line);
   lines.push('');
   const chunkWord = plan.numChunks === 1 ? 'chunk' : 'chunks';
   lines.push(`chunks        ${formatCount(plan.numChunks)} ${chunkWord} of ${formatCount(plan.chunkLength)} runs`);
@@ -48,6 +48,6 @@ function describeBound(plan: Plan): string {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const widths = rows[0].map((_, col) => rows.reduce((w, row) => Math.max(w, row[col].length), 0));
   return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd());
 }

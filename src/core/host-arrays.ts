@@ -73,7 +73,8 @@ export function elementCount(layout: RunLayout, runs: number): number {
 
 /** Host arrays for every array of a scenario, zeroed, in each array's own dtype. */
 export function createHostArrays(scenario: Pick<Scenario, 'arrays' | 'runs'>): HostArrays {
-  const arrays: HostArrays = {};
+  // No prototype: an array named "__proto__" must be an entry, not a prototype.
+  const arrays: HostArrays = Object.create(null);
   for (const spec of scenario.arrays) arrays[spec.name] = createStorage(spec.dtype, elementCount(runLayout(spec.shape), scenario.runs));
   return arrays;
 }

@@ -343,7 +343,8 @@ function decimalFraction(x: number): [bigint, bigint] {
   return scale >= 0 ? [digits, 10n ** BigInt(scale)] : [digits * 10n ** BigInt(-scale), 1n];
 }
 
-function checkAdapterLimits(limits: Limits, adapter: Partial<Limits> | undefined): PlanError | undefined {
+/** `LIMIT_ABOVE_ADAPTER` when a scenario's limit is above what the adapter offers. */
+export function checkAdapterLimits(limits: Limits, adapter: Partial<Limits> | undefined): PlanError | undefined {
   if (!adapter) return undefined;
   for (const name of kLimitNames) {
     const offered = adapter[name];

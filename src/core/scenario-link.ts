@@ -25,7 +25,13 @@ export function scenarioFromFragment(fragment: string): LinkedScenario {
   const packed = params.get(kLinkKey);
   if (packed === null) return { kind: 'none' };
   // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
-  const text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  } catch {
+    // lz-string throws on some cut-short inputs ("scenario=y") instead of returning null.
+    text = null;
+  }
   if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope scenario (it may be cut short)', issues: [] };
   let json: unknown;
   try {

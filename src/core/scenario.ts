@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { kDtypeNames } from './dtypes.ts';
+import { describeJsonValue } from './json.ts';
 
 /** The symbol that marks an array's chunk axis inside its shape. */
 export const kRunsAxis = 'runs';
@@ -62,7 +63,8 @@ const arraySchema = v.strictObject(
   'must be an object with name, role, dtype and shape',
 );
 
-const limitsSchema = v.strictObject(
+/** The `device.limits` schema; a workload's device uses it too. */
+export const limitsSchema = v.strictObject(
   {
     maxBufferSize: v.optional(byteCount('maxBufferSize'), kDefaultLimits.maxBufferSize),
     maxStorageBufferBindingSize: v.optional(
@@ -96,8 +98,13 @@ const faultSchema = v.variant(
       /** When true the device is lost again on every new device, not only once. */
       repeat: v.optional(v.boolean('must be true or false'), false),
     }),
+    v.strictObject({
+      kind: v.literal('leak'),
+      /** The allocation, counted as out-of-memory's, whose buffer is never destroyed. */
+      onAllocation: positiveInt('onAllocation'),
+    }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost',
+  'kind must be one of out-of-memory, validation-error, device-lost, leak',
 );
 
 const scenarioSchema = v.strictObject(
@@ -162,6 +169,17 @@ const scenarioSchema = v.strictObject(
       {},
     ),
     faults: v.optional(v.array(faultSchema, 'must be a list of faults'), []),
+    /** How `chunkscope soak` and the app's Soak repeat this scenario, when it is meant to be soaked. */
+    soak: v.optional(
+      v.strictObject(
+        {
+          cycles: v.optional(positiveInt('cycles'), 10),
+          maxGrowthBytes: v.optional(countFrom(0, 'maxGrowthBytes'), 0),
+          stopAtBytes: v.optional(countFrom(0, 'stopAtBytes')),
+        },
+        'must be an object with cycles, maxGrowthBytes and stopAtBytes',
+      ),
+    ),
     seed: v.optional(v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number')), 1),
   },
   'must be a JSON object',
@@ -194,7 +212,7 @@ export function parseScenario(input: unknown): ParsedScenario {
   if (!isJsonObject(input)) return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   const result = v.safeParse(scenarioSchema, input, { abortEarly: false });
   const issues = result.success ? [] : result.issues.map(describeIssue);
-  issues.push(...crossFieldIssues(input));
+  for (const issue of crossFieldIssues(input)) issues.push(issue);
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
   return { ok: false, issues: dedupe(issues) };
 }
@@ -261,16 +279,25 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
       if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
     });
   }
+  if (isJsonObject(input.kernel)) {
+    // The schema library drops these keys silently (they could pollute a prototype): refuse them instead.
+    for (const key of Object.keys(input.kernel)) {
+      if (kForbiddenKeys.has(key)) issues.push({ path: `kernel.${key}`, message: `"${key}" cannot name a kernel parameter` });
+    }
+  }
   if (isJsonObject(input.recovery) && Array.isArray(input.recovery.ladder)) {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
       if (ladder.indexOf(rung) !== i) {
-        issues.push({ path: `recovery.ladder[${i}]`, message: `"${String(rung)}" is already on the ladder` });
+        issues.push({ path: `recovery.ladder[${i}]`, message: `${describeJsonValue(rung)} is already on the ladder` });
       }
     });
   }
   return issues;
 }
+
+/** Keys no user-given name may take: each reaches into Object.prototype. */
+const kForbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Whether `x` is a JSON object (not null, not an array). */
 export function isJsonObject(x: unknown): x is Record<string, unknown> {

@@ -26,7 +26,7 @@ const fault = {
   t: time,
   label: text,
   bytes: count,
-  source: v.picklist(['budget', 'limit', 'device', 'injected'], 'must be budget, limit, device or injected'),
+  source: v.picklist(['budget', 'limit', 'device', 'injected', 'ledger', 'busy'], 'must be budget, limit, device, injected, ledger or busy'),
   message: text,
 };
 

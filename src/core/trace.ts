@@ -64,8 +64,11 @@ export interface AllocationFaultEvent extends EventBase {
   kind: 'oom' | 'validation-error';
   label: string;
   bytes: number;
-  /** `budget` / `limit`: the engine enforced the scenario; `device`: WebGPU reported it; `injected`: a scenario fault. */
-  source: 'budget' | 'limit' | 'device' | 'injected';
+  /**
+   * `budget` / `limit`: the engine enforced the scenario; `device`: WebGPU reported it; `injected`: a scenario fault;
+   * `ledger`: a device shared with other jobs is full; `busy`: an exclusive device another worker holds (DEVICE_BUSY).
+   */
+  source: 'budget' | 'limit' | 'device' | 'injected' | 'ledger' | 'busy';
   message: string;
 }
 /** The device was lost. */

@@ -5,8 +5,8 @@
  *   const outcome = await runScenario(scenario, { backend: 'webgpu', device, requestDevice, onProgress, signal });
  *   if (outcome.ok) show(outcome.report); else explain(outcome.error);
  */
-export { runScenario, planOptionsFor, cloneHostArrays } from './run-scenario.ts';
-export type { RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
+export { runScenario, runPrepared, planOptionsFor, prepareRun, cloneHostArrays } from './run-scenario.ts';
+export type { PreparedRun, PrepareError, RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
 export { composeReport, reportFromTrace } from './run-report.ts';
 export type { ReportedRun } from './run-report.ts';
 export type { Comparison, ArrayComparison } from './verify.ts';
@@ -14,3 +14,6 @@ export { AllocationError, CancelledError, DeviceLostError, EngineError } from '.
 export { engineLimits, requestEngineDevice } from './device-request.ts';
 export { generateInputs } from '../kernels/inputs.ts';
 export { kernelFor, kKernels } from '../kernels/registry.ts';
+export { runSoak } from './soak.ts';
+export type { SoakCycleOutcome, SoakOptions, SoakReport } from './soak.ts';
+export type { SoakSample } from '../core/soak.ts';

@@ -5,14 +5,13 @@
  * trace shows exactly what the run showed, and the two cannot drift apart.
  */
 import type { HostArrays } from '../core/host-arrays.ts';
-import { planScenario, type Plan } from '../core/planner.ts';
+import type { Plan } from '../core/planner.ts';
 import type { RunFailure, TraceOutcome, Verification } from '../core/run-outcome.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { summarizeTrace, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
 import type { TraceFile } from '../core/trace-file.ts';
 import type { Kernel } from '../kernels/kernel.ts';
-import { kernelFor } from '../kernels/registry.ts';
-import { planOptionsFor } from './plan-options.ts';
+import { prepareRun } from './prepare-run.ts';
 
 /** What a run did: the report the CLI prints and the UI shows. */
 export interface RunReport {
@@ -90,14 +89,15 @@ export function composeReport({ scenario, kernel, plan, events, outcome }: Repor
  * turn a plan into an error, never change a feasible one, so this is the plan that ran.
  */
 export function reportFromTrace(trace: TraceFile): { ok: true; report: ReportedRun } | { ok: false; message: string } {
-  const lookup = kernelFor(trace.scenario);
-  if (!lookup.ok) {
-    const first = lookup.issues[0];
+  const prepared = prepareRun(trace.scenario);
+  if (!prepared.ok) {
+    const { error } = prepared;
+    if (!('issues' in error)) return { ok: false, message: `the trace's scenario has no plan (${error.code}): ${error.message}` };
+    const first = error.issues[0];
     return { ok: false, message: `the trace's scenario does not fit its kernel: ${first.path ? `scenario.${first.path}` : 'scenario'}: ${first.message}` };
   }
-  const planned = planScenario(trace.scenario, planOptionsFor(lookup.kernel));
-  if (!planned.ok) return { ok: false, message: `the trace's scenario has no plan (${planned.error.code}): ${planned.error.message}` };
+  const { kernel, plan } = prepared.run;
   if (!trace.events.some((e) => e.kind === 'attempt')) return { ok: false, message: 'the trace has no "attempt" event, so no backend ran it' };
   if (trace.events.at(-1)?.kind !== 'done') return { ok: false, message: 'the trace does not end with its "done" event' };
-  return { ok: true, report: composeReport({ scenario: trace.scenario, kernel: lookup.kernel, plan: planned.plan, events: trace.events, outcome: trace.outcome ?? {} }) };
+  return { ok: true, report: composeReport({ scenario: trace.scenario, kernel, plan, events: trace.events, outcome: trace.outcome ?? {} }) };
 }

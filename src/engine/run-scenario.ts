@@ -12,19 +12,20 @@
  */
 import type { Dtype } from '../core/dtypes.ts';
 import type { HostArrays } from '../core/host-arrays.ts';
-import { planScenario, type Plan, type PlanError } from '../core/planner.ts';
+import { checkAdapterLimits, type Plan } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
-import { kMaxBytes, type Fallback, type Limits, type Scenario, type ScenarioIssue } from '../core/scenario.ts';
+import { kMaxBytes, type Fallback, type Limits, type Scenario } from '../core/scenario.ts';
 import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
 import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
 import { generateInputs } from '../kernels/inputs.ts';
 import type { Kernel, Tolerance } from '../kernels/kernel.ts';
-import { kernelFor } from '../kernels/registry.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
-import { planOptionsFor } from './plan-options.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
+import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
 import { composeReport, type RunReport } from './run-report.ts';
 import { compareOutputs, outputNames } from './verify.ts';
 import { WebGpuExecutor } from './webgpu-executor.ts';
@@ -59,50 +60,62 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /** The ledger of a device shared with other jobs (a workload's lanes): the WebGPU backend's allocations consult it. */
+  ledger?: DeviceLedgerHook;
+  /**
+   * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
+   * destroys them at its end; without it the run destroys its own when it ends.
+   */
+  leaks?: LeakedBuffers;
 }
 
 /** Why a run could not start. */
-export type RunSetupError =
-  | { code: 'INVALID_SCENARIO'; message: string; issues: ScenarioIssue[] }
-  | PlanError
-  | { code: 'NO_DEVICE'; message: string };
+export type RunSetupError = PrepareError | { code: 'NO_DEVICE'; message: string };
 
 // The report and how a run ended are composed and typed elsewhere (a trace file carries them); re-exported for callers of the engine.
 export type { RunFailure, Verification } from '../core/run-outcome.ts';
 export type { RunReport } from './run-report.ts';
-export { planOptionsFor } from './plan-options.ts';
+export { planOptionsFor, prepareRun } from './prepare-run.ts';
+export type { PreparedRun, PrepareError } from './prepare-run.ts';
 
 /** The outcome of {@link runScenario}. */
 export type RunOutcome = { ok: true; report: RunReport } | { ok: false; error: RunSetupError };
 
-/** Plans, runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
+/** Prepares (see {@link prepareRun}), runs, recovers, verifies and reports. Never throws for a fault; see {@link RunReport.status}. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
-  const lookup = kernelFor(scenario);
-  if (!lookup.ok) {
-    return { ok: false, error: { code: 'INVALID_SCENARIO', message: `the scenario does not fit its kernel`, issues: lookup.issues } };
-  }
-  const kernel = lookup.kernel;
+  const prepared = prepareRun(scenario, { device: options.device });
+  return prepared.ok ? runPrepared(prepared.run, options) : prepared;
+}
+
+/**
+ * Runs a prepared run. A run prepared without a device is checked against the device's
+ * limits here, as {@link prepareRun} would have: a limit above the device's is refused.
+ */
+export async function runPrepared(prepared: PreparedRun, options: RunOptions): Promise<RunOutcome> {
+  const { scenario, kernel } = prepared;
   if (options.backend === 'webgpu' && !options.device) {
     return { ok: false, error: { code: 'NO_DEVICE', message: 'the WebGPU backend needs a GPUDevice' } };
   }
-  const planned = planScenario(scenario, planOptionsFor(kernel, options.device));
-  if (!planned.ok) return { ok: false, error: planned.error };
-  const plan = planned.plan;
+  const aboveDevice = options.device && checkAdapterLimits(scenario.device.limits, planOptionsFor(kernel, { device: options.device }).adapterLimits);
+  if (aboveDevice) return { ok: false, error: aboveDevice };
+  const plan = prepared.plan;
   const inputs = options.inputs ?? generateInputs(scenario, kernel);
   const host = cloneHostArrays(inputs);
   const trace = new TraceRecorder(options.now, options.onEvent);
-  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
-  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-
+  const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
+  let ladder: LadderResult | undefined;
   try {
+    ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
+    trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
     if (ladder.status === 'ok' && options.verify !== false) {
       const attempts = summarizeTrace(trace.events).attempts;
       verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
     }
   } finally {
+    if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
-    if (ladder.device !== options.device) ladder.device?.destroy();
+    if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
   const report: RunReport = {
     ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
@@ -128,7 +141,7 @@ async function runLadder(
   options: RunOptions,
 ): Promise<LadderResult> {
   const hostDtypes = dtypesOf(scenario);
-  const faults = new FaultInjector(scenario.faults);
+  const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
   let device = options.device;
@@ -167,7 +180,7 @@ async function runLadder(
     attempt++;
     const stored = precision === 'f16' ? withF16Storage(scenario) : scenario;
     if (attempt > 1) {
-      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, backend === 'webgpu' ? device : undefined));
+      const replanned = planRemaining(stored, runsDone, chunkLength, planOptionsFor(kernel, { device: backend === 'webgpu' ? device : undefined }));
       if (!replanned.ok) {
         return result('ladder-exhausted', { code: 'LADDER_EXHAUSTED', message: `the unfinished runs cannot be planned: ${replanned.error.message}` });
       }
@@ -194,6 +207,7 @@ async function runLadder(
         trace,
         faults,
         budgetBytes: scenario.device.budgetBytes,
+        ...(options.ledger && { ledger: options.ledger }),
         signal: options.signal,
         onChunkDone: (end, chunk) => {
           runsDone = end;
@@ -207,6 +221,8 @@ async function runLadder(
       if (!isFault(err)) throw err;
       const reason = describeFault(err);
       const lost = err instanceof DeviceLostError;
+      // Another worker holds an exclusive device: no smaller chunk or narrower type gets it back, only the CPU goes on.
+      const busy = err instanceof AllocationError && err.code === 'DEVICE_BUSY';
       if (lost) {
         trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
         if (deviceRetries < maxAttempts && (await replaceDevice())) {
@@ -217,8 +233,8 @@ async function runLadder(
       }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
       // After a loss with no new device to be had, only the CPU can go on.
-      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
-      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost && !busy ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || (backend === 'cpu' || gpuUsable) && !busy);
       let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
       if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
         gpuUsable = false;
@@ -227,7 +243,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;
@@ -259,7 +275,8 @@ function applies(rung: Fallback, state: { chunkLength: number; precision: string
 
 function describeFault(err: AllocationError | DeviceLostError): string {
   if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
-  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+  const what = err.code === 'DEVICE_BUSY' ? 'device busy (DEVICE_BUSY)' : err.kind === 'oom' ? 'out of memory' : 'validation error';
+  return `${what} allocating "${err.label}" (${err.source}): ${err.message}`;
 }
 
 function dtypesOf(scenario: Scenario): Record<string, Dtype> {
@@ -390,15 +407,15 @@ async function verifyRun(
   }
   const verification: Verification = {
     passed: twin.passed && unchunked.passed,
-    maxAbsError: Math.max(0, ...twin.arrays.map((a) => a.maxAbsError)),
+    maxAbsError: twin.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
     twin,
     unchunked,
   };
   if (usedF16 && !nativeSkip) {
     const cost = compareOutputs(outputs, native, names, dtypes, exact);
     verification.precisionLoss = {
-      maxAbsError: Math.max(0, ...cost.arrays.map((a) => a.maxAbsError)),
-      maxRelError: Math.max(0, ...cost.arrays.map((a) => a.maxRelError)),
+      maxAbsError: cost.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
+      maxRelError: cost.arrays.reduce((m, a) => Math.max(m, a.maxRelError), 0),
     };
   }
   return verification;

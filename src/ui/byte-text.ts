@@ -5,13 +5,14 @@
  * their binary twins too, because a budget typed as "8 MB" almost always means 8 MiB.
  */
 
-const kUnitShift: Record<string, number> = { b: 0, k: 10, kb: 10, kib: 10, m: 20, mb: 20, mib: 20, g: 30, gb: 30, gib: 30, t: 40, tb: 40, tib: 40 };
+// A Map: a typed unit such as "constructor" must find nothing.
+const kUnitShift: ReadonlyMap<string, number> = new Map(Object.entries({ b: 0, k: 10, kb: 10, kib: 10, m: 20, mb: 20, mib: 20, g: 30, gb: 30, gib: 30, t: 40, tb: 40, tib: 40 }));
 
 /** The byte count `text` names, or undefined when it names none (fractions of a byte included). */
 export function parseByteText(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?|\.\d+)(?:e(\d+))?\s*([a-z]*)\s*$/i.exec(text);
   if (!match) return undefined;
-  const shift = kUnitShift[(match[3] || 'b').toLowerCase()];
+  const shift = kUnitShift.get((match[3] || 'b').toLowerCase());
   if (shift === undefined) return undefined;
   const bytes = Number(match[1]) * 10 ** Number(match[2] ?? 0) * 2 ** shift;
   return Number.isSafeInteger(bytes) ? bytes : undefined;

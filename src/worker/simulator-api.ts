@@ -9,6 +9,7 @@ import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
+import type { SoakReport, SoakSample } from '../engine/index.ts';
 import type { RunUpdate } from './run-updates.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
 import type { CompareLine, LogFilter, LogPage, TraceExport } from './trace-store.ts';
@@ -57,6 +58,16 @@ export type RunReportView = Omit<RunReport, 'outputs' | 'trace'> & {
   /** Trace index of the allocation that set the device peak, or -1. */
   peakEventIndex: number;
 };
+
+/** How the app soaks a scenario; each field falls back to the scenario's own `soak` section, then the defaults. */
+export interface SoakSettings {
+  cycles?: number;
+  stopAtBytes?: number;
+  maxGrowthBytes?: number;
+}
+
+/** The outcome of a soak: its report, or why it could not start. */
+export type SoakReply = { ok: true; soak: SoakReport } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
 /** The outcome of a run: its report (whatever its status), or why it could not start. */
 export type RunReply =
@@ -113,7 +124,13 @@ export interface SimulatorApi {
   openTrace(traceJson: unknown): Promise<TraceReply>;
   /** Reads a trace file the user picked, in the worker (parsing a large file on the page would freeze it), and opens it as {@link openTrace} does. */
   openTraceFile(file: Blob): Promise<TraceReply>;
-  /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
+  /**
+   * Soaks a scenario on the worker's device: runs it again and again, sampling live
+   * device bytes, live buffers and the JS heap after each cycle. `onCycles` gets the
+   * samples as they come, batched like run updates. Cancel ends it; one run or soak at a time.
+   */
+  soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
+  /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
   /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */
   timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined>;

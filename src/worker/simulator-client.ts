@@ -7,6 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { SampleDetail, StackBy, TimelineAxis } from '../core/timeline-view.ts';
+import type { SoakSample } from '../engine/index.ts';
 import type {
   CompareLine,
   DeviceInfo,
@@ -19,6 +20,8 @@ import type {
   RunReply,
   RunUpdate,
   SimulatorApi,
+  SoakReply,
+  SoakSettings,
   TimelineQuery,
   TimelineView,
   TraceExport,
@@ -84,6 +87,11 @@ export class SimulatorClient {
   /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
   run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
     return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
+  }
+
+  /** Soaks a scenario in the worker; `onCycles` gets each cycle's sample, batched (the worker releases it when the soak ends). */
+  soak(scenarioJson: unknown, settings: SoakSettings, onCycles: (samples: SoakSample[]) => void): Promise<SoakReply> {
+    return this.#call(() => this.#remote.soak(scenarioJson, settings, Comlink.proxy(onCycles)) as Promise<SoakReply>);
   }
 
   /** Re-renders a saved trace's report in the worker, where the engine lives; nothing runs. */

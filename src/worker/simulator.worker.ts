@@ -4,13 +4,13 @@
  */
 import * as Comlink from 'comlink';
 import { importLegacyRequests } from '../core/legacy-requests.ts';
-import { planScenario } from '../core/planner.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { parseTraceFile } from '../core/trace-file.ts';
-import { kernelFor, planOptionsFor, reportFromTrace, requestEngineDevice, runScenario } from '../engine/index.ts';
+import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
+import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type TraceReply } from './simulator-api.ts';
+import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 import { TraceStore } from './trace-store.ts';
 import { reportView } from './report-view.ts';
 
@@ -77,13 +77,7 @@ const isNumber = (x: unknown): x is number => typeof x === 'number';
 /** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
 async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
-  const parsed = parseScenario(scenarioJson);
-  if (!parsed.ok) {
-    return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario is not valid', issues: parsed.issues } };
-  }
-  const scenario = parsed.scenario;
-  const lookup = kernelFor(scenario);
-  if (!lookup.ok) return { ok: false, error: { code: 'INVALID_SCENARIO', message: 'the scenario does not fit its kernel', issues: lookup.issues } };
+  // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
   running = abort;
   const trace = traces.create();
@@ -92,6 +86,10 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
   let device: GPUDevice | undefined;
   const devices: GPUDevice[] = [];
   try {
+    // Planned before any device is asked for, so an infeasible scenario is answered at once.
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    const { scenario } = prepared.run;
     let adapterWords: string;
     try {
       device = await requestFreshDevice();
@@ -100,11 +98,7 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
     } catch (error) {
       return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
     }
-    // Plan as the engine will (the kernel's dispatch limit, the device's limits), so an
-    // infeasible scenario is answered before any buffer exists.
-    const planned = planScenario(scenario, planOptionsFor(lookup.kernel, device));
-    if (!planned.ok) return { ok: false, error: planned.error };
-    const outcome = await runScenario(scenario, {
+    const outcome = await runPrepared(prepared.run, {
       backend: 'webgpu',
       device,
       requestDevice: async () => {
@@ -145,26 +139,61 @@ function openTrace(traceJson: unknown): TraceReply {
   return { ok: true, report: reportView(replayed.report, stored.id, traces), scenario, device };
 }
 
+/** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
+function heapBytes(): number {
+  return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+}
+
+/** One soak on a fresh device of this worker; samples reach `onCycles` at most once per interval. */
+async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+  const abort = new AbortController();
+  running = abort;
+  let device: GPUDevice | undefined;
+  let pending: SoakSample[] = [];
+  let lastSent = -Infinity;
+  const flush = () => {
+    if (pending.length) onCycles?.(pending);
+    pending = [];
+    lastSent = performance.now();
+  };
+  try {
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    try {
+      device = await requestFreshDevice();
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the soak: ${(error as Error).message}` } };
+    }
+    const own = prepared.run.scenario.soak;
+    const stopAtBytes = settings.stopAtBytes ?? own?.stopAtBytes;
+    const soak = await runSoak(prepared.run, {
+      backend: 'webgpu',
+      device,
+      cycles: settings.cycles ?? own?.cycles ?? 10,
+      ...(stopAtBytes !== undefined && { stopAtBytes }),
+      limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: settings.maxGrowthBytes ?? own?.maxGrowthBytes ?? 0 },
+      hostBytes: heapBytes,
+      signal: abort.signal,
+      onCycle: (sample) => {
+        pending.push(sample);
+        if (performance.now() - lastSent >= kProgressIntervalMs) flush();
+      },
+    });
+    return { ok: true, soak };
+  } finally {
+    flush();
+    device?.destroy();
+    running = undefined;
+  }
+}
+
 const simulator: SimulatorApi = {
   async plan(scenarioJson: unknown): Promise<PlanReply> {
-    const parsed = parseScenario(scenarioJson);
-    if (!parsed.ok) {
-      const count = parsed.issues.length;
-      return {
-        ok: false,
-        error: {
-          code: 'INVALID_SCENARIO',
-          message: `the scenario has ${count} ${count === 1 ? 'problem' : 'problems'}`,
-          path: parsed.issues[0]?.path,
-        },
-        issues: parsed.issues,
-      };
-    }
-    // The kernel's runsPerWorkgroup turns maxComputeWorkgroupsPerDimension into a run limit:
-    // the same options the engine plans with, so the plan shown is the plan run.
-    const lookup = kernelFor(parsed.scenario);
-    const kernelOptions = lookup.ok ? planOptionsFor(lookup.kernel) : {};
-    return planScenario(parsed.scenario, { ...kernelOptions, adapterLimits: await adapterLimits() });
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (prepared.ok) return { ok: true, plan: prepared.run.plan };
+    const { error } = prepared;
+    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error };
   },
 
   async deviceInfo(): Promise<DeviceInfo> {
@@ -220,6 +249,14 @@ const simulator: SimulatorApi = {
       return { ok: false, message: `the file is not JSON (${(error as Error).message})` };
     }
     return openTrace(json);
+  },
+
+  async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+    try {
+      return await soakOnce(scenarioJson, settings, onCycles);
+    } finally {
+      (onCycles as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
   },
 
   async cancel(): Promise<void> {

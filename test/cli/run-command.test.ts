@@ -14,6 +14,8 @@ async function run(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+import { kDispatchBound } from './dispatch-bound.ts';
+
 const kExamplesDir = new URL('../../examples/', import.meta.url);
 const kExamples = readdirSync(kExamplesDir).filter((f) => f.endsWith('.json')).sort();
 
@@ -30,10 +32,20 @@ const kExpected: Record<string, { code: number; backend?: string; fallbacks?: st
   'invalid-scenario.json': { code: kExit.invalidScenario, error: 'INVALID_SCENARIO' },
 };
 
+async function planJson(path: string) {
+  const out: string[] = [];
+  await main(['plan', path, '--json'], { out: (t) => out.push(t), err: () => {} });
+  return JSON.parse(out.join('\n'));
+}
+
 describe.each(kExamples)('examples/%s', (file) => {
   test('runs with --json and reports a verified, exact run or a structured error', async () => {
     const { code, out } = await run(join(kExamplesDir.pathname, file), '--json');
     const json = JSON.parse(out);
+    // One plan for everyone: what `plan --json` prints is the plan the run made (or the same error).
+    const planned = await planJson(join(kExamplesDir.pathname, file));
+    if (planned.error) expect(json.error).toEqual(planned.error);
+    else expect(json.plan).toEqual(planned);
     expect([kExit.ok, kExit.invalidScenario, kExit.infeasible, kExit.ladderExhausted]).toContain(code);
     if (code === kExit.ok) {
       expect(json.verification.passed).toBe(true);
@@ -127,4 +139,16 @@ test('auto runs a scenario with more arrays than WebGPU binds on the CPU, and sa
   const webgpu = await run(path, '--json', '--backend', 'webgpu');
   expect(webgpu.code).toBe(kExit.infeasible);
   expect(JSON.parse(webgpu.out).error.code).toBe('TOO_MANY_BINDINGS');
+});
+
+test('plan and run agree on a batch past the kernel dispatch limit (5 000 000 Lorenz runs)', async () => {
+  // An injected out-of-memory on the first allocation and an empty ladder stop the run at
+  // once: only its plan is wanted here.
+  const path = join(mkdtempSync(join(tmpdir(), 'chunkscope-')), 'dispatch-bound.json');
+  await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify(kDispatchBound)));
+  const planned = await planJson(path);
+  expect(planned).toMatchObject({ numChunks: 2, chunkLength: 65_535 * 64, boundBy: 'maxComputeWorkgroupsPerDimension' });
+  const { code, out } = await run(path, '--json', '--backend', 'cpu');
+  expect(code).toBe(kExit.ladderExhausted);
+  expect(JSON.parse(out).plan).toEqual(planned);
 });

@@ -4,7 +4,7 @@ import { planScenario } from '../../src/core/planner.ts';
 import { parseScenario, type Scenario } from '../../src/core/scenario.ts';
 import { outcomeOf } from '../../src/core/run-outcome.ts';
 import { parseTraceFile, toTraceFile } from '../../src/core/trace-file.ts';
-import { planOptionsFor } from '../../src/engine/plan-options.ts';
+import { planOptionsFor } from '../../src/engine/prepare-run.ts';
 import { reportFromTrace, type ReportedRun } from '../../src/engine/run-report.ts';
 import { runScenario, type RunOptions, type RunReport } from '../../src/engine/run-scenario.ts';
 import { kernelFor } from '../../src/kernels/registry.ts';

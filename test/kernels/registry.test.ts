@@ -20,7 +20,7 @@ const lorenz = (changes: { arrays?: object[]; kernel?: object }) =>
   scenario({ version: 1, runs: 10, arrays: changes.arrays ?? lorenzArrays, kernel: { name: 'lorenz-rk4', steps: 100, dt: 0.01, saveEvery: 10, ...changes.kernel } });
 
 test('every kernel declares its workgroup size from its WGSL', () => {
-  for (const kernel of Object.values(kKernels)) expect(kernel.runsPerWorkgroup).toBe(64);
+  for (const kernel of kKernels.values()) expect(kernel.runsPerWorkgroup).toBe(64);
 });
 
 test('a scenario without a kernel runs touch', () => {
