@@ -58,14 +58,16 @@ class StoredTrace {
 
   /** Trace indices of the events `filter` lets through (cached for the latest filter and length). */
   filtered(filter: LogFilter): Int32Array | undefined {
-    const search = filter.search.trim().toLowerCase();
-    if (filter.kind === 'all' && !search) return undefined;
-    const key = `${filter.kind}\u0000${search}`;
+    // What crosses from the page is typed, but a worker answers whatever it is sent.
+    const search = typeof filter?.search === 'string' ? filter.search.trim().toLowerCase() : '';
+    const kind = typeof filter?.kind === 'string' ? filter.kind : 'all';
+    if (kind === 'all' && !search) return undefined;
+    const key = `${kind}\u0000${search}`;
     if (this._filtered?.key === key && this._filtered.count === this.events.length) return this._filtered.indices;
     const matches: number[] = [];
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events[i];
-      if (filter.kind !== 'all' && e.kind !== filter.kind) continue;
+      if (kind !== 'all' && e.kind !== kind) continue;
       if (search && !e.kind.includes(search) && !('label' in e && e.label.toLowerCase().includes(search))) continue;
       matches.push(i);
     }
@@ -113,7 +115,7 @@ export class TraceStore {
   view(id: number, query: TimelineQuery, compare?: number): { view: TimelineView; compare?: CompareLine } | undefined {
     const trace = this._traces.get(id);
     if (!trace) return undefined;
-    const view = trace.index.view(query);
+    const view = trace.index.view({ axis: query.axis === 'chunk' ? 'chunk' : 'time', stackBy: query.stackBy === 'usage' ? 'usage' : 'array', from: numberOr(query.from, undefined), to: numberOr(query.to, undefined), buckets: numberOr(query.buckets, 1) });
     const other = compare === undefined ? undefined : this._traces.get(compare);
     if (!other) return { view };
     const line = other.index.view({ ...query, from: view.window[0], to: view.window[1], buckets: view.deviceMax.length });
@@ -124,7 +126,7 @@ export class TraceStore {
   sample(id: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): SampleDetail | undefined {
     const trace = this._traces.get(id);
     if (!trace) return undefined;
-    const sample = 'sample' in at ? at.sample : trace.index.sampleAtX(axis, at.x);
+    const sample = 'sample' in at ? numberOr(at.sample, 0) : trace.index.sampleAtX(axis, numberOr(at.x, 0));
     return trace.index.detail(sample, trace.events, axis, stackBy);
   }
 
@@ -134,8 +136,8 @@ export class TraceStore {
     if (!trace) return { total: 0, from: 0, rows: [], kinds: [] };
     const indices = trace.filtered(filter);
     const total = indices ? indices.length : trace.events.length;
-    const start = Math.min(total, Math.max(0, Math.floor(from) || 0));
-    const end = Math.min(total, start + Math.min(kMaxLogPage, Math.max(0, Math.floor(count) || 0)));
+    const start = Math.min(total, Math.max(0, Math.floor(numberOr(from, 0))));
+    const end = Math.min(total, start + Math.min(kMaxLogPage, Math.max(0, Math.floor(numberOr(count, 0)))));
     const rows: LogPage['rows'] = [];
     for (let p = start; p < end; p++) {
       const index = indices ? indices[p] : p;
@@ -152,7 +154,7 @@ export class TraceStore {
   locate(id: number, filter: LogFilter, at: { eventIndex: number } | { t: number }): { eventIndex: number; position: number } {
     const trace = this._traces.get(id);
     if (!trace || trace.events.length === 0) return { eventIndex: -1, position: -1 };
-    const eventIndex = 'eventIndex' in at ? Math.min(trace.events.length - 1, Math.max(0, Math.floor(at.eventIndex) || 0)) : firstAtOrAfter(trace.events, at.t);
+    const eventIndex = 'eventIndex' in at ? Math.min(trace.events.length - 1, Math.max(0, Math.floor(numberOr(at.eventIndex, 0)))) : firstAtOrAfter(trace.events, numberOr(at.t, 0));
     const indices = trace.filtered(filter);
     if (!indices) return { eventIndex, position: eventIndex };
     const p = lowerBound(indices, eventIndex);
@@ -168,6 +170,11 @@ export class TraceStore {
     if (!trace.file) return undefined;
     return JSON.stringify(toTraceFile(trace.file.scenario, trace.file.device, trace.events, outcomeOf(trace.file.outcome)));
   }
+}
+
+/** `x` when it is a finite number, else `fallback`: nothing the page sends is coerced (an object's own `valueOf` could throw). */
+function numberOr<T>(x: unknown, fallback: T): number | T {
+  return typeof x === 'number' && Number.isFinite(x) ? x : fallback;
 }
 
 /** Index of the first event at or after time `t` (the last event when none is). */

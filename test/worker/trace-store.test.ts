@@ -122,18 +122,18 @@ describe('TraceStore answers whatever it is asked', () => {
     const { store, id } = stored();
     fc.assert(
       fc.property(weird, weird, weird, weird, (a, b, c, d) => {
-        const filter = { kind: String(a), search: String(b) };
+        const filter = { kind: a, search: b } as { kind: string; search: string };
         const page = store.log(id, filter, c as number, d as number);
         expect(page.rows.length).toBeLessThanOrEqual(500);
         store.locate(id, filter, { eventIndex: c as number });
         store.locate(id, filter, { t: d as number });
-        const view = store.view(id, { axis: 'time', from: c as number, to: d as number, buckets: a as number, stackBy: 'usage' })!.view;
+        const view = store.view(id, { axis: b as 'time', from: c as number, to: d as number, buckets: a as number, stackBy: a as 'usage' })!.view;
         expect(view.window[0]).toBeLessThanOrEqual(view.window[1]);
         expect(view.deviceMax.every((v) => Number.isFinite(v))).toBe(true);
         store.sample(id, { x: c as number }, 'chunk', 'array');
-        store.sample(id, { sample: d as number }, 'time', 'usage');
+        store.sample(id, { sample: d as number }, b as 'time', a as 'usage');
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 });
