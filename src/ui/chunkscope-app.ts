@@ -29,6 +29,7 @@ import './run-report.ts';
 import './run-compare.ts';
 import type { CompareSide } from './compare-rows.ts';
 import type { EventHighlight } from './event-log.ts';
+import type { EventChosenDetail } from './memory-timeline.ts';
 import type { RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
 import './scenario-editor.ts';
 
@@ -97,8 +98,11 @@ export class ChunkscopeApp extends LitElement {
   private readonly _planner = new PlanController(this, this._simulator);
   private readonly _runner = new RunController(this, this._simulator);
   private readonly _soaker = new SoakController(this, this._simulator);
-  /** The plan the run in flight follows, for its live timeline. */
+  /** The plan the run in flight follows, and its scenario, for its live timeline. */
   private _runPlan: Plan | undefined;
+  private _runScenario: unknown;
+  /** The stored traces last said to the worker to be kept. */
+  private _keptTraces = '';
   /**
    * A trace file opened as a replay: shown instead of the last run until Run is pressed
    * or a run that was already in flight ends (`over` is the run reply it covers).
@@ -189,19 +193,24 @@ export class ChunkscopeApp extends LitElement {
         <run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>
       </section>
       ${this._renderCompare()}
-      ${running || report
+      ${(running && this._runner.trace) || report
         ? // One element, live and then finished: a keyboard user stepping through it keeps focus when the run ends.
           html`<section aria-label="Memory timeline"><memory-timeline
             ?live=${running}
-            .events=${running ? this._runner.events : report!.trace}
+            .client=${this._simulator.client}
+            .traceId=${running ? this._runner.trace!.traceId : report!.traceId}
+            .eventCount=${running ? this._runner.trace!.eventCount : report!.eventCount}
             .plan=${running ? this._runPlan : report!.plan}
+            .injectedLimits=${injectedLimits(running ? this._runScenario : shown?.ok ? shown.scenario : undefined)}
+            @event-chosen=${this._onEventChosen}
           ></memory-timeline></section>`
         : ''}
       ${report && !running
         ? html`<section aria-label="Event log"><event-log
-                .report=${report}
-                .scenario=${shown?.ok ? shown.scenario : undefined}
-                .device=${shown?.ok ? shown.device : ''}
+                .client=${this._simulator.client}
+                .traceId=${report.traceId}
+                .scenarioName=${report.scenario}
+                ?canSaveTrace=${shown?.ok ?? false}
                 .highlight=${this._highlight}
               ></event-log></section>`
         : ''}
@@ -326,7 +335,7 @@ export class ChunkscopeApp extends LitElement {
         <button type="button" data-testid="pin-button" ?disabled=${!current} @click=${this._onPin}>${pin ? 'Pin this instead' : 'Pin for comparison'}</button>
         ${pin ? html`<button type="button" data-testid="clear-compare" @click=${this._onClearCompare}>Clear comparison</button>` : ''}
       </div>
-      <run-compare .a=${pin} .b=${b}></run-compare>
+      <run-compare .a=${pin} .b=${b} .client=${this._simulator.client}></run-compare>
     </section>`;
   }
 
@@ -346,12 +355,26 @@ export class ChunkscopeApp extends LitElement {
 
   private _onShowPeak() {
     const shown = this._shownReply();
-    const report = shown?.ok ? shown.report : undefined;
-    const setBy = report?.peak.setBy;
-    if (!report || !setBy) return;
-    const index = report.trace.findIndex((e) => e.kind === 'alloc' && e.t === setBy.t && e.label === setBy.label);
-    if (index < 0) return;
-    this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
+    const index = shown?.ok ? shown.report.peakEventIndex : -1;
+    if (index >= 0) this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
+  }
+
+  /** A click on the timeline shows its allocation in the event log. */
+  private _onEventChosen(e: CustomEvent<EventChosenDetail>) {
+    this._highlight = { index: e.detail.eventIndex, request: (this._highlight?.request ?? 0) + 1 };
+  }
+
+  override updated() {
+    // The worker keeps a trace only while a view here can ask for it: the last run, an open replay, a pinned run.
+    const ids = [this._runner.reply, this._replay?.reply]
+      .map((r) => (r?.ok ? r.report.traceId : undefined))
+      .concat(this._pin?.report?.traceId)
+      .filter((id): id is number => id !== undefined);
+    const key = ids.join(',');
+    if (key !== this._keptTraces && this._simulator.client) {
+      this._keptTraces = key;
+      this._simulator.client.keepTraces(ids).catch(() => {});
+    }
   }
 
   /**
@@ -380,6 +403,7 @@ export class ChunkscopeApp extends LitElement {
     this._highlight = undefined;
     const planned = this._planner.reply;
     this._runPlan = planned?.ok ? planned.plan : undefined;
+    this._runScenario = this._scenarioJson;
     // A live run takes the replay's place in the report, the timeline and the log.
     this._replay = undefined;
     void this._runner.start(this._scenarioJson);
@@ -447,11 +471,14 @@ export class ChunkscopeApp extends LitElement {
     if (file) void this._openFile(file);
   }
 
-  /** Open trace… takes the file as a trace whatever it holds, so a wrong file gets the trace reader's sentence. */
+  /**
+   * Open trace… takes the file as a trace whatever it holds, so a wrong file gets the trace
+   * reader's sentence. The worker reads it: parsing a trace of 10^6 events here would
+   * freeze the page for seconds.
+   */
   private async _onOpenTraceFile(e: Event) {
     const file = takeFile(e);
-    const json = file && (await this._readJson(file));
-    if (file && json !== undefined) await this._openTrace(file, json);
+    if (file) await this._openTrace(file, file);
   }
 
   private async _onImportRequestsFile(e: Event) {
@@ -486,7 +513,7 @@ export class ChunkscopeApp extends LitElement {
    * the report, timeline and log show it; nothing runs and the scenario is unchanged.
    * A file that is not a readable trace leaves everything as it was and says why.
    */
-  private async _openTrace(file: File, json: unknown) {
+  private async _openTrace(file: File, content: unknown) {
     const client = this._clientFor(file, 'replayed');
     if (!client) return;
     // The report would show the replay while the timeline shows the run: two runs as one.
@@ -496,7 +523,7 @@ export class ChunkscopeApp extends LitElement {
     }
     let reply: TraceReply;
     try {
-      reply = await client.openTrace(json);
+      reply = content instanceof Blob ? await client.openTraceFile(content) : await client.openTrace(content);
     } catch (error) {
       this._showLoadProblem(`${file.name} could not be opened: ${(error as Error).message}`);
       return;
@@ -603,6 +630,16 @@ export class ChunkscopeApp extends LitElement {
     this._planner.plan(this._scenarioJson, { immediately: true });
     this._address.follow(this._scenarioJson);
   }
+}
+
+/** The per-buffer sizes a scenario's injected out-of-memory faults fail above (`aboveBytes`). */
+function injectedLimits(scenario: unknown): number[] {
+  const faults = (scenario as { faults?: unknown } | null | undefined)?.faults;
+  if (!Array.isArray(faults)) return [];
+  return faults.flatMap((f: unknown) => {
+    const above = (f as { kind?: unknown; aboveBytes?: unknown } | null)?.aboveBytes;
+    return (f as { kind?: unknown } | null)?.kind === 'out-of-memory' && typeof above === 'number' && Number.isFinite(above) ? [above] : [];
+  });
 }
 
 /** The file picked in a file input, which is emptied so picking the same file again fires `change`. */

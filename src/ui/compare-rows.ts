@@ -44,7 +44,7 @@ function planRows(a: Plan, b: Plan): CompareRow[] {
 }
 
 function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
-  const time = (r: RunReportView) => r.trace.at(-1)?.t ?? 0;
+  const time = (r: RunReportView) => r.tEnd;
   const ta = time(a);
   const tb = time(b);
   const dt = tb - ta;

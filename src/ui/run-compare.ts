@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { compareRows, type CompareSide } from './compare-rows.ts';
 import './memory-timeline.ts';
+import type { TimelineClient, TimelineComparison } from './memory-timeline.ts';
 
 @customElement('run-compare')
 export class RunCompare extends LitElement {
@@ -39,6 +40,10 @@ export class RunCompare extends LitElement {
   @property({ attribute: false }) a: CompareSide | undefined;
   /** The side shown now; undefined until something differs from A. */
   @property({ attribute: false }) b: CompareSide | undefined;
+  /** Asks the worker for the two runs' timelines. */
+  @property({ attribute: false }) client: TimelineClient | undefined;
+
+  private _compared: TimelineComparison | undefined;
 
   override render() {
     const { a, b } = this;
@@ -63,15 +68,25 @@ export class RunCompare extends LitElement {
             <memory-timeline
               data-testid="compare-timeline"
               label="B"
-              .events=${b.report!.trace}
+              .client=${this.client}
+              .traceId=${b.report!.traceId}
+              .eventCount=${b.report!.eventCount}
               .plan=${b.plan}
-              .compare=${{ label: 'A', events: a.report!.trace, budgetBytes: Number(a.plan.budgetBytes) }}
+              .compare=${this._comparison(a)}
             ></memory-timeline>
           </div>`
         : html`<p class="note" data-testid="compare-plan-only">${a.report || b.report
             ? `Only ${a.report ? 'A' : 'B'} ran: the plans are compared; run ${a.report ? 'B' : 'A'} to compare measured peaks, times, faults and verification.`
             : 'Two plans, no run: only what the planner decides is compared.'}</p>`}
     `;
+  }
+
+  /** A as the timeline's comparison: the same object while A is the same, so the timeline does not ask again for nothing. */
+  private _comparison(a: CompareSide): TimelineComparison {
+    const traceId = a.report!.traceId;
+    const budgetBytes = Number(a.plan.budgetBytes);
+    if (this._compared?.traceId !== traceId || this._compared.budgetBytes !== budgetBytes) this._compared = { label: 'A', traceId, budgetBytes };
+    return this._compared;
   }
 }
 

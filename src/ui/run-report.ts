@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
-import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent, TraceEvent } from '../core/trace.ts';
+import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent } from '../core/trace.ts';
 import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
 import { bufferWords } from './event-words.ts';
 
@@ -122,7 +122,8 @@ export class RunReport extends LitElement {
   }
 
   private _renderFaults(r: RunReportView) {
-    const items = r.trace.filter((e: TraceEvent): e is AllocationFaultEvent | DeviceLostEvent | FallbackEvent => e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'device-lost' || e.kind === 'fallback');
+    // The trace stays in the worker; the report carries its faults and fallbacks, merged here in time order.
+    const items: (AllocationFaultEvent | DeviceLostEvent | FallbackEvent)[] = [...r.faults, ...r.fallbacks].sort((x, y) => x.t - y.t);
     if (items.length === 0) return html`<p data-testid="run-faults">None: the first attempt ran to the end.</p>`;
     return html`<ol data-testid="run-faults">
       ${items.map((e) => {

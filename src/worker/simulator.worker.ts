@@ -11,6 +11,8 @@ import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak,
 import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
+import { TraceStore } from './trace-store.ts';
+import { reportView } from './report-view.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -63,6 +65,11 @@ async function sharedDevice(): Promise<{ device: GPUDevice; words: string }> {
 /** Aborts the run in flight; one run at a time per worker. */
 let running: AbortController | undefined;
 
+/** Every trace the page shows, and the run's in flight. */
+const traces = new TraceStore();
+/** The trace of the run in flight, kept whatever the page says it shows. */
+let runningTrace: number | undefined;
+
 /** The planner-relevant limits of the real adapter, so a scenario asking for more is reported. */
 async function adapterLimits(): Promise<Partial<Limits> | undefined> {
   const adapter = await requestAdapter();
@@ -90,7 +97,9 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
   // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
   running = abort;
-  const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
+  const trace = traces.create();
+  runningTrace = trace.id;
+  const updates = new RunUpdateBatcher(trace.id, onUpdate, kProgressIntervalMs);
   let device: GPUDevice | undefined;
   /** Devices that replaced a lost one during this run: the ladder's, destroyed when it ends. */
   const devices: GPUDevice[] = [];
@@ -117,17 +126,35 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
       },
       signal: abort.signal,
       onProgress: updates.progress,
-      onEvent: updates.event,
+      onEvent: (event) => {
+        trace.append(event);
+        updates.event();
+      },
     });
     if (!outcome.ok) return outcome;
     // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
     const { outputs: _outputs, ...report } = outcome.report;
-    return { ok: true, report, scenario, device: adapterWords };
+    trace.finish({ scenario, device: adapterWords, outcome: report });
+    return { ok: true, report: reportView(report, trace.id, traces), scenario, device: adapterWords };
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
     running = undefined;
+    runningTrace = undefined;
   }
+}
+
+/** A saved trace re-rendered as a report, its events moved into the store for the views to ask for. */
+function openTrace(traceJson: unknown): TraceReply {
+  const parsed = parseTraceFile(traceJson);
+  if (!parsed.ok) return parsed;
+  const replayed = reportFromTrace(parsed.trace);
+  if (!replayed.ok) return replayed;
+  const stored = traces.create();
+  for (const event of parsed.trace.events) stored.append(event);
+  const { scenario, device } = parsed.trace;
+  stored.finish({ scenario, device, outcome: replayed.report });
+  return { ok: true, report: reportView(replayed.report, stored.id, traces), scenario, device };
 }
 
 /** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
@@ -229,11 +256,17 @@ const simulator: SimulatorApi = {
   },
 
   async openTrace(traceJson: unknown): Promise<TraceReply> {
-    const parsed = parseTraceFile(traceJson);
-    if (!parsed.ok) return parsed;
-    const replayed = reportFromTrace(parsed.trace);
-    if (!replayed.ok) return replayed;
-    return { ok: true, report: replayed.report, scenario: parsed.trace.scenario, device: parsed.trace.device };
+    return openTrace(traceJson);
+  },
+
+  async openTraceFile(file: Blob): Promise<TraceReply> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      return { ok: false, message: `the file is not JSON (${(error as Error).message})` };
+    }
+    return openTrace(json);
   },
 
   async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
@@ -246,6 +279,30 @@ const simulator: SimulatorApi = {
 
   async cancel(): Promise<void> {
     running?.abort();
+  },
+
+  async timelineView(traceId, query, compareTraceId) {
+    return traces.view(traceId, query, compareTraceId);
+  },
+
+  async timelineSample(traceId, at, axis, stackBy) {
+    return traces.sample(traceId, at, axis, stackBy);
+  },
+
+  async logPage(traceId, filter, from, count) {
+    return traces.log(traceId, filter, from, count);
+  },
+
+  async logLocate(traceId, filter, at) {
+    return traces.locate(traceId, filter, at);
+  },
+
+  async exportTrace(traceId, format) {
+    return traces.exportText(traceId, format);
+  },
+
+  async keepTraces(traceIds) {
+    traces.keep(traceIds, runningTrace);
   },
 };
 
