@@ -6,15 +6,19 @@ import { stringifyJson } from '../core/json.ts';
 import { kExit } from './exit-codes.ts';
 import { formatPlan } from './plan-text.ts';
 import { loadRun, reportLoadFailure } from './scenario-source.ts';
+import { whatIfCommand } from './what-if-command.ts';
 import type { CliIo } from './io.ts';
 
 /** Help for `chunkscope plan`. */
-export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json]
+export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json] [--what-if]
 
 Plans a scenario: splits its runs into chunks that fit the budget and the limits.
 
   <scenario.json>  the scenario file; - reads it from standard input
   --json           print the plan (or the error) as JSON on stdout
+  --what-if        plan again with one thing changed at a time (each float array
+                   f32/f16 and every combination, buffer sets, headroom, budget
+                   halved and doubled): chunkLength, chunks, final chunk, peak
   -h, --help       show this help
 
 exit codes: 0 a plan, 1 an invalid scenario, 2 an infeasible plan`;
@@ -24,7 +28,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { json: { type: 'boolean', default: false }, 'what-if': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     io.out(kPlanHelp);
@@ -34,6 +38,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`chunkscope plan: expected one scenario file (or -), got ${positionals.length}\n\n${kPlanHelp}`);
     return kExit.usage;
   }
+  if (values['what-if']) return whatIfCommand(positionals[0], io, values.json);
   // The plan a run would make, its kernel's dispatch limit included: one plan for everyone.
   const loaded = await loadRun(positionals[0]);
   if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);

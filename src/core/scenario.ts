@@ -185,6 +185,8 @@ export interface ScenarioIssue {
   path: string;
   /** A sentence a person can act on. */
   message: string;
+  /** The name of the array the path points into (`arrays[2]…`), where it has a valid one. */
+  array?: string;
 }
 
 /** The outcome of {@link parseScenario}. */
@@ -197,7 +199,16 @@ export function parseScenario(input: unknown): ParsedScenario {
   const issues = result.success ? [] : result.issues.map(describeIssue);
   for (const issue of crossFieldIssues(input)) issues.push(issue);
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
-  return { ok: false, issues: dedupe(issues) };
+  return { ok: false, issues: dedupe(issues).map((issue) => nameArray(issue, input)) };
+}
+
+/** An issue inside `arrays[i]` names that array too: "arrays[0].shape[1]" alone makes a person count. */
+function nameArray(issue: ScenarioIssue, input: Record<string, unknown>): ScenarioIssue {
+  const index = /^arrays\[(\d+)\]/.exec(issue.path)?.[1];
+  if (index === undefined || !Array.isArray(input.arrays)) return issue;
+  const array: unknown = input.arrays[Number(index)];
+  const name = isJsonObject(array) && Object.hasOwn(array, 'name') ? array.name : undefined;
+  return typeof name === 'string' && kNamePattern.test(name) ? { ...issue, array: name } : issue;
 }
 
 /** `[{key:'arrays'},{key:2}]` → `arrays[2]`. */
