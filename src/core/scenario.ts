@@ -33,7 +33,22 @@ export type LimitName = keyof typeof kDefaultLimits;
 export const kLimitNames = Object.keys(kDefaultLimits) as LimitName[];
 
 const kNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const kDefaultBudgetBytes = 64 * 1024 * 1024;
+/** The budget a scenario that names none gets: 64 MiB. */
+export const kDefaultBudgetBytes = 64 * 1024 * 1024;
+
+/**
+ * Each fault kind and the fields that say when it fires; a kind with two takes exactly
+ * one of them. Chunks count from 0, as the trace's `chunk-begin` does.
+ */
+export const kFaultTriggers = {
+  'out-of-memory': ['onAllocation', 'aboveBytes'],
+  'validation-error': ['onAllocation'],
+  'device-lost': ['beforeChunk', 'duringChunk'],
+} as const;
+/** A fault kind. */
+export type FaultKind = keyof typeof kFaultTriggers;
+/** Every fault kind, in the order the schema lists them. */
+export const kFaultKinds = Object.keys(kFaultTriggers) as FaultKind[];
 
 /** Largest budget or limit: 4 PiB. Below it every byte count a plan holds is an exact float. */
 export const kMaxBytes = 2 ** 52;
@@ -98,7 +113,7 @@ const faultSchema = v.variant(
       repeat: v.optional(v.boolean('must be true or false'), false),
     }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost',
+  `kind must be one of ${kFaultKinds.join(', ')}`,
 );
 
 const scenarioSchema = v.strictObject(
@@ -269,8 +284,8 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
           issues.push({ path: `faults[${i}]`, message: `give exactly one of ${a} and ${b}` });
         }
       };
-      if (fault.kind === 'out-of-memory') exactlyOne('onAllocation', 'aboveBytes');
-      if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
+      const triggers: readonly string[] | undefined = typeof fault.kind === 'string' && Object.hasOwn(kFaultTriggers, fault.kind) ? kFaultTriggers[fault.kind as FaultKind] : undefined;
+      if (triggers?.length === 2) exactlyOne(triggers[0], triggers[1]);
     });
   }
   if (isJsonObject(input.kernel)) {

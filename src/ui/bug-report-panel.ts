@@ -13,12 +13,12 @@ export class BugReportPanel extends LitElement {
     :host { display: block; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     .row { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
-    p { margin: 0; color: #57606a; font-size: 0.9rem; }
-    button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    button:focus-visible, textarea:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    .status { color: #1a7f37; min-height: 1.2em; margin-top: 0.4rem; overflow-wrap: anywhere; }
+    p { margin: 0; color: var(--cs-muted); font-size: 0.9rem; }
+    button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); cursor: pointer; }
+    button:focus-visible, textarea:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
+    .status { color: var(--cs-ok); min-height: 1.2em; margin-top: 0.4rem; overflow-wrap: anywhere; }
     label { display: block; margin: 0.5rem 0 0.25rem; font-size: 0.9rem; }
-    textarea { box-sizing: border-box; width: 100%; min-height: 14rem; font: 0.8rem/1.35 ui-monospace, monospace; padding: 0.5rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; resize: vertical; }
+    textarea { box-sizing: border-box; width: 100%; min-height: 14rem; font: 0.8rem/1.35 ui-monospace, monospace; padding: 0.5rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); resize: vertical; }
   `;
 
   /**

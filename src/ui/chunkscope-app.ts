@@ -35,8 +35,8 @@ export class ChunkscopeApp extends LitElement {
     :host { display: block; max-width: 1400px; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
     header { display: flex; align-items: baseline; gap: 0.25rem 1rem; flex-wrap: wrap; margin-bottom: 0.75rem; }
     h1 { font-size: 1.4rem; margin: 0; }
-    header p { margin: 0; color: #57606a; }
-    section { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 1rem; margin-bottom: 1rem; min-width: 0; }
+    header p { margin: 0; color: var(--cs-muted); }
+    section { background: var(--cs-bg); border: 1px solid var(--cs-border); border-radius: 6px; padding: 1rem; margin-bottom: 1rem; min-width: 0; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     .layout { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1rem; align-items: start; }
     /* Beside a long editor the plan stays in view; taller than the window, it scrolls on its own instead of hiding its end. */
@@ -44,39 +44,39 @@ export class ChunkscopeApp extends LitElement {
     .editor-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; justify-content: space-between; }
     .editor-head h2 { margin: 0; }
     .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
-    .actions button, .file-button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
+    .actions button, .file-button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); cursor: pointer; }
     /* The file input stays focusable (keyboard users reach it) but is drawn as its label. */
     .file-button { position: relative; }
     .file-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; }
-    .file-button:focus-within, .actions button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    .notice { min-height: 1.2em; margin: 0.25rem 0; color: #1a7f37; font-size: 0.9rem; overflow-wrap: anywhere; }
-    .problem { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0.25rem 0 0.75rem; }
+    .file-button:focus-within, .actions button:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
+    .notice { min-height: 1.2em; margin: 0.25rem 0; color: var(--cs-ok); font-size: 0.9rem; overflow-wrap: anywhere; }
+    .problem { border-left: 4px solid var(--cs-danger); background: var(--cs-danger-bg); padding: 0.4rem 0.75rem; margin: 0.25rem 0 0.75rem; }
     .run-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
     .run-bar h2 { margin: 0; }
-    .run-button { font: inherit; font-weight: 600; padding: 0.35rem 1.2rem; border-radius: 6px; border: 1px solid #1a7f37; background: #1f883d; color: #fff; cursor: pointer; }
-    .run-button:disabled { background: #eaeef2; border-color: #d0d7de; color: #57606a; cursor: not-allowed; }
-    .run-bar button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
-    .cancel-button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 6px; border: 1px solid #cf222e; background: #fff; color: #cf222e; cursor: pointer; }
+    .run-button { font: inherit; font-weight: 600; padding: 0.35rem 1.2rem; border-radius: 6px; border: 1px solid var(--cs-ok); background: var(--cs-ok-strong); color: var(--cs-bg); cursor: pointer; }
+    .run-button:disabled { background: var(--cs-surface-strong); border-color: var(--cs-border); color: var(--cs-muted); cursor: not-allowed; }
+    .run-bar button:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 2px; }
+    .cancel-button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 6px; border: 1px solid var(--cs-danger); background: var(--cs-bg); color: var(--cs-danger); cursor: pointer; }
     .progress { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.5rem; flex: 1 1 16rem; min-width: 0; }
     .progress progress { flex: 1 1 auto; min-width: 6rem; height: 1rem; }
     .progress span { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
-    .why-disabled { color: #57606a; font-size: 0.9rem; margin: 0; }
-    .address-note { margin: 0 0 0.5rem; color: #57606a; font-size: 0.85rem; }
+    .why-disabled { color: var(--cs-muted); font-size: 0.9rem; margin: 0; }
+    .address-note { margin: 0 0 0.5rem; color: var(--cs-muted); font-size: 0.85rem; }
     .problem ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
     .problem li { margin: 0.15rem 0; overflow-wrap: anywhere; }
     .problem code { font-size: 0.85rem; }
     .problem li > code:first-child { font-weight: 600; }
     /* Drawn over the page while a file is dragged in; pointer-events stay with the page so the drop lands. */
-    .drop-target { position: fixed; inset: 0.5rem; z-index: 10; pointer-events: none; display: grid; place-items: center; border: 3px dashed #0969da; border-radius: 10px; background: rgb(221 244 255 / 0.85); }
-    .drop-target p { font-size: 1.2rem; font-weight: 600; color: #0a3069; background: #fff; padding: 0.75rem 1.25rem; border-radius: 6px; margin: 1rem; text-align: center; }
-    .link-button { font: inherit; border: none; background: none; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; }
-    .replay { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; border-left: 4px solid #8250df; background: #fbefff; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
+    .drop-target { position: fixed; inset: 0.5rem; z-index: 10; pointer-events: none; display: grid; place-items: center; border: 3px dashed var(--cs-accent); border-radius: 10px; background: rgb(221 244 255 / 0.85); }
+    .drop-target p { font-size: 1.2rem; font-weight: 600; color: var(--cs-accent-fg); background: var(--cs-bg); padding: 0.75rem 1.25rem; border-radius: 6px; margin: 1rem; text-align: center; }
+    .link-button { font: inherit; border: none; background: none; padding: 0; color: var(--cs-accent); text-decoration: underline; cursor: pointer; }
+    .replay { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; border-left: 4px solid var(--cs-replay); background: var(--cs-replay-bg); padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
     .replay p { margin: 0; overflow-wrap: anywhere; flex: 1 1 18rem; }
-    .replay button, .compare-head button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    .replay button:focus-visible, .compare-head button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .replay button, .compare-head button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.6rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); cursor: pointer; }
+    .replay button:focus-visible, .compare-head button:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
     .compare-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem 1rem; margin-bottom: 0.5rem; }
     .compare-head h2 { margin: 0; }
-    .compare-head p { margin: 0; color: #57606a; font-size: 0.9rem; flex: 1 1 16rem; }
+    .compare-head p { margin: 0; color: var(--cs-muted); font-size: 0.9rem; flex: 1 1 16rem; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }

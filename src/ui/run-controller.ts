@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TraceEvent } from '../core/trace.ts';
-import type { RunProgress, RunReply } from '../worker/simulator-api.ts';
+import type { BackendChoice, RunProgress, RunReply } from '../worker/simulator-api.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
 /** One run at a time: {@link RunController.start}, {@link RunController.cancel}, and what came back. */
@@ -35,8 +35,8 @@ export class RunController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Starts a run of `scenarioJson`; ignored while one is in flight. */
-  async start(scenarioJson: unknown): Promise<void> {
+  /** Starts a run of `scenarioJson` on `backend`; ignored while one is in flight. */
+  async start(scenarioJson: unknown, backend: BackendChoice = 'auto'): Promise<void> {
     const client = this.#simulator.client;
     if (!client || this.running) return;
     const sequence = ++this.#sequence;
@@ -53,7 +53,7 @@ export class RunController implements ReactiveController {
         if (update.progress) this.progress = update.progress;
         if (update.events.length) this.events = this.events.concat(update.events);
         this.#host.requestUpdate();
-      });
+      }, backend);
       if (sequence !== this.#sequence) return;
       this.reply = reply;
     } catch (error) {

@@ -6,7 +6,7 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi, TraceReply } from './simulator-api.ts';
+import type { BackendChoice, DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi, TraceReply } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -65,8 +65,8 @@ export class SimulatorClient {
   }
 
   /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
-  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
-    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
+  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void, backend: BackendChoice = 'auto'): Promise<RunReply> {
+    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate), backend) as Promise<RunReply>);
   }
 
   /** Re-renders a saved trace's report in the worker, where the engine lives; nothing runs. */

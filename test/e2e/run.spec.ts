@@ -53,7 +53,7 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
   await page.goto('/');
   const run = page.getByTestId('run-button');
   await expect(run).toBeEnabled();
-  const shape = page.getByLabel('shape of array 4 (state)');
+  const shape = page.getByLabel('shape of arrays[3] (state)');
   await shape.fill('100, 3, rns');
   await expect(run).toBeDisabled();
   await expect(page.getByTestId('run-blocked')).toContainText('fix the scenario');

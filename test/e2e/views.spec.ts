@@ -22,9 +22,9 @@ for (const { name, width, height } of kWidths) {
     await page.locator('device-info-panel').screenshot({ path: `screenshots/device-${name}.png` });
 
     // An invalid shape: the sentence beside the field, the summary, and the plan's INVALID_SCENARIO.
-    await page.getByLabel('shape of array 4 (state)').fill('100, 3, rns');
+    await page.getByLabel('shape of arrays[3] (state)').fill('100, 3, rns');
     await expect(page.getByTestId('plan-error-code')).toHaveText('INVALID_SCENARIO');
-    await page.getByLabel('shape of array 4 (state)').scrollIntoViewIfNeeded();
+    await page.getByLabel('shape of arrays[3] (state)').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `screenshots/invalid-${name}.png` });
 
     // An infeasible plan: the planner's code and sentence.
