@@ -3,6 +3,7 @@
  * differs from A, in words and units. Pure, so the wording is tested without a page.
  */
 import type { Plan } from '../core/planner.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
@@ -26,6 +27,8 @@ export interface CompareSide {
   label: string;
   plan: Plan;
   report?: RunReportView;
+  /** The scenario behind it, defaults applied, where known: what the settings differences are read from. */
+  scenario?: Scenario;
 }
 
 /** The plan's rows, then the run's when both sides ran. */

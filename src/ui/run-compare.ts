@@ -7,6 +7,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { alignmentShift } from '../core/chunk-alignment.ts';
 import { compareRows, type CompareSide } from './compare-rows.ts';
 import './memory-timeline.ts';
 
@@ -39,6 +40,8 @@ export class RunCompare extends LitElement {
   @property({ attribute: false }) a: CompareSide | undefined;
   /** The side shown now; undefined until something differs from A. */
   @property({ attribute: false }) b: CompareSide | undefined;
+  /** Each side's name by what differs (`B: budget 256 KiB → 512 KiB`); without it, their labels. */
+  @property({ attribute: false }) names: { a: string; b: string } | undefined;
 
   override render() {
     const { a, b } = this;
@@ -47,7 +50,7 @@ export class RunCompare extends LitElement {
     const rows = compareRows(a, b);
     return html`
       <table data-testid="compare-table">
-        <caption>A: ${a.label} · B: ${b.label}</caption>
+        <caption>A: ${a.label} · B: ${b.label}${this.names ? html` <strong data-testid="compare-b-name">(${this.names.b})</strong>` : nothing}</caption>
         <thead><tr><th scope="col">what</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th></tr></thead>
         <tbody>
           ${rows.map((row) => html`<tr class=${row.changed ? 'changed' : ''} data-row=${row.id}>
@@ -62,10 +65,10 @@ export class RunCompare extends LitElement {
         ? html`<div class="timeline">
             <memory-timeline
               data-testid="compare-timeline"
-              label="B"
+              label=${this.names?.b ?? 'B'}
               .events=${b.report!.trace}
               .plan=${b.plan}
-              .compare=${{ label: 'A', events: a.report!.trace, budgetBytes: Number(a.plan.budgetBytes) }}
+              .compare=${{ label: 'A', events: a.report!.trace, budgetBytes: Number(a.plan.budgetBytes), shiftMs: alignmentShift(a.report!.trace, b.report!.trace) }}
             ></memory-timeline>
           </div>`
         : html`<p class="note" data-testid="compare-plan-only">${a.report || b.report

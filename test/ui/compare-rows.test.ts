@@ -19,7 +19,7 @@ async function sideOf(label: string, scenario: Scenario): Promise<Required<Compa
   const outcome = await runScenario(scenario, { backend: 'cpu' });
   if (!outcome.ok) throw new Error(outcome.error.message);
   const { outputs: _outputs, ...report } = outcome.report;
-  return { label, plan: planOf(scenario), report };
+  return { label, plan: planOf(scenario), report, scenario };
 }
 
 function row(rows: CompareRow[], id: string): CompareRow {
