@@ -44,13 +44,10 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * A ratio as a multiplier, the one way every view and command prints one: two decimals
- * below 10×, one below 100×, whole above (`1.95×`, `16.4×`, `240×`). Truncated, never
- * rounded up, so "1.99×" never reads as the "2×" a constraint does not reach.
+ * A ratio as a multiplier, the one way every view and command prints one: rounded to two
+ * decimals below 10×, one below 100×, whole above (`1.95×`, `16.4×`, `240×`).
  */
 export function formatRatio(ratio: number): string {
   if (!Number.isFinite(ratio)) return '∞×';
-  const digits = ratio < 10 ? 2 : ratio < 100 ? 1 : 0;
-  const scale = 10 ** digits;
-  return `${trimZeros((Math.floor(ratio * scale + 1e-9) / scale).toFixed(digits))}×`;
+  return `${trimZeros(ratio.toFixed(ratio < 10 ? 2 : ratio < 100 ? 1 : 0))}×`;
 }

@@ -23,7 +23,7 @@ export interface ChunkSteppedDetail {
 @customElement('chunk-stepper')
 export class ChunkStepper extends LitElement {
   static override styles = css`
-    :host { display: block; }
+    :host { display: block; margin-top: 0.5rem; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; }
     .controls input[type='range'] { flex: 1 1 8rem; min-width: 6rem; accent-color: var(--cs-step-outline); }
     button { font: inherit; font-size: 0.85rem; padding: 0.15rem 0.5rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); color: var(--cs-fg); cursor: pointer; }

@@ -287,12 +287,12 @@ export class ChunkscopeApp extends LitElement {
       ${greyed
         ? html`<div class="stale-note" data-testid="plan-stale-note" role="alert"><p>The scenario has ${reply.issues.length === 1 ? 'a problem' : `${reply.issues.length} problems`} (marked in the editor: ${reply.issues[0].path || 'scenario'}${reply.issues[0].array ? ` of array "${reply.issues[0].array}"` : ''}: ${reply.issues[0].message}). The plan below is the last valid one.</p></div>`
         : nothing}
-      <plan-view .reply=${shownReply} ?pending=${this._planner.pending} .highlightChunk=${plan ? this._chunk : undefined}></plan-view>
+      <plan-view .reply=${shownReply} ?pending=${this._planner.pending} .highlightChunk=${plan ? this._chunk : undefined}>
+        ${plan ? html`<chunk-stepper slot="stepper" .plan=${plan} .chunk=${this._chunk} @chunk-stepped=${this._onChunkStepped}></chunk-stepper>` : nothing}
+      </plan-view>
       ${this._planner.failure ? html`<p role="alert">${this._planner.failure}</p>` : ''}
       ${plan
-        ? html`<h3>Step through the chunks</h3>
-            <chunk-stepper .plan=${plan} .chunk=${this._chunk} @chunk-stepped=${this._onChunkStepped}></chunk-stepper>
-            <details data-testid="arithmetic" style="margin-top: 0.75rem">
+        ? html`<details data-testid="arithmetic" style="margin-top: 0.75rem">
               <summary>Show the arithmetic</summary>
               <plan-arithmetic .arithmetic=${shownReply?.ok ? shownReply.arithmetic : undefined}></plan-arithmetic>
             </details>`

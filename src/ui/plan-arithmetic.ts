@@ -18,6 +18,7 @@ export class PlanArithmeticView extends LitElement {
     th { font-weight: 600; color: var(--cs-subtle); }
     td.what { white-space: nowrap; font-weight: 600; }
     td.formula { color: var(--cs-muted); }
+    th:nth-child(3), td.numbers { width: 48%; }
     td.numbers { font-family: ui-monospace, monospace; font-size: 0.85rem; overflow-wrap: anywhere; }
     tr.binds td { background: var(--cs-warn-bg); }
     tr.binds td.what::after { content: ' — binds'; font-weight: normal; color: var(--cs-warn-text); }

@@ -5,6 +5,8 @@
  * bound chunkLength and how far the others are from binding, and the bytes each array
  * occupies against the budget. Everything comes from the planner's plan; nothing is
  * recomputed here except what a person needs to see it (shares, ranges of the host array).
+ *
+ * @slot stepper - a control that steps through the chunks, drawn under the chunk strip
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -205,6 +207,7 @@ export class PlanView extends LitElement {
         </svg>
         <div class="axis" aria-hidden="true"><span>run 0</span><span>run ${formatCount(plan.runs)}</span></div>
         ${this.#renderChunkList(plan)}
+        <slot name="stepper"></slot>
       </div>
     `;
   }

@@ -21,10 +21,11 @@ test('formatBytesExact adds the exact count once rounding would hide it', () => 
 
 test.each([
   { ratio: 1.95, text: '1.95×' },
-  { ratio: 1.999, text: '1.99×' },
+  { ratio: 1.994, text: '1.99×' },
   { ratio: 2, text: '2×' },
   { ratio: 16.42, text: '16.4×' },
-  { ratio: 240.9, text: '240×' },
+  { ratio: 240.4, text: '240×' },
+  { ratio: 16.376, text: '16.4×' },
   { ratio: Infinity, text: '∞×' },
 ])('formatRatio($ratio) = $text: one way to print a ratio', ({ ratio, text }) => {
   expect(formatRatio(ratio)).toBe(text);
