@@ -127,6 +127,8 @@ export class ChunkscopeApp extends LitElement {
   private _runPlan: Plan | undefined;
   /** The last plan of a valid scenario: shown greyed while an edit makes the scenario invalid. */
   private _lastGoodPlan: Extract<PlanReply, { ok: true }> | undefined;
+  /** The plan of the scenario a load replaced: not the last valid plan of the loaded one. */
+  private _replacedPlan: PlanReply | undefined;
   /**
    * A trace file opened as a replay: shown instead of the last run until Run is pressed
    * or a run that was already in flight ends (`over` is the run reply it covers).
@@ -166,7 +168,7 @@ export class ChunkscopeApp extends LitElement {
 
   override willUpdate(): void {
     const reply = this._planner.reply;
-    if (reply?.ok && reply !== this._lastGoodPlan) {
+    if (reply?.ok && reply !== this._lastGoodPlan && reply !== this._replacedPlan) {
       // A new plan has other chunks: stepping starts again.
       if (this._lastGoodPlan && reply.plan.numChunks !== this._lastGoodPlan.plan.numChunks) this._chunk = undefined;
       this._lastGoodPlan = reply;
@@ -604,6 +606,9 @@ export class ChunkscopeApp extends LitElement {
    * the address. Over unsaved edits it keeps them for Undo.
    */
   private _load(json: unknown, notice: string, presetId = '') {
+    // An invalid file or link has no valid plan of its own to keep: it shows its problems instead.
+    this._lastGoodPlan = undefined;
+    this._replacedPlan = this._planner.reply;
     this._undo = this._edited ? { json: this._scenarioJson, presetId: this._presetId, what: notice } : undefined;
     this._markEdited();
     this._scenarioJson = json;

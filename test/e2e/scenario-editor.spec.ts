@@ -15,7 +15,9 @@ test('an invalid shape shows the validator sentence beside it, and fixing it bri
   await expect(issues).toHaveText('must be a positive integer or "runs"');
   await expect(shape).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('scenario-issues')).toContainText('1 problem');
-  await expect(page.getByTestId('plan-error-code')).toHaveText('INVALID_SCENARIO');
+  // The last valid plan stays, greyed, with the problem named by path and array.
+  await expect(page.getByTestId('plan-stale-note')).toContainText('arrays[0].shape[1] of array "initial_values"');
+  await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
   // What the user typed stays in the field while it is invalid.
   await expect(shape).toHaveValue('3, rns');
 
@@ -72,7 +74,7 @@ test('faults, the recovery ladder and kernel parameters are edited with validati
   await page.getByRole('button', { name: 'Add fault' }).click();
   await expect(page.getByTestId('fault-row')).toHaveCount(1);
   await page.getByLabel('kind of faults[0]').selectOption('device-lost');
-  await page.getByLabel('when fault 1 strikes').selectOption('duringChunk');
+  await page.getByLabel('when faults[0] strikes').selectOption('duringChunk');
   await page.getByLabel('during chunk (faults[0])').fill('-1');
   await expect(page.locator('[data-issues-for="faults[0].duringChunk"]')).toHaveText('duringChunk must be at least 0');
   await page.getByLabel('during chunk (faults[0])').fill('1');
