@@ -473,7 +473,7 @@ export class ChunkscopeApp extends LitElement {
     const words = !reply
       ? 'No run here yet'
       : reply.ok
-        ? `Last run ${reply.report.status === 'ok' ? 'finished' : reply.report.status} on ${reply.report.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
+        ? `Last run ${reply.report.status === 'ok' ? 'finished' : reply.report.status}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
         : `The last Run could not start (${reply.error.code})`;
     return `${replay ? `Showing the replay of ${replay.file}. ` : ''}${words}.`;
   }
