@@ -117,7 +117,8 @@ test('progress reaches the page as the run goes, never more than once a chunk, i
   await page.evaluate(() => {
     const w = window as unknown as { progressTexts: string[] };
     w.progressTexts = [];
-    const root = document.querySelector('chunkscope-app')!.shadowRoot!;
+    // The progress lives in the run bar's own shadow root.
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('run-bar')!.shadowRoot!;
     // Each progress message re-renders the status text: count its distinct values.
     new MutationObserver(() => {
       const text = root.querySelector('[data-testid="run-progress"] [role="status"]')?.textContent ?? '';
