@@ -65,7 +65,7 @@ export class RunCompare extends LitElement {
         ? html`<div class="timeline">
             <memory-timeline
               data-testid="compare-timeline"
-              label=${this.names?.b ?? 'B'}
+              label="B"
               .events=${b.report!.trace}
               .plan=${b.plan}
               .compare=${{ label: 'A', events: a.report!.trace, budgetBytes: Number(a.plan.budgetBytes), shiftMs: alignmentShift(a.report!.trace, b.report!.trace) }}

@@ -24,6 +24,20 @@ for (const { name, width, height } of [
       await shot('arithmetic');
       await page.getByTestId('what-if-section').scrollIntoViewIfNeeded();
       await shot('what-if');
+      // Compare two plans: B named by what differs.
+      await page.getByTestId('compare-section').getByTestId('pin-button').click();
+      await page.locator('what-if-table').getByRole('button', { name: 'adopt: budget 16 MiB (doubled)' }).click();
+      await expect(page.getByTestId('compare-differences')).toBeVisible();
+      await page.getByTestId('compare-section').scrollIntoViewIfNeeded();
+      await shot('compare');
+      // f64: WebGPU cannot, said before Run.
+      await page.getByLabel('Preset', { exact: true }).selectOption('f64-on-cpu');
+      await page.getByTestId('backend-select').selectOption('webgpu');
+      await expect(page.getByTestId('use-cpu')).toBeVisible();
+      await shot('f64-webgpu');
+      await page.getByTestId('backend-select').selectOption('auto');
+      await page.getByLabel('Preset', { exact: true }).selectOption('lorenz-batch');
+      await expect(page.locator('plan-view').getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
       await page.getByTestId('run-button').click();
       await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
       await page.getByTestId('run-results').scrollIntoViewIfNeeded();

@@ -215,3 +215,14 @@ test('every control has a name and is in the tab order; Tab reaches Run first, t
   }
   expect(order.slice(0, 3)).toEqual(['run-button', 'backend-select', 'preset']);
 });
+
+test('Compare names B by what differs and lists every differing setting', async ({ page }) => {
+  await loaded(page);
+  const compare = page.getByTestId('compare-section');
+  await compare.getByTestId('pin-button').click();
+  await page.locator('what-if-table').getByRole('button', { name: 'adopt: budget 16 MiB (doubled)' }).click();
+  await expect(page.getByTestId('plan-chunks')).toHaveText('2 chunks of 13,661 runs');
+  await expect(compare.getByTestId('compare-hint')).toContainText('B: budget 8 MiB → 16 MiB.');
+  await expect(compare.getByTestId('compare-differences').locator('li')).toHaveText(['device.budgetBytes: 8 MiB → 16 MiB']);
+  await expect(compare.locator('run-compare').getByTestId('compare-b-name')).toHaveText('(B: budget 8 MiB → 16 MiB)');
+});
