@@ -48,8 +48,6 @@ import './what-if-table.ts';
 interface UndoPoint {
   json: unknown;
   presetId: string;
-  /** What replaced it, in words. */
-  what: string;
 }
 
 @customElement('chunkscope-app')
@@ -609,7 +607,7 @@ export class ChunkscopeApp extends LitElement {
     // An invalid file or link has no valid plan of its own to keep: it shows its problems instead.
     this._lastGoodPlan = undefined;
     this._replacedPlan = this._planner.reply;
-    this._undo = this._edited ? { json: this._scenarioJson, presetId: this._presetId, what: notice } : undefined;
+    this._undo = this._edited ? { json: this._scenarioJson, presetId: this._presetId } : undefined;
     this._markEdited();
     this._scenarioJson = json;
     this._presetId = presetId;

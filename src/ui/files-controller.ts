@@ -4,7 +4,7 @@
  * leaves everything as it was and says why. The controller owns the notice line and the
  * problems of the last file; what a file becomes goes to its host through {@link FilesHost}.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { TraceReply } from '../worker/simulator-api.ts';
 import { jsonFileKind } from './json-file-kind.ts';
 import type { SimulatorController } from './simulator-controller.ts';
@@ -26,8 +26,8 @@ export interface FilesHost extends ReactiveControllerHost {
   readonly running: boolean;
 }
 
-/** Reads files into the app; holds the notice and the problems they gave. */
-export class FilesController implements ReactiveController {
+/** Reads files into the app; holds the notice and the problems they gave (no lifetime of its own: nothing to release). */
+export class FilesController {
   /** What happened to the last share, open or link: a sentence for the status line. */
   notice = '';
   /** A problem with the link or file the scenario was to come from. */
@@ -41,10 +41,7 @@ export class FilesController implements ReactiveController {
   constructor(host: FilesHost, simulator: SimulatorController) {
     this._host = host;
     this._simulator = simulator;
-    host.addController(this);
   }
-
-  hostConnected(): void {}
 
   /** Sets the notice line and clears the problems (a file or share that worked). */
   say(notice: string): void {

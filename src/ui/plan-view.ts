@@ -67,7 +67,7 @@ export class PlanView extends LitElement {
     .chunks svg, .budget svg { display: block; width: 100%; height: auto; }
     .chunks rect.chunk { fill: var(--cs-accent); opacity: 0.75; }
     .chunks rect.gap { fill: var(--cs-bg); }
-    .chunks rect.hatch-light { fill: #f5a623; }
+    .chunks rect.hatch-light { fill: var(--cs-dangling); }
     .chunks rect.hatch-dark { fill: var(--cs-warn-strong); }
     .chunks rect.step { fill: var(--cs-step-highlight); stroke: var(--cs-step-outline); stroke-width: 4; vector-effect: non-scaling-stroke; }
     ul.chunk-list li.stepped { background: var(--cs-step-highlight); }

@@ -37,6 +37,7 @@ export const kThemeProperties = css`
     --cs-warn-strong: #b35900;
     --cs-warn-text: #8a4b00;
     --cs-warn-bg: #fff7ed;
+    --cs-dangling: #f5a623;
     --cs-attention-bg: #fff8c5;
     --cs-replay: #8250df;
     --cs-replay-strong: #6639ba;
@@ -74,6 +75,7 @@ export const kThemeProperties = css`
       --cs-warn-strong: #db6d28;
       --cs-warn-text: #f0b072;
       --cs-warn-bg: #2b1a0b;
+      --cs-dangling: #d18616;
       --cs-attention-bg: #3b2e00;
       --cs-replay: #ab7df8;
       --cs-replay-strong: #d2a8ff;
