@@ -101,7 +101,7 @@ export const kPresets: readonly Preset[] = [
   {
     id: 'f64-on-cpu',
     title: 'f64 on the CPU',
-    teaches: 'f64 arrays plan like any other, but WGSL has no 64-bit float: WebGPU cannot run them, so auto runs this on the CPU backend, which verifies the same way.',
+    teaches: 'Arrays of f64 plan like any other, but WGSL has no 64-bit float: WebGPU cannot run them, so auto runs this on the CPU backend, which verifies the same way.',
     file: 'examples/f64-on-cpu.json',
     scenario: f64OnCpu,
   },
