@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { kStepContext } from './step-context.ts';
 import { chunkUse } from '../core/chunk-use.ts';
 import type { Plan } from '../core/planner.ts';
 import { formatBytes, formatCount } from '../core/units.ts';
@@ -15,8 +17,8 @@ export interface ChunkSteppedDetail {
  * next, last, play), and says what chunk k uses: its runs, its buffer set, each buffer
  * and the bytes of it the chunk fills (core's `chunkUse`).
  *
- * The chunk is owned by the app (the plan strip, the timeline and the event log all
- * highlight it): this element only asks for a change.
+ * The chunk is owned by the app, which provides it as `kStepContext` (the plan strip,
+ * the timeline and the event log all highlight it): this element only asks for a change.
  *
  * @fires chunk-stepped - the user chose a chunk or ended stepping; detail: {@link ChunkSteppedDetail}
  */
@@ -39,8 +41,10 @@ export class ChunkStepper extends LitElement {
 
   /** The plan stepped through. */
   @property({ attribute: false }) plan: Plan | undefined;
-  /** The chunk shown (0-based), or undefined when not stepping. */
-  @property({ attribute: false }) chunk: number | undefined;
+  /** The chunk shown (0-based), or undefined when not stepping; from {@link kStepContext}. */
+  @consume({ context: kStepContext, subscribe: true })
+  @property({ attribute: false })
+  chunk: number | undefined;
 
   private readonly _player = new StepPlayController(this);
 

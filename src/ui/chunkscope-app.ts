@@ -8,6 +8,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
 import { kDtypes } from '../core/dtypes.ts';
 import { parseScenario } from '../core/scenario.ts';
 import { differenceLabel, scenarioDifferences } from '../core/scenario-diff.ts';
@@ -21,6 +22,7 @@ import { ScenarioAddressController } from './scenario-address-controller.ts';
 import { FileDropController } from './file-drop-controller.ts';
 import { FilesController } from './files-controller.ts';
 import { kButtonStyles, kThemeProperties } from './theme.ts';
+import { kStepContext } from './step-context.ts';
 import { downloadText, fileStem } from './file-download.ts';
 import type { ScenarioChangedDetail } from './scenario-editor.ts';
 import type { PresetChosenDetail } from './preset-picker.ts';
@@ -138,8 +140,10 @@ export class ChunkscopeApp extends LitElement {
   @state() private _reportAtEdit: RunReportView | undefined;
   /** The trace event the event log is asked to show. */
   @state() private _highlight: EventHighlight | undefined;
-  /** The chunk stepped to (0-based), highlighted in the strip, the timeline and the event log. */
-  @state() private _chunk: number | undefined;
+  /** The chunk stepped to (0-based), highlighted in the strip, the timeline and the event log: provided to them as {@link kStepContext}. */
+  @provide({ context: kStepContext })
+  @state()
+  private _chunk: number | undefined;
   /** Where Run runs. */
   @state() private _backend: BackendChoice = 'auto';
 
@@ -287,8 +291,8 @@ export class ChunkscopeApp extends LitElement {
       ${greyed
         ? html`<div class="stale-note" data-testid="plan-stale-note" role="alert"><p>The scenario has ${reply.issues.length === 1 ? 'a problem' : `${reply.issues.length} problems`} (marked in the editor: ${reply.issues[0].path || 'scenario'}${reply.issues[0].array ? ` of array "${reply.issues[0].array}"` : ''}: ${reply.issues[0].message}). The plan below is the last valid one.</p></div>`
         : nothing}
-      <plan-view .reply=${shownReply} ?pending=${this._planner.pending} .highlightChunk=${plan ? this._chunk : undefined}>
-        ${plan ? html`<chunk-stepper slot="stepper" .plan=${plan} .chunk=${this._chunk} @chunk-stepped=${this._onChunkStepped}></chunk-stepper>` : nothing}
+      <plan-view .reply=${shownReply} ?pending=${this._planner.pending}>
+        ${plan ? html`<chunk-stepper slot="stepper" .plan=${plan} @chunk-stepped=${this._onChunkStepped}></chunk-stepper>` : nothing}
       </plan-view>
       ${this._planner.failure ? html`<p role="alert">${this._planner.failure}</p>` : ''}
       ${plan

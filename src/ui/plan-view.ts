@@ -10,6 +10,8 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { kStepContext } from './step-context.ts';
 import type { Plan, PlanConstraint, PlannedArray } from '../core/planner.ts';
 import { formatBytes, formatBytesExact, formatCount, formatRatio } from '../core/units.ts';
 import type { PlanReply } from '../worker/simulator-api.ts';
@@ -106,8 +108,10 @@ export class PlanView extends LitElement {
   /** True while a newer scenario is being planned: the plan shown is about to change. */
   @property({ type: Boolean }) pending = false;
 
-  /** The chunk being stepped through (0-based, as the trace counts), drawn highlighted in the strip and the list. */
-  @property({ attribute: false }) highlightChunk: number | undefined;
+  /** The chunk being stepped through (0-based, as the trace counts), drawn highlighted in the strip and the list; from {@link kStepContext}. */
+  @consume({ context: kStepContext, subscribe: true })
+  @property({ attribute: false })
+  highlightChunk: number | undefined;
 
   override render() {
     const reply = this.reply;
