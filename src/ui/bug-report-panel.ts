@@ -4,7 +4,8 @@
  * block is shown in the page to be copied by hand.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
 import { bugReportMarkdown, type BugReportInput } from '../core/bug-report.ts';
 
 @customElement('bug-report-panel')
@@ -27,42 +28,45 @@ export class BugReportPanel extends LitElement {
    */
   @property({ attribute: false }) gather: (() => Promise<BugReportInput>) | undefined;
 
-  /** The Markdown shown for copying by hand, after the clipboard refused it. */
-  @state() private _shown = '';
-  /** What the last click did. */
-  @state() private _status = '';
+  /** Makes the report and copies it on each click; its states are what the status line says. */
+  private readonly _copy = new Task(this, {
+    autoRun: false,
+    task: async (): Promise<{ markdown: string; copied: boolean }> => {
+      const markdown = bugReportMarkdown(await this.gather!());
+      try {
+        await navigator.clipboard.writeText(markdown);
+        return { markdown, copied: true };
+      } catch {
+        return { markdown, copied: false };
+      }
+    },
+  });
 
   override render() {
+    const shown = this._copy.status === TaskStatus.COMPLETE && !this._copy.value!.copied ? this._copy.value!.markdown : '';
     return html`
       <h2>Bug report</h2>
       <div class="row">
         <button type="button" data-testid="copy-bug-report" ?disabled=${!this.gather} @click=${this._onCopy}>Copy bug report</button>
-        <p>Markdown with the link, the device, the plan and the last run, to paste into an issue.</p>
+        <p>Markdown with the link, the browser, the device, the plan and the last run, to paste into an issue.</p>
       </div>
-      <p class="status" role="status" data-testid="bug-report-status">${this._status}</p>
-      ${this._shown
+      <p class="status" role="status" data-testid="bug-report-status">${this._copy.render({
+        pending: () => 'Making the report…',
+        complete: ({ markdown, copied }) =>
+          copied ? `Bug report copied (${markdown.split('\n').length} lines of Markdown).` : 'The clipboard was refused: the report is below, to copy by hand.',
+        error: (error) => `The report could not be made: ${(error as Error).message}`,
+      })}</p>
+      ${shown
         ? html`<label for="bug-report-text">Bug report (select all and copy)</label>
-            <textarea id="bug-report-text" readonly data-testid="bug-report-text" .value=${this._shown}></textarea>`
+            <textarea id="bug-report-text" readonly data-testid="bug-report-text" .value=${shown}></textarea>`
         : ''}
     `;
   }
 
   private async _onCopy() {
     if (!this.gather) return;
-    let markdown: string;
-    try {
-      markdown = bugReportMarkdown(await this.gather());
-    } catch (error) {
-      this._status = `The report could not be made: ${(error as Error).message}`;
-      return;
-    }
-    try {
-      await navigator.clipboard.writeText(markdown);
-      this._shown = '';
-      this._status = `Bug report copied (${markdown.split('\n').length} lines of Markdown).`;
-    } catch {
-      this._shown = markdown;
-      this._status = 'The clipboard was refused: the report is below, to copy by hand.';
+    await this._copy.run();
+    if (this._copy.value && !this._copy.value.copied) {
       await this.updateComplete;
       this.renderRoot.querySelector('textarea')?.select();
     }
