@@ -1,8 +1,11 @@
 /**
- * Chunking overhead and ceiling (issue 7, items 1–2): axpy and lorenz-rk4 at a fixed
- * total size run as 1…64 chunks with one and two buffer sets (the budget is set so the
- * plan has exactly that many chunks, asserted), timed against one chunk in this process;
- * then the chunked axpy's effective GB/s against copyBufferToBuffer and the CPU backend.
+ * Chunking overhead and ceiling (issue 7, items 1–2; issue 14, item 2): axpy and
+ * lorenz-rk4 at a fixed total size run as 1…64 chunks with one and two buffer sets (the
+ * budget is set so the plan has exactly that many chunks, asserted), timed against one
+ * chunk in this process, and 8 chunks of axpy against a raw unchunked probe; the
+ * per-chunk fixed cost, (T(1000 chunks) − T(1 chunk)) ÷ 999, beside the one-round-trip
+ * floor probe; then the chunked axpy's effective GB/s against copyBufferToBuffer and the
+ * CPU backend.
  */
 import { planScenario } from '../src/core/planner.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
@@ -21,6 +24,9 @@ const kAxpyRuns = Number(process.env.CHUNKSCOPE_BENCH_AXPY_RUNS ?? 65_535 * 64);
 const kAxpyMiB = +((kAxpyRuns * 4) / 2 ** 20).toFixed(2);
 const kLorenzRuns = 4096;
 const kChunkCounts = [1, 2, 4, 8, 16, 64];
+/** The per-chunk fixed cost's work: axpy over 64 000 runs, as 1 chunk and as 1000 chunks of 64 runs (one workgroup each). */
+const kFixedCostRuns = 64_000;
+const kFixedCostChunks = 1000;
 const kRepetitions = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 7);
 
 function scenario(input: unknown): Scenario {
@@ -29,11 +35,11 @@ function scenario(input: unknown): Scenario {
   return parsed.scenario;
 }
 
-export function axpyScenario(budgetBytes: number, bufferSets: number): Scenario {
+export function axpyScenario(budgetBytes: number, bufferSets: number, runs = kAxpyRuns): Scenario {
   return scenario({
     version: 1,
-    name: `axpy ${kAxpyMiB} MiB`,
-    runs: kAxpyRuns,
+    name: `axpy ${+((runs * 4) / 2 ** 20).toFixed(2)} MiB`,
+    runs,
     arrays: [
       { name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] },
       { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] },
@@ -90,6 +96,8 @@ function budgetFor(make: (budget: number, sets: number) => Scenario, sets: numbe
 export async function chunkingSections(): Promise<BenchSection[]> {
   const { registerRawImports } = await import('../src/cli/raw-imports.ts');
   registerRawImports();
+  // The probes compile the axpy kernel, whose WGSL is a ?raw import: loaded after the loader.
+  const { rawProbe } = await import('./round-trip-probes.ts');
   const { runScenario, planOptionsFor } = await import('../src/engine/run-scenario.ts');
   const { kernelFor } = await import('../src/kernels/registry.ts');
   const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
@@ -130,10 +138,14 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       };
       // Interleaved: a warm-up of every configuration, then rounds that run each once,
       // so a burst of load from elsewhere on the machine falls on all of them alike.
+      // The raw unchunked probe runs in the same rounds as axpy with two sets, on the same inputs.
+      const raw = make === axpyScenario && sets === 2 ? { x: inputs.x as Float32Array<ArrayBuffer>, y: inputs.y as Float32Array<ArrayBuffer>, out: new Float32Array(kAxpyRuns), ms: [] as number[] } : undefined;
       for (const c of configs) await once(c);
+      if (raw) await rawProbe(device, raw.x, raw.y, raw.out);
       const samples = configs.map(() => ({ ms: [] as number[], phases: {} as Record<string, number[]>, bytes: [] as number[] }));
       for (let round = 0; round < kRepetitions; round++) {
         for (let i = 0; i < configs.length; i++) await once(configs[i], samples[i]);
+        if (raw) raw.ms.push(await rawProbe(device, raw.x, raw.y, raw.out));
       }
       for (let i = 0; i < configs.length; i++) {
         const { chunks, budget } = configs[i];
@@ -146,15 +158,29 @@ export async function chunkingSections(): Promise<BenchSection[]> {
           timing,
           figure: `${ratios.medianMs.toFixed(2)}× one chunk (${ratios.minMs.toFixed(2)}–${ratios.maxMs.toFixed(2)}); phases ms ${phaseText}`,
         };
-        if (make === axpyScenario && chunks === 1 && sets === 1) axpyKernel = summarize(samples[i].phases.dispatch);
+        if (chunks === 8) {
+          row.goal = '≤ 1.05× one chunk';
+          row.met = ratios.medianMs <= 1.05;
+        }
         if (make === axpyScenario && chunks === 8 && sets === 2) {
           axpy8x2 = ratios.medianMs;
-          row.goal = '≤ 1.15× one chunk';
-          row.met = ratios.medianMs <= 1.15;
           axpyChunked = { timing, bytes: samples[i].bytes[0], name: row.name };
         }
         overheadRows.push(row);
         console.error(`  ${row.name}: ${timing.medianMs.toFixed(1)} ms, ${row.figure}`);
+      }
+      if (raw) {
+        const eight = configs.findIndex((c) => c.chunks === 8);
+        // Throughput of the same work: the probe's time over the chunked run's, per round.
+        const share = summarize(raw.ms.map((ms, round) => ms / samples[eight].ms[round]));
+        axpyKernel = summarize(raw.ms);
+        overheadRows.push({
+          name: `${label}: raw unchunked probe (writeBuffer → axpy → copy → mapAsync, buffers made each time)`,
+          timing: axpyKernel,
+          figure: `8 chunks, 2 sets reach ${share.medianMs.toFixed(2)}× its throughput (${share.minMs.toFixed(2)}–${share.maxMs.toFixed(2)})`,
+          goal: '8 chunks, 2 sets ≥ 0.9× the raw probe',
+          met: share.medianMs >= 0.9,
+        });
       }
     }
   }
@@ -186,9 +212,9 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     if (axpyKernel) {
       const kernelBytes = 3 * kAxpyRuns * 4;
       ceilingRows.push({
-        name: 'axpy kernel alone: dispatch phase of the 1-chunk, 1-set run (submit to onSubmittedWorkDone)',
+        name: 'axpy raw unchunked probe (upload, kernel, readback as one submission)',
         timing: axpyKernel,
-        figure: `${(kernelBytes / (axpyKernel.medianMs * 1e6)).toFixed(2)} GB/s of kernel traffic (x read, y read and written: ${(kernelBytes / 2 ** 20).toFixed(0)} MiB)`,
+        figure: `${(kernelBytes / (axpyKernel.medianMs * 1e6)).toFixed(2)} GB/s of host↔device traffic (x, y up; y back: ${(kernelBytes / 2 ** 20).toFixed(0)} MiB)`,
       });
     }
     const { scenario: s } = budgetFor(axpyScenario, 2, 8, {});
@@ -206,8 +232,10 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       figure: `${cpuGBs.toFixed(2)} GB/s same bytes; WebGPU takes ${(axpyChunked.timing.medianMs / cpu.medianMs).toFixed(2)}× the CPU backend`,
     });
   }
+  const fixedCost = await fixedCostSection(device, adapter, runScenario, planOptionsFor, kernelFor, generateInputs);
   device.destroy();
   return [
+    fixedCost,
     {
       title: 'Chunking overhead',
       note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process. Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
@@ -219,4 +247,78 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       rows: ceilingRows,
     },
   ];
+}
+
+/**
+ * Per-chunk fixed cost: the same axpy work (64 000 runs) as 1 chunk and as 1000 chunks,
+ * with one and two buffer sets, beside the floor probes, all interleaved round by round in
+ * this process. Per round, (T(1000) − T(1)) ÷ 999; the table gives the median over rounds.
+ */
+async function fixedCostSection(
+  device: GPUDevice,
+  adapter: string,
+  runScenario: typeof import('../src/engine/run-scenario.ts').runScenario,
+  planOptionsFor: typeof import('../src/engine/run-scenario.ts').planOptionsFor,
+  kernelFor: typeof import('../src/kernels/registry.ts').kernelFor,
+  generateInputs: typeof import('../src/kernels/inputs.ts').generateInputs,
+): Promise<BenchSection> {
+  const { floorProbe } = await import('./round-trip-probes.ts');
+  const make = (budget: number, sets: number) => axpyScenario(budget, sets, kFixedCostRuns);
+  const probe = make(2 ** 40, 1);
+  const lookup = kernelFor(probe);
+  if (!lookup.ok) throw new Error('kernel lookup failed');
+  const options = planOptionsFor(lookup.kernel, { device });
+  const inputs = generateInputs(probe, lookup.kernel);
+  const configs = [1, 2].flatMap((sets) => [1, kFixedCostChunks].map((chunks) => ({ sets, chunks, ...budgetFor(make, sets, chunks, options) })));
+  const run = async (c: (typeof configs)[number]) => {
+    const t0 = performance.now();
+    const outcome = await runScenario(c.scenario, { backend: 'webgpu', device, inputs, verify: false });
+    const ms = performance.now() - t0;
+    if (!outcome.ok || outcome.report.status !== 'ok' || outcome.report.chunksCompleted !== c.chunks) throw new Error(`axpy ${c.chunks}×${c.sets} did not finish as planned`);
+    const r = outcome.report;
+    const a = r.attempts[0];
+    if (a.measuredPeakBytes !== a.predictedPeakBytes || a.measuredStagingPeakBytes !== a.predictedStagingPeakBytes || r.liveBuffersAfter !== 0) {
+      throw new Error(`axpy ${c.chunks}×${c.sets}: predicted and measured peaks differ, or buffers stayed live`);
+    }
+    return ms;
+  };
+  const floors = [
+    { name: 'floor: writeBuffer, one-workgroup dispatch, copy, mapAsync of a reused buffer', upload: 'writeBuffer', inFlight: 1 },
+    { name: 'floor, inputs through a reused MAP_WRITE staging buffer instead of writeBuffer', upload: 'staging', inFlight: 1 },
+    { name: 'floor, staging, two round trips in flight (as two buffer sets)', upload: 'staging', inFlight: 2 },
+  ] as const;
+  for (const c of configs) await run(c);
+  for (const f of floors) await floorProbe(device, { roundTrips: 50, upload: f.upload, inFlight: f.inFlight });
+  const ms = configs.map(() => [] as number[]);
+  const floorMs = floors.map(() => [] as number[]);
+  for (let round = 0; round < kRepetitions; round++) {
+    for (const [i, c] of configs.entries()) ms[i].push(await run(c));
+    for (const [i, f] of floors.entries()) floorMs[i].push((await floorProbe(device, { roundTrips: kFixedCostChunks, upload: f.upload, inFlight: f.inFlight })) / kFixedCostChunks);
+  }
+  const floor = summarize(floorMs[0]);
+  const rows: BenchRow[] = [];
+  for (const sets of [1, 2]) {
+    const one = configs.findIndex((c) => c.sets === sets && c.chunks === 1);
+    const many = configs.findIndex((c) => c.sets === sets && c.chunks === kFixedCostChunks);
+    const perChunk = summarize(ms[many].map((t, round) => (t - ms[one][round]) / (kFixedCostChunks - 1)));
+    const ofFloor = summarize(perChunk.samples.map((t, round) => t / floorMs[0][round]));
+    rows.push({ name: `axpy ${kFixedCostRuns} runs, ${sets} set${sets > 1 ? 's' : ''}: 1 chunk`, timing: summarize(ms[one]) });
+    rows.push({ name: `axpy ${kFixedCostRuns} runs, ${sets} set${sets > 1 ? 's' : ''}: ${kFixedCostChunks} chunks`, timing: summarize(ms[many]) });
+    console.error(`  per-chunk ${sets} set(s): ${perChunk.medianMs.toFixed(3)} ms, ${ofFloor.medianMs.toFixed(2)}× floor`);
+    rows.push({
+      name: `per-chunk fixed cost, ${sets} set${sets > 1 ? 's' : ''}: (T(${kFixedCostChunks}) − T(1)) ÷ ${kFixedCostChunks - 1}`,
+      timing: perChunk,
+      figure: `${ofFloor.medianMs.toFixed(2)}× the floor (${ofFloor.minMs.toFixed(2)}–${ofFloor.maxMs.toFixed(2)})`,
+      ...(sets === 1 ? { goal: '≤ 0.3 ms', met: perChunk.medianMs <= 0.3 } : { goal: 'below the floor', met: perChunk.medianMs < floor.medianMs }),
+    });
+  }
+  for (const [i, f] of floors.entries()) {
+    const t = summarize(floorMs[i]);
+    rows.push({ name: `${f.name} (per round trip, ${kFixedCostChunks} per sample)`, timing: t, ...(i > 0 && { figure: `${(t.medianMs / floor.medianMs).toFixed(2)}× the writeBuffer floor` }) });
+  }
+  return {
+    title: 'Per-chunk fixed cost',
+    note: `runScenario (no verification, inputs generated once, predicted = measured device and staging peaks and 0 live buffers asserted on every run) of axpy over ${kFixedCostRuns} runs as 1 chunk and as ${kFixedCostChunks} chunks of 64 runs (one workgroup each), interleaved round by round with the floor probes (bench/round-trip-probes.ts: the same axpy pipeline, ${kFixedCostChunks} round trips per sample); per-chunk cost and its ratio to the floor are per round, medians over ${kRepetitions} rounds. Adapter: ${adapter}.`,
+    rows,
+  };
 }

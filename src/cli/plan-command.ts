@@ -5,16 +5,20 @@ import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { kExit } from './exit-codes.ts';
 import { formatPlan } from './plan-text.ts';
-import { loadRun, reportLoadFailure } from './scenario-source.ts';
 import { whatIfCommand } from './what-if-command.ts';
+import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
+import { planWorkloadCommand } from './workload-plan-command.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 import type { CliIo } from './io.ts';
 
 /** Help for `chunkscope plan`. */
 export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json] [--what-if]
 
 Plans a scenario: splits its runs into chunks that fit the budget and the limits.
+A workload ("kind": "workload") prints its lanes with their caps, the placement and
+load table, and each job's budget and plan.
 
-  <scenario.json>  the scenario file; - reads it from standard input
+  <scenario.json>  the scenario (or workload) file; - reads it from standard input
   --json           print the plan (or the error) as JSON on stdout
   --what-if        plan again with one thing changed at a time (each float array
                    f32/f16 and every combination, buffer sets, headroom, budget
@@ -39,8 +43,11 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     return kExit.usage;
   }
   if (values['what-if']) return whatIfCommand(positionals[0], io, values.json);
+  const read = await loadJson(positionals[0]);
+  if (!read.ok) return reportLoadFailure(read, io, values.json);
+  if (isWorkloadJson(read.json)) return planWorkloadCommand(positionals[0], read.json, values.json, io);
   // The plan a run would make, its kernel's dispatch limit included: one plan for everyone.
-  const loaded = await loadRun(positionals[0]);
+  const loaded = await prepareJson(positionals[0], read.json);
   if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);
   const { plan, scenario } = loaded.run;
   io.out(values.json ? stringifyJson(plan) : formatPlan(plan, scenario.name));

@@ -13,7 +13,17 @@ export function reportJson(report: RunReport, device: string): Record<string, un
   return { device, ...rest };
 }
 
-/** The report as text: plan, peaks, chunks, phases, verification, faults and fallbacks. */
+/**
+ * Where the run really ran, from the words for the device it started on: a run the
+ * ladder's `cpu` rung moved off WebGPU finished on the kernels' CPU twins, and says so
+ * rather than naming the adapter it left.
+ */
+export function describeBackend(report: Pick<RunReport, 'backend' | 'attempts'>, device: string): string {
+  if (report.backend !== 'cpu' || !report.attempts.some((a) => a.backend === 'webgpu')) return device;
+  return `the kernels' CPU twins, reached by the ladder's cpu rung; earlier attempts ran on WebGPU (${device})`;
+}
+
+/** The report as text: plan, peaks, chunks, phases, verification, faults and fallbacks. `device` is {@link describeBackend}'s words. */
 export function formatRunReport(report: RunReport, device: string): string {
   const lines: string[] = [formatPlan(report.plan, report.scenario), ''];
   lines.push(`backend       ${report.backend} (${device}), kernel ${report.kernel}`);
@@ -27,14 +37,19 @@ export function formatRunReport(report: RunReport, device: string): string {
       (diff === 0n ? ' (equal)' : ` (${diff > 0n ? 'over' : 'under'} by ${formatBytesExact(diff > 0n ? diff : -diff)})`));
   }
   if (setBy) lines.push(`              set by "${setBy.label}" at ${formatDuration(setBy.t)}`);
-  lines.push(`staging peak  ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`);
+  const stagingPredicted = report.attempts.length === 1 ? report.predictedStagingPeakBytes : undefined;
+  lines.push(stagingPredicted === undefined
+    ? `staging peak  measured ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`
+    : `staging peak  predicted ${formatBytesExact(stagingPredicted)}, measured ${formatBytesExact(report.stagingPeakBytes)}` +
+      `${stagingPredicted === report.stagingPeakBytes ? ' (equal)' : ''} (host-visible, not in the budget)`);
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
   lines.push(`phases        upload ${formatDuration(report.phases.upload)}, dispatch ${formatDuration(report.phases.dispatch)}, readback ${formatDuration(report.phases.readback)}, writeback ${formatDuration(report.phases.writeback)}`);
   if (report.attempts.length > 1) {
     lines.push('attempts');
     for (const a of report.attempts) {
       lines.push(`  ${a.attempt}. ${a.backend}, ${a.precision}, chunkLength ${formatCount(a.chunkLength)} from run ${formatCount(a.start)}:` +
-        ` peak predicted ${formatBytesExact(a.predictedPeakBytes)}, measured ${formatBytesExact(a.measuredPeakBytes)}`);
+        ` peak predicted ${formatBytesExact(a.predictedPeakBytes)}, measured ${formatBytesExact(a.measuredPeakBytes)};` +
+        ` staging${a.predictedStagingPeakBytes === undefined ? '' : ` predicted ${formatBytesExact(a.predictedStagingPeakBytes)},`} measured ${formatBytesExact(a.measuredStagingPeakBytes)}`);
     }
   }
   lines.push(`faults        ${report.faults.length ? '' : 'none'}`);
@@ -57,8 +72,19 @@ export function formatRunReport(report: RunReport, device: string): string {
     }
   }
   lines.push(`live buffers  ${report.liveBuffersAfter} after the run`);
-  if (report.error) lines.push('', `${report.status}: ${report.error.message}`, `runs [0, ${formatCount(report.error.runsDone)}) are done and their outputs kept`);
+  if (report.error) lines.push('', ...stopLines(report.status, report.error, report.plan.runs));
   return lines.join('\n');
+}
+
+/** What a stopped run says about its end and the runs it kept. */
+function stopLines(status: RunReport['status'], error: NonNullable<RunReport['error']>, runs: number): string[] {
+  const done = error.runsDone;
+  if (status === 'cancelled') {
+    return done > 0
+      ? [`cancelled after runs [0, ${formatCount(done)}) of ${formatCount(runs)}: ${error.message}; the finished runs' outputs are kept`]
+      : [`cancelled before any run finished: ${error.message}`];
+  }
+  return [`${status}: ${error.message}`, done > 0 ? `runs [0, ${formatCount(done)}) are done and their outputs kept` : 'no run finished'];
 }
 
 function describeComparison(c: Comparison): string {

@@ -74,6 +74,11 @@ export interface Plan {
   fixedBytes: bigint;
   perRunBytes: bigint;
   predictedPeakBytes: bigint;
+  /**
+   * Host-visible staging bytes the WebGPU backend holds at once under this plan (the CPU
+   * backend holds none): see {@link stagingPeakBytes}.
+   */
+  predictedStagingPeakBytes: bigint;
   limits: Limits;
   arrays: PlannedArray[];
   constraints: PlanConstraint[];
@@ -205,6 +210,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
       fixedBytes: BigInt(fixedBytes),
       perRunBytes: BigInt(runBytesSum * bufferSets),
       predictedPeakBytes: BigInt(predictedPeakBytes),
+      predictedStagingPeakBytes: stagingPeakBytes(arrays, numChunks, bufferSets),
       limits,
       arrays,
       constraints,
@@ -228,6 +234,27 @@ export function chunkAt(plan: Pick<Plan, 'runs' | 'chunkLength'>, index: number)
 /** Bytes of a buffer holding `runs` runs of a chunked array (or the fixed array), rounded up to 4. */
 export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): bigint {
   return array.chunked ? roundUp4Big(array.runBytes * BigInt(runs)) : array.bytes;
+}
+
+/**
+ * The staging peak of the WebGPU backend (DESIGN.md, "Trace"): the fixed inputs go up
+ * through one staging buffer freed before the chunks start; then each buffer set a chunk
+ * uses (min(bufferSets, numChunks)) holds one upload staging buffer of its chunked inputs
+ * and one readback staging buffer of every read-back array (fixed outputs come back with
+ * every chunk), each at chunkLength, for the rest of the attempt.
+ */
+export function stagingPeakBytes(arrays: readonly Pick<PlannedArray, 'role' | 'chunked' | 'bytes'>[], numChunks: number, bufferSets: number): bigint {
+  let fixedUpload = 0n;
+  let perSet = 0n;
+  for (const a of arrays) {
+    const uploaded = a.role === 'input' || a.role === 'inout';
+    const readBack = a.role === 'output' || a.role === 'inout';
+    if (uploaded && !a.chunked) fixedUpload += a.bytes;
+    if (uploaded && a.chunked) perSet += a.bytes;
+    if (readBack) perSet += a.bytes;
+  }
+  const sets = perSet * BigInt(Math.min(bufferSets, numChunks));
+  return sets > fixedUpload ? sets : fixedUpload;
 }
 
 /** An array's shape with the chunk axis set to `runs`. */

@@ -2,7 +2,7 @@
  * Plans for the unfinished part of a batch, as the recovery ladder needs them: the same
  * arithmetic as the planner, over fewer runs, with the chunk length capped.
  */
-import { bufferBytes, planScenario, shapeAt, type Plan, type PlanOptions, type PlanResult } from './planner.ts';
+import { bufferBytes, planScenario, shapeAt, stagingPeakBytes, type Plan, type PlanOptions, type PlanResult } from './planner.ts';
 import type { Scenario } from './scenario.ts';
 
 /** `plan` with `chunkLength` forced (no larger than the plan's runs); bytes, chunks and peak recomputed. */
@@ -17,6 +17,7 @@ export function withChunkLength(plan: Plan, chunkLength: number): Plan {
     finalChunkLength: plan.runs - (numChunks - 1) * length,
     arrays,
     predictedPeakBytes: arrays.reduce((sum, a) => sum + a.bytes * BigInt(a.buffers), 0n),
+    predictedStagingPeakBytes: stagingPeakBytes(arrays, numChunks, plan.bufferSets),
   };
 }
 

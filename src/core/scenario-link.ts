@@ -2,7 +2,9 @@
  * A scenario inside a link: the whole scenario, compressed into the URL fragment, so a
  * bug report is one click from its exact set-up.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+// lz-string is CommonJS whose exports Node cannot name: a default import loads in Node
+// (the CLI, `npm run fuzz`) as well as through Vite.
+import LZString from 'lz-string';
 import { parseScenario, type Scenario, type ScenarioIssue } from './scenario.ts';
 
 /** The fragment key that holds a scenario: `#scenario=…`. */
@@ -10,7 +12,7 @@ export const kLinkKey = 'scenario';
 
 /** The URL fragment (without `#`) that carries `scenario`. */
 export function scenarioToFragment(scenario: Scenario): string {
-  return `${kLinkKey}=${compressToEncodedURIComponent(JSON.stringify(scenario))}`;
+  return `${kLinkKey}=${LZString.compressToEncodedURIComponent(JSON.stringify(scenario))}`;
 }
 
 /** What a fragment held: no scenario, a scenario, or a sentence on why it could not be read. */
@@ -27,7 +29,7 @@ export function scenarioFromFragment(fragment: string): LinkedScenario {
   // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
   let text: string | null;
   try {
-    text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+    text = LZString.decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
   } catch {
     // lz-string throws on some cut-short inputs ("scenario=y") instead of returning null.
     text = null;

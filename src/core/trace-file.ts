@@ -96,6 +96,8 @@ export function timelineCsv(events: readonly TraceEvent[]): string {
     switch (event.kind) {
       case 'alloc':
       case 'free':
+      case 'segment-alloc':
+      case 'segment-free':
         [label, bytes] = [event.label, event.bytes];
         break;
       case 'chunk-begin':

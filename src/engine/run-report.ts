@@ -24,7 +24,10 @@ export interface RunReport {
   plan: Plan;
   runsDone: number;
   peak: { predictedBytes: bigint; measuredBytes: number; setBy: TraceSummary['peakSetBy'] };
+  /** Most staging (host-visible) bytes live at once, over every attempt. */
   stagingPeakBytes: number;
+  /** The staging peak the first attempt predicted (its backend's, for its plan); absent in traces written before it was recorded. */
+  predictedStagingPeakBytes?: number;
   chunksCompleted: number;
   phases: TraceSummary['phases'];
   attempts: AttemptSummary[];
@@ -72,6 +75,7 @@ export function composeReport({ scenario, kernel, plan, events, outcome }: Repor
     runsDone: done.runsDone,
     peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
     stagingPeakBytes: summary.stagingPeakBytes,
+    ...(summary.attempts[0].predictedStagingPeakBytes !== undefined && { predictedStagingPeakBytes: summary.attempts[0].predictedStagingPeakBytes }),
     chunksCompleted: summary.chunks.length,
     phases: summary.phases,
     attempts: summary.attempts,

@@ -1,38 +1,49 @@
 /**
  * The WebGPU backend: runs an attempt on a `GPUDevice` it is given (browser or Node).
  *
- * Per attempt: compile the kernel for the arrays as stored, allocate the fixed buffers
- * and `bufferSets` sets of chunk buffers at chunkLength, upload the fixed inputs, then
- * per chunk: pack and upload each input's slice through a MAP_WRITE staging buffer,
- * dispatch with the chunk's run count (an `override`, one cached pipeline per distinct
- * count: normally chunkLength and the dangling final chunk), copy outputs into a
- * MAP_READ staging buffer, map it and unpack into the host arrays. With two buffer sets,
- * chunk i+1 is uploaded and dispatched while chunk i is read back.
+ * Per attempt: take the kernel from the device's cache (kernel-cache.ts; the final
+ * chunk's pipeline starts compiling now, beside the first), allocate the fixed buffers and
+ * `bufferSets` sets of chunk buffers at chunkLength, upload the fixed inputs through a
+ * staging buffer freed at once, then allocate each used set's two staging buffers (upload:
+ * MAP_WRITE, readback: MAP_READ), which live for the attempt. Per chunk, one queue round
+ * trip: pack the inputs into the set's mapped upload staging buffer, then ONE submission
+ * copies them in, dispatches with the chunk's run count (an `override`) and copies the
+ * outputs into the readback staging buffer; the host waits only for that buffer's
+ * `mapAsync`, unpacks it, and the upload staging buffer (re-mapped for writing right
+ * after the submission) is ready by then. With two buffer sets, chunk i+1 is packed and
+ * submitted while chunk i's submission runs and is read back.
  *
  * There are no uniform buffers: every kernel parameter is an `override` constant, so
- * the only device memory is the plan's arrays and the measured peak equals the predicted one.
+ * the only device memory is the plan's arrays and the measured peak equals the predicted
+ * one; the staging buffers are those the planner's `stagingPeakBytes` counts.
  */
 import { elementCount, packChunk, storageView, unpackChunk } from '../core/host-arrays.ts';
 import { bufferBytes, chunkAt, type PlannedArray } from '../core/planner.ts';
-import { bindGroupLayoutEntries, bindingPrelude } from '../kernels/bindings.ts';
 import type { KernelArray } from '../kernels/kernel.ts';
 import { TrackedAllocator, webgpuMemory, type TrackedBuffer } from './allocator.ts';
 import { CancelledError, DeviceLostError, EngineError, throwIfCancelled } from './errors.ts';
 import { isReadBack, isUploaded, kernelArrays, type AttemptJob, type ChunkExecutor } from './executor.ts';
 import { kBufferUsage, kMapMode } from './gpu-flags.ts';
+import { compileKernel, type CompiledKernel } from './kernel-cache.ts';
 
 type Buffer = TrackedBuffer<GPUBuffer>;
 
-/** A readback whose copies are submitted and whose map is under way. */
-interface PendingReadback {
-  staging: Buffer;
-  mapped: Promise<undefined>;
-  slices: { array: KernelArray; offset: number; bytes: number; elements: number }[];
-  start: number;
-  end: number;
-  chunk: number;
-  t0: number;
-  total: number;
+/** Where one array's slice sits in a staging buffer. */
+interface Slice {
+  array: KernelArray;
+  offset: number;
+  bytes: number;
+  elements: number;
+}
+
+/** One buffer set's staging buffers, alive for the attempt. */
+interface StagingSet {
+  /** MAP_WRITE | COPY_SRC; absent when no chunked array is uploaded. */
+  upload?: Buffer;
+  /** MAP_READ | COPY_DST; absent when nothing is read back. */
+  readback?: Buffer;
+  /** The upload buffer's map for writing, started after the set's last submission; null while it is mapped. */
+  writable: Promise<undefined> | null;
 }
 
 /** The WebGPU executor for one device; a lost device needs a new executor. */
@@ -74,9 +85,13 @@ export class WebGpuExecutor implements ChunkExecutor {
     const allocator = new TrackedAllocator(webgpuMemory(device), {
       budgetBytes: job.budgetBytes,
       limits: job.scenario.device.limits,
+      ...(job.ledger && { ledger: job.ledger }),
     }, job.trace, job.faults);
     try {
-      const kernel = await this._compile(job, arrays);
+      const kernel = await compileKernel(device, { kernel: job.kernel, arrays, constants: job.kernel.constants(job.scenario) });
+      // Both run counts the attempt dispatches, compiling side by side from now on.
+      kernel.pipelineFor(job.plan.chunkLength);
+      kernel.pipelineFor(job.plan.finalChunkLength);
       await this._run(job, arrays, allocator, kernel);
     } catch (err) {
       throw await this._asDeviceLost(err);
@@ -85,47 +100,7 @@ export class WebGpuExecutor implements ChunkExecutor {
     }
   }
 
-  private async _compile(job: AttemptJob, arrays: KernelArray[]) {
-    const { device } = this;
-    const code = `${bindingPrelude(arrays)}\n${job.kernel.wgsl(arrays)}`;
-    device.pushErrorScope('validation');
-    const module = device.createShaderModule({ label: `${job.kernel.name} kernel`, code });
-    const layout = device.createBindGroupLayout({ label: `${job.kernel.name} bindings`, entries: bindGroupLayoutEntries(arrays) });
-    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const error = await device.popErrorScope();
-    if (error) {
-      const info = await module.getCompilationInfo();
-      const lines = info.messages.filter((m) => m.type === 'error').map((m) => `  line ${m.lineNum}: ${m.message}`);
-      throw new EngineError('KERNEL_COMPILE', `the ${job.kernel.name} kernel does not compile: ${error.message}${lines.length ? `\n${lines.join('\n')}` : ''}`);
-    }
-    const constants = job.kernel.constants(job.scenario);
-    const pipelines = new Map<number, Promise<GPUComputePipeline>>();
-    const pipelineFor = (runs: number) => {
-      let pipeline = pipelines.get(runs);
-      if (!pipeline) {
-        pipeline = device
-          .createComputePipelineAsync({
-            label: `${job.kernel.name} for ${runs} runs`,
-            layout: pipelineLayout,
-            compute: { module, entryPoint: 'main', constants: { ...constants, chunk_runs: runs } },
-          })
-          .catch((err: Error) => {
-            // A parameter f32 cannot hold fails here, not in the module: say so as a kernel error.
-            throw new EngineError('KERNEL_COMPILE', `the ${job.kernel.name} kernel's pipeline cannot be created: ${err.message}`);
-          });
-        pipelines.set(runs, pipeline);
-      }
-      return pipeline;
-    };
-    return { layout, pipelineFor };
-  }
-
-  private async _run(
-    job: AttemptJob,
-    arrays: KernelArray[],
-    allocator: TrackedAllocator<GPUBuffer>,
-    kernel: Awaited<ReturnType<WebGpuExecutor['_compile']>>,
-  ): Promise<void> {
+  private async _run(job: AttemptJob, arrays: KernelArray[], allocator: TrackedAllocator<GPUBuffer>, kernel: CompiledKernel): Promise<void> {
     const { device } = this;
     const { plan, trace } = job;
     const planned = new Map(plan.arrays.map((a) => [a.name, a]));
@@ -159,14 +134,18 @@ export class WebGpuExecutor implements ChunkExecutor {
     );
 
     const fixedInputs = arrays.filter((a) => !a.layout.chunked && isUploaded(a));
-    if (fixedInputs.length) await this._upload(job, allocator, fixedInputs, fixed, planned, 0, 0, 'fixed', -1);
+    if (fixedInputs.length) await this._uploadFixed(job, allocator, fixedInputs, fixed, planned);
 
     const chunkedInputs = arrays.filter((a) => a.layout.chunked && isUploaded(a));
     // Fixed outputs come back with every chunk: they are the same each time, and a fault
     // after any finished chunk then cannot lose them.
     const outputs = arrays.filter(isReadBack);
+    const staging = await this._allocateStaging(allocator, plan, chunkedInputs, outputs, planned);
+    const runsOf = (i: number) => chunkAt(plan, i).end - chunkAt(plan, i).start;
     const overlap = plan.bufferSets > 1;
     let pending: Promise<void> | undefined;
+    // When the host last finished with a chunk's readback: the device's next wait is timed from there.
+    let hostFreeAt = 0;
     try {
       for (let i = 0; i < plan.numChunks; i++) {
         this._chunk = i;
@@ -177,43 +156,81 @@ export class WebGpuExecutor implements ChunkExecutor {
         const local = chunkAt(plan, i);
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
         const n = chunk.end - chunk.start;
+        const s = i % staging.length;
         const set = sets[i % sets.length];
+        const stage = staging[s];
         trace.record({ kind: 'chunk-begin', ...chunk });
 
-        if (chunkedInputs.length) {
-          await this._upload(job, allocator, chunkedInputs, set, planned, chunk.start, chunk.end, `chunk ${i}`, i, !overlap);
+        const encoder = device.createCommandEncoder({ label: `chunk ${i}` });
+        if (stage.upload) {
+          const t0 = trace.elapsed();
+          const slices = this._slices(chunkedInputs, planned, n);
+          const total = slices.reduce((sum, x) => sum + x.bytes, 0);
+          if (stage.writable) await stage.writable;
+          stage.writable = null;
+          this._checkLost();
+          const mapped = stage.upload.buffer.getMappedRange(0, total);
+          for (const { array, offset, elements } of slices) {
+            const view = storageView(array.dtype, mapped, offset, elements);
+            packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, chunk.start, chunk.end);
+          }
+          stage.upload.buffer.unmap();
+          for (const { array, offset, bytes } of slices) encoder.copyBufferToBuffer(stage.upload.buffer, offset, set.get(array.name)!.buffer, 0, bytes);
+          trace.record({ kind: 'upload', chunk: i, ms: trace.elapsed() - t0, bytes: total });
         }
 
-        const t0 = trace.elapsed();
+        const t1 = trace.elapsed();
         const pipeline = await kernel.pipelineFor(n);
-        const encoder = device.createCommandEncoder({ label: `dispatch chunk ${i}` });
         const pass = encoder.beginComputePass({ label: `${job.kernel.name} chunk ${i}` });
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroups[i % bindGroups.length]);
         pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
         pass.end();
+        const buffers = new Map([...fixed, ...set]);
+        const readSlices = this._slices(outputs, planned, n);
+        const readTotal = readSlices.reduce((sum, x) => sum + x.bytes, 0);
+        for (const { array, offset, bytes } of readSlices) encoder.copyBufferToBuffer(buffers.get(array.name)!.buffer, 0, stage.readback!.buffer, offset, bytes);
         device.queue.submit([encoder.finish()]);
-        if (!overlap) await device.queue.onSubmittedWorkDone();
-        trace.record({ kind: 'dispatch', chunk: i, ms: trace.elapsed() - t0, bytes: 0 });
+        const submittedAt = trace.elapsed();
+        trace.record({ kind: 'dispatch', chunk: i, ms: submittedAt - t1, bytes: 0 });
+        // Mapping for the next chunk on this set resolves with this submission, as the readback does.
+        const next = i + staging.length;
+        if (stage.upload && next < plan.numChunks) {
+          const writable = stage.upload.buffer.mapAsync(kMapMode.WRITE, 0, this._slices(chunkedInputs, planned, runsOf(next)).reduce((sum, x) => sum + x.bytes, 0));
+          writable.catch(() => {});
+          stage.writable = writable;
+        }
+        const mapped = stage.readback ? stage.readback.buffer.mapAsync(kMapMode.READ, 0, readTotal) : device.queue.onSubmittedWorkDone();
+        // Observed when the chunk lands; if an earlier chunk failed, it is never awaited.
+        mapped.catch(() => {});
         const during = job.faults.loseDevice('during', i);
         if (during) this._loseDevice(during);
 
-        const buffers = new Map([...fixed, ...set]);
         // Chunk i's outputs land after chunk i−1's, and never if it failed: so finished
         // runs are always a prefix and the ladder can resume at the first unfinished one.
-        const started = outputs.length
-          ? await this._startReadback(job, allocator, outputs, buffers, planned, chunk.start, chunk.end, i)
-          : undefined;
         const previous = pending ?? Promise.resolve();
         const landed = previous.then(async () => {
-          if (started) await this._finishReadback(job, allocator, started);
+          const waitFrom = Math.max(submittedAt, hostFreeAt);
+          await mapped;
+          this._checkLost();
+          // The writeback starts where the readback's event stands, so the two never overlap in time.
+          const t2 = trace.record({ kind: 'readback', chunk: i, ms: trace.elapsed() - waitFrom, bytes: readTotal }).t;
+          if (stage.readback) {
+            const range = stage.readback.buffer.getMappedRange(0, readTotal);
+            for (const { array, offset, elements } of readSlices) {
+              const view = storageView(array.dtype, range, offset, elements);
+              unpackChunk(view, array.dtype, job.host[array.name], job.hostDtypes[array.name], array.layout, job.scenario.runs, chunk.start, chunk.end);
+            }
+            stage.readback.buffer.unmap();
+          }
+          hostFreeAt = trace.record({ kind: 'writeback', chunk: i, ms: trace.elapsed() - t2, bytes: readTotal }).t;
           trace.record({ kind: 'chunk-end', ...chunk });
           job.onChunkDone(chunk.end, i);
         });
         landed.catch(() => {});
         pending = landed;
-        // One set: wait for this chunk. Two sets: let it land while the next chunk uploads
-        // and dispatches into the other set, but wait for the one before it.
+        // One set: wait for this chunk. Two sets: let it land while the next chunk is packed
+        // and submitted into the other set, but wait for the one before it.
         await (overlap ? previous : landed);
       }
     } finally {
@@ -224,26 +241,20 @@ export class WebGpuExecutor implements ChunkExecutor {
     if (pending) await pending;
   }
 
-  /** Packs runs `[start, end)` of `arrays` into one MAP_WRITE staging buffer and copies each slice to its buffer. */
-  private async _upload(
+  /** Packs the fixed inputs into a staging buffer, submits their copies and frees it (the queue keeps it until they ran). */
+  private async _uploadFixed(
     job: AttemptJob,
     allocator: TrackedAllocator<GPUBuffer>,
     arrays: KernelArray[],
     buffers: Map<string, Buffer>,
     planned: Map<string, PlannedArray>,
-    start: number,
-    end: number,
-    what: string,
-    chunk: number,
-    wait = true,
   ): Promise<void> {
     const { device } = this;
     const t0 = job.trace.elapsed();
-    const n = end - start;
-    const slices = this._slices(arrays, planned, n);
+    const slices = this._slices(arrays, planned, 0);
     const total = slices.reduce((sum, s) => sum + s.bytes, 0);
     const staging = await allocator.allocate({
-      label: `upload staging ${what} (${total} B)`,
+      label: `upload staging fixed (${total} B)`,
       size: total,
       usage: kBufferUsage.MAP_WRITE | kBufferUsage.COPY_SRC,
       usageClass: 'staging',
@@ -253,80 +264,62 @@ export class WebGpuExecutor implements ChunkExecutor {
       const mapped = staging.buffer.getMappedRange();
       for (const { array, offset, elements } of slices) {
         const view = storageView(array.dtype, mapped, offset, elements);
-        packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, start, end);
+        packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, 0, 0);
       }
       staging.buffer.unmap();
-      const encoder = device.createCommandEncoder({ label: `upload ${what}` });
+      const encoder = device.createCommandEncoder({ label: 'upload fixed' });
       for (const { array, offset, bytes } of slices) {
         encoder.copyBufferToBuffer(staging.buffer, offset, buffers.get(array.name)!.buffer, 0, bytes);
       }
       device.queue.submit([encoder.finish()]);
-      if (wait) await device.queue.onSubmittedWorkDone();
     } finally {
       // Safe right after submit: WebGPU keeps a destroyed buffer until its queued copies finish.
       allocator.free(staging);
     }
-    job.trace.record({ kind: 'upload', chunk, ms: job.trace.elapsed() - t0, bytes: total });
+    job.trace.record({ kind: 'upload', chunk: -1, ms: job.trace.elapsed() - t0, bytes: total });
   }
 
   /**
-   * Allocates a MAP_READ staging buffer for `arrays` of runs `[start, end)`, submits the
-   * copies into it and starts mapping it. Awaited in chunk order, so allocations are
-   * numbered the same in every execution (injected faults depend on it).
+   * The staging buffers of every buffer set a chunk uses, at chunkLength: set by set, the
+   * upload buffer (mapped at creation, ready for the set's first chunk) then the readback
+   * buffer. Allocated in this order in every execution: injected faults count on it.
    */
-  private async _startReadback(
-    job: AttemptJob,
+  private async _allocateStaging(
     allocator: TrackedAllocator<GPUBuffer>,
-    arrays: KernelArray[],
-    buffers: Map<string, Buffer>,
+    plan: AttemptJob['plan'],
+    inputs: KernelArray[],
+    outputs: KernelArray[],
     planned: Map<string, PlannedArray>,
-    start: number,
-    end: number,
-    chunk: number,
-  ): Promise<PendingReadback> {
-    const { device } = this;
-    const t0 = job.trace.elapsed();
-    const slices = this._slices(arrays, planned, end - start);
-    const total = slices.reduce((sum, s) => sum + s.bytes, 0);
-    const staging = await allocator.allocate({
-      label: `readback staging chunk ${chunk} (${total} B)`,
-      size: total,
-      usage: kBufferUsage.MAP_READ | kBufferUsage.COPY_DST,
-      usageClass: 'staging',
-    });
-    const encoder = device.createCommandEncoder({ label: `readback chunk ${chunk}` });
-    for (const { array, offset, bytes } of slices) {
-      encoder.copyBufferToBuffer(buffers.get(array.name)!.buffer, 0, staging.buffer, offset, bytes);
-    }
-    device.queue.submit([encoder.finish()]);
-    const mapped = staging.buffer.mapAsync(kMapMode.READ);
-    // Observed by _finishReadback; if an earlier chunk failed, it is never awaited.
-    mapped.catch(() => {});
-    return { staging, mapped, slices, start, end, chunk, t0, total };
-  }
-
-  /** Waits for a started readback's map, unpacks it into the host arrays and frees its staging buffer. */
-  private async _finishReadback(job: AttemptJob, allocator: TrackedAllocator<GPUBuffer>, pending: PendingReadback): Promise<void> {
-    const { staging, slices, start, end, chunk, t0, total } = pending;
-    try {
-      await pending.mapped;
-      this._checkLost();
-      // The writeback starts where the readback's event stands, so the two never overlap in time.
-      const t1 = job.trace.record({ kind: 'readback', chunk, ms: job.trace.elapsed() - t0, bytes: total }).t;
-      const mapped = staging.buffer.getMappedRange();
-      for (const { array, offset, elements } of slices) {
-        const view = storageView(array.dtype, mapped, offset, elements);
-        unpackChunk(view, array.dtype, job.host[array.name], job.hostDtypes[array.name], array.layout, job.scenario.runs, start, end);
+  ): Promise<StagingSet[]> {
+    const uploadBytes = this._slices(inputs, planned, plan.chunkLength).reduce((sum, x) => sum + x.bytes, 0);
+    const readbackBytes = this._slices(outputs, planned, plan.chunkLength).reduce((sum, x) => sum + x.bytes, 0);
+    const staging: StagingSet[] = [];
+    for (let s = 0; s < Math.min(plan.bufferSets, plan.numChunks); s++) {
+      const set: StagingSet = { writable: null };
+      if (uploadBytes) {
+        set.upload = await allocator.allocate({
+          label: `upload staging set ${s} (${uploadBytes} B)`,
+          size: uploadBytes,
+          usage: kBufferUsage.MAP_WRITE | kBufferUsage.COPY_SRC,
+          usageClass: 'staging',
+          mappedAtCreation: true,
+        });
       }
-      staging.buffer.unmap();
-      job.trace.record({ kind: 'writeback', chunk, ms: job.trace.elapsed() - t1, bytes: total });
-    } finally {
-      allocator.free(staging);
+      if (readbackBytes) {
+        set.readback = await allocator.allocate({
+          label: `readback staging set ${s} (${readbackBytes} B)`,
+          size: readbackBytes,
+          usage: kBufferUsage.MAP_READ | kBufferUsage.COPY_DST,
+          usageClass: 'staging',
+        });
+      }
+      staging.push(set);
     }
+    return staging;
   }
 
   /** Where each array's slice of `n` runs sits in a staging buffer (4-byte aligned). */
-  private _slices(arrays: KernelArray[], planned: Map<string, PlannedArray>, n: number) {
+  private _slices(arrays: KernelArray[], planned: Map<string, PlannedArray>, n: number): Slice[] {
     let offset = 0;
     return arrays.map((array) => {
       const bytes = Number(bufferBytes(planned.get(array.name)!, n));

@@ -13,6 +13,9 @@ import deviceLost from '../../examples/lorenz-device-lost.json';
 import f16Rung from '../../examples/presets/f16-rung.json';
 import oomThird from '../../examples/presets/oom-third-allocation.json';
 import f64OnCpu from '../../examples/f64-on-cpu.json';
+import cleanSoak from '../../examples/soak/clean-soak.json';
+import leakSoak from '../../examples/soak/leak-one-buffer.json';
+import emergencyStop from '../../examples/soak/emergency-stop.json';
 
 /** A scenario and the one sentence on what it shows. */
 export interface Preset {
@@ -104,5 +107,26 @@ export const kPresets: readonly Preset[] = [
     teaches: 'Arrays of f64 plan like any other, but WGSL has no 64-bit float: WebGPU cannot run them, so auto runs this on the CPU backend, which verifies the same way.',
     file: 'examples/f64-on-cpu.json',
     scenario: f64OnCpu,
+  },
+  {
+    id: 'clean-soak',
+    title: 'Soak: clean',
+    teaches: 'Soak it: 50 cycles on one device, and live device bytes return to 0 after every cycle, so the fitted growth is exactly 0 B a cycle: steady.',
+    file: 'examples/soak/clean-soak.json',
+    scenario: cleanSoak,
+  },
+  {
+    id: 'leak-one-buffer',
+    title: 'Soak: a leaked buffer a cycle',
+    teaches: 'Soak it: a leak fault never frees y (4,000 B), so every cycle leaves one more buffer live and the fitted growth is exactly 4,000 B a cycle: leaking.',
+    file: 'examples/soak/leak-one-buffer.json',
+    scenario: leakSoak,
+  },
+  {
+    id: 'emergency-stop',
+    title: 'Soak: the emergency stop',
+    teaches: 'Soak it: the leak passes the 12,000 B stop in cycle 4, so the soak stops there, frees every buffer, and keeps cycles 1–4 verified.',
+    file: 'examples/soak/emergency-stop.json',
+    scenario: emergencyStop,
   },
 ];

@@ -103,7 +103,10 @@ export class RunReport extends LitElement {
             : 'no device buffer was allocated'}
         </dd>
         <dt>Staging peak</dt>
-        <dd data-testid="run-staging-peak">${formatBytesExact(r.stagingPeakBytes)} (host-visible, not in the budget)</dd>
+        <dd data-testid="run-staging-peak">${formatBytesExact(r.stagingPeakBytes)} measured${
+          lastAttempt?.predictedStagingPeakBytes !== undefined
+            ? `, ${formatBytesExact(lastAttempt.predictedStagingPeakBytes)} predicted${r.attempts.length > 1 ? ' for the last attempt' : ''}`
+            : ''} (host-visible, not in the budget)</dd>
         <dt>Chunks completed</dt>
         <dd data-testid="run-chunks">${formatCount(r.chunksCompleted)} over ${r.attempts.length} ${r.attempts.length === 1 ? 'attempt' : 'attempts'}</dd>
         <dt>Verification</dt>

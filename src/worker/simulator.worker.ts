@@ -10,10 +10,11 @@ import { parseTraceFile } from '../core/trace-file.ts';
 import { kDtypes } from '../core/dtypes.ts';
 import { explainPlan } from '../core/plan-arithmetic.ts';
 import type { Scenario } from '../core/scenario.ts';
-import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared } from '../engine/index.ts';
+import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
 import { whatIfFor } from '../engine/what-if-for.ts';
+import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type TraceReply } from './simulator-api.ts';
+import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -44,6 +45,23 @@ async function requestFreshDevice(): Promise<GPUDevice> {
   // The engine captures its own errors in scopes; anything else is a bug worth seeing in the console.
   device.addEventListener('uncapturederror', (e) => console.error('chunkscope: uncaptured WebGPU error:', (e as GPUUncapturedErrorEvent).error.message));
   return device;
+}
+
+/**
+ * The device runs share while it lives, so the kernels compiled on it (cached per device,
+ * engine/kernel-cache.ts) serve every later run; a lost one is replaced at the next run.
+ */
+let shared: { device: GPUDevice; words: string; lost: boolean } | undefined;
+
+async function sharedDevice(): Promise<{ device: GPUDevice; words: string }> {
+  if (shared && !shared.lost) return shared;
+  const device = await requestFreshDevice();
+  const entry = { device, words: lastAdapterWords, lost: false };
+  device.lost.then(() => {
+    entry.lost = true;
+  });
+  shared = entry;
+  return entry;
 }
 
 /** Aborts the run in flight; one run at a time per worker. */
@@ -83,6 +101,7 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
   running = abort;
   const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
   let device: GPUDevice | undefined;
+  /** Devices that replaced a lost one during this run: the ladder's, destroyed when it ends. */
   const devices: GPUDevice[] = [];
   try {
     // Planned before any device is asked for, so an infeasible scenario is answered at once.
@@ -98,9 +117,9 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
     }
     let adapterWords: string;
     try {
-      device = await requestFreshDevice();
-      adapterWords = `WebGPU in the browser: ${lastAdapterWords}`;
-      devices.push(device);
+      const got = await sharedDevice();
+      device = got.device;
+      adapterWords = `WebGPU in the browser: ${got.words}`;
     } catch (error) {
       return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the run: ${(error as Error).message}` } };
     }
@@ -123,6 +142,55 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
+    running = undefined;
+  }
+}
+
+/** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
+function heapBytes(): number {
+  return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+}
+
+/** One soak on a fresh device of this worker; samples reach `onCycles` at most once per interval. */
+async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+  const abort = new AbortController();
+  running = abort;
+  let device: GPUDevice | undefined;
+  let pending: SoakSample[] = [];
+  let lastSent = -Infinity;
+  const flush = () => {
+    if (pending.length) onCycles?.(pending);
+    pending = [];
+    lastSent = performance.now();
+  };
+  try {
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    try {
+      device = await requestFreshDevice();
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the soak: ${(error as Error).message}` } };
+    }
+    const own = prepared.run.scenario.soak;
+    const stopAtBytes = settings.stopAtBytes ?? own?.stopAtBytes;
+    const soak = await runSoak(prepared.run, {
+      backend: 'webgpu',
+      device,
+      cycles: settings.cycles ?? own?.cycles ?? 10,
+      ...(stopAtBytes !== undefined && { stopAtBytes }),
+      limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: settings.maxGrowthBytes ?? own?.maxGrowthBytes ?? 0 },
+      hostBytes: heapBytes,
+      signal: abort.signal,
+      onCycle: (sample) => {
+        pending.push(sample);
+        if (performance.now() - lastSent >= kProgressIntervalMs) flush();
+      },
+    });
+    return { ok: true, soak };
+  } finally {
+    flush();
+    device?.destroy();
     running = undefined;
   }
 }
@@ -190,6 +258,14 @@ const simulator: SimulatorApi = {
     const replayed = reportFromTrace(parsed.trace);
     if (!replayed.ok) return replayed;
     return { ok: true, report: replayed.report, scenario: parsed.trace.scenario, device: parsed.trace.device };
+  },
+
+  async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+    try {
+      return await soakOnce(scenarioJson, settings, onCycles);
+    } finally {
+      (onCycles as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
   },
 
   async cancel(): Promise<void> {

@@ -100,7 +100,14 @@ test('a ladder that runs out exits 4 with the structured error and the finished 
     arrays: [{ name: 'a', role: 'input', dtype: 'u32', shape: ['runs'] }, { name: 'b', role: 'output', dtype: 'u32', shape: ['runs'] }],
     device: { budgetBytes: 800 },
     recovery: { ladder: ['shrink'], maxAttempts: 1 },
-    faults: [{ kind: 'out-of-memory', onAllocation: 6 }, { kind: 'out-of-memory', onAllocation: 12 }],
+    // Staging lives for the attempt, so a fault after finished chunks is a lost device: attempt 1
+    // fails on allocation 1 (shrink 100 → 50), attempt 2 (allocations 2–5) finishes chunks 0–2 and
+    // loses its device, and the new device's attempt fails on its first allocation, 6.
+    faults: [
+      { kind: 'out-of-memory', onAllocation: 1 },
+      { kind: 'device-lost', beforeChunk: 3, repeat: false },
+      { kind: 'out-of-memory', onAllocation: 6 },
+    ],
   };
   const dir = mkdtempSync(join(tmpdir(), 'chunkscope-'));
   const path = join(dir, 'exhausted.json');

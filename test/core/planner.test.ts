@@ -1,6 +1,7 @@
 // The planner's exact arithmetic: DESIGN.md's worked examples, every bound, every error code, huge plans.
 import { describe, expect, test } from 'vitest';
 import { chunkAt, planScenario, type Plan, type PlanErrorCode } from '../../src/core/planner.ts';
+import { parseScenario } from '../../src/core/scenario.ts';
 import { chunkedF32, scenarioOf } from './scenario-fixtures.ts';
 
 function planOf(...args: Parameters<typeof scenarioOf>): Plan {
@@ -173,4 +174,28 @@ test('chunkAt covers the runs with contiguous chunks and a dangling final chunk'
     { index: 1, start: 25, end: 50 },
     { index: 4, start: 100, end: 105 },
   ]);
+});
+
+describe('predicted staging peak (the WebGPU backend\'s upload and readback buffers)', () => {
+  const arrays = (fixedElements: number) => [
+    { name: 'w', role: 'input', dtype: 'f32', shape: [fixedElements] },
+    { name: 'x', role: 'input', dtype: 'f32', shape: [2, 'runs'] },
+    { name: 's', role: 'scratch', dtype: 'f32', shape: ['runs'] },
+    { name: 'y', role: 'output', dtype: 'u32', shape: ['runs'] },
+  ];
+  test.each([
+    // One chunk: one set's buffers though two are planned; (8 + 4) B × 10 runs.
+    { fixedElements: 4, budget: 10_000, bufferSets: 2, numChunks: 1, staging: 120n },
+    // Five chunks of 2 runs, two sets: 2 × (8 + 4) × 2.
+    { fixedElements: 4, budget: 16 + 2 * 2 * 16, bufferSets: 2, numChunks: 5, staging: 48n },
+    // The fixed inputs' own staging buffer is the larger: 400 B.
+    { fixedElements: 100, budget: 400 + 2 * 2 * 16, bufferSets: 2, numChunks: 5, staging: 400n },
+  ])('$numChunks chunks, $bufferSets sets, fixed input of $fixedElements f32: $staging B', ({ fixedElements, budget, bufferSets, numChunks, staging }) => {
+    const parsed = parseScenario({ version: 1, runs: 10, arrays: arrays(fixedElements), device: { budgetBytes: budget }, planner: { headroom: 0, bufferSets } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const planned = planScenario(parsed.scenario);
+    if (!planned.ok) throw new Error(planned.error.message);
+    expect(planned.plan.numChunks).toBe(numChunks);
+    expect(planned.plan.predictedStagingPeakBytes).toBe(staging);
+  });
 });

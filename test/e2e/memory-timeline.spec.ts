@@ -17,7 +17,8 @@ async function manyChunks(page: Page): Promise<void> {
 
 test('the timeline grows while the run goes on, then shows the whole run', async ({ page }) => {
   await manyChunks(page);
-  // Sample the live chart every frame: how many points it drew, and whether the run was still going.
+  // Sample the live chart every frame: how many chunk bands it drew while the run was still going.
+  // (Its memory line is flat mid-run: every buffer, staging included, is made before the first chunk.)
   await page.evaluate(() => {
     const w = window as unknown as { liveSamples: number[] };
     w.liveSamples = [];
@@ -25,7 +26,7 @@ test('the timeline grows while the run goes on, then shows the whole run', async
     const sample = () => {
       const timeline = root.querySelector('memory-timeline[live]');
       const svg = timeline?.shadowRoot?.querySelector('[data-testid="timeline-svg"]');
-      if (svg && root.querySelector('run-bar')?.shadowRoot?.querySelector('[data-testid="run-progress"]')) w.liveSamples.push(Number(svg.getAttribute('data-points')));
+      if (svg && root.querySelector('run-bar')?.shadowRoot?.querySelector('[data-testid="run-progress"]')) w.liveSamples.push(svg.querySelectorAll('[data-testid="timeline-band"]').length);
       requestAnimationFrame(sample);
     };
     requestAnimationFrame(sample);
@@ -54,9 +55,9 @@ test('the timeline grows while the run goes on, then shows the whole run', async
 
   const samples = await page.evaluate(() => (window as unknown as { liveSamples: number[] }).liveSamples);
   const distinct = [...new Set(samples)];
-  console.log(`live timeline point counts seen mid-run: ${distinct.join(', ')}`);
+  console.log(`live timeline chunk-band counts seen mid-run: ${distinct.join(', ')}`);
   // Several different drawings while the run was in flight: it grew, it was not drawn once at the end.
-  expect(distinct.filter((n) => n > 2).length).toBeGreaterThanOrEqual(3);
+  expect(distinct.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
 
   const done = page.locator('memory-timeline');
   await expect(done).toHaveCount(1);

@@ -41,6 +41,31 @@ for (const outcome of kOutcomes) {
   });
 }
 
+// The soak presets soak to the outcome their sentences state.
+const kSoakOutcomes = [
+  { id: 'clean-soak', verdict: 'steady', growth: '0 B a cycle over 50 cycles', verified: '50 of 50 cycles verified.' },
+  { id: 'leak-one-buffer', verdict: 'leaking', growth: '3.91 KiB (4,000 B) a cycle over 20 cycles', verified: '20 of 20 cycles verified.' },
+  { id: 'emergency-stop', verdict: 'stopped', growth: 'stopped in cycle 4 at 15.6 KiB (16,000 B), the finished cycles kept', verified: '4 of 4 cycles verified.' },
+] as const;
+
+for (const outcome of kSoakOutcomes) {
+  test(`soak preset ${outcome.id} soaks to its stated outcome`, async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Preset', { exact: true }).selectOption(outcome.id);
+    await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
+    const soak = page.locator('soak-panel');
+    await soak.getByTestId('soak-button').click();
+    await expect(soak.getByTestId('soak-verdict')).toContainText(`${outcome.verdict}:`, kRunEnds);
+    await expect(soak.getByTestId('soak-verdict')).toContainText(outcome.growth);
+    await expect(soak.getByTestId('soak-verdict')).toContainText('0 buffers live after');
+    await expect(soak.getByTestId('soak-cycles-verified')).toHaveText(outcome.verified);
+    await expect(soak.getByTestId('soak-chart')).toBeVisible();
+    if (outcome.verdict !== 'steady') await expect(soak.getByTestId('soak-fit')).toBeVisible();
+    // Run is free again once the soak ends.
+    await expect(page.getByTestId('run-button')).toBeEnabled();
+  });
+}
+
 // The fault presets run to the outcome their sentences state.
 const kFaultOutcomes = [
   { id: 'oom-third-allocation', faults: ['oom', 'fallback'], fallback: 'fallback start → shrink, chunkLength 974 → 487', chunks: '7 over 2 attempts' },
@@ -82,7 +107,7 @@ for (const outcome of kFaultOutcomes) {
 test('every preset in the picker is tested here, and each states one sentence', async ({ page }) => {
   await page.goto('/');
   const sentences = await presetSentences(page);
-  expect([...kOutcomes, ...kFaultOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
+  expect([...kOutcomes, ...kFaultOutcomes, ...kSoakOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
   for (const sentence of Object.values(sentences)) {
     expect(sentence).toMatch(/^[A-Z0-9].*\.$/);
     // One sentence: no full stop inside it followed by another sentence.

@@ -49,5 +49,12 @@ for (const { name, width, height } of kWidths) {
     await page.locator('memory-timeline[live]').screenshot({ path: `screenshots/timeline-live-${name}.png` });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('cancelled', kRunEnds);
+
+    // A soak that leaks: live bytes per cycle, the fitted growth and the verdict.
+    await page.getByLabel('Preset', { exact: true }).selectOption('emergency-stop');
+    await page.locator('soak-panel').getByTestId('soak-button').click();
+    await expect(page.locator('soak-panel').getByTestId('soak-verdict')).toContainText('stopped', kRunEnds);
+    await expectNoSidewaysScroll(page);
+    await page.locator('soak-panel').screenshot({ path: `screenshots/soak-${name}.png` });
   });
 }

@@ -60,3 +60,20 @@ const kLongRun = {
   device: { budgetBytes: 8_000 },
   kernel: { name: 'axpy', a: 2 },
 };
+
+test('the worker soaks a scenario: a leak grows by exactly its bytes a cycle, and samples arrive as it goes', async ({ page }) => {
+  await page.goto('/');
+  const leak = JSON.parse(readFileSync(join(kRepoRoot, 'examples/soak/leak-one-buffer.json'), 'utf8'));
+  const result = await page.evaluate(async ({ path, scenario }) => {
+    const { SimulatorClient } = await import(/* @vite-ignore */ path);
+    const client = new SimulatorClient();
+    try {
+      const seen: number[] = [];
+      const reply = await client.soak(scenario, { cycles: 12 }, (samples: { cycle: number }[]) => seen.push(...samples.map((s) => s.cycle)));
+      return { seen, verdict: reply.ok && reply.soak.verdict, slope: reply.ok && reply.soak.growth.deviceBytesPerCycle, after: reply.ok && reply.soak.liveBuffersAfter };
+    } finally {
+      client.dispose();
+    }
+  }, { path: '/src/worker/simulator-client.ts', scenario: leak });
+  expect(result).toEqual({ seen: Array.from({ length: 12 }, (_, i) => i + 1), verdict: 'leaking', slope: 4000, after: 0 });
+});

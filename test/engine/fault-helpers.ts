@@ -16,7 +16,10 @@ export const byName = (name: string) => kPlanCases.find((c) => c.name === name)!
 /** A small Lorenz batch with two buffer sets and four chunks. */
 export const kLorenzSmall = byName('lorenz-rk4, two buffer sets');
 
-/** Allocations of a fault-free WebGPU run, from the executor's order: buffers, then staging per upload and readback. */
+/**
+ * Allocations of a fault-free WebGPU run, from the executor's order: buffers, the fixed
+ * inputs' staging, then per buffer set a chunk uses, its upload and readback staging.
+ */
 export function allocationsOf(scenario: Scenario): number {
   const kernel = kernelFor(scenario);
   if (!kernel.ok) throw new Error('bad kernel');
@@ -30,7 +33,8 @@ export function allocationsOf(scenario: Scenario): number {
   const buffers = scenario.arrays.filter((a) => !a.shape.includes('runs')).length + plan.bufferSets * scenario.arrays.filter((a) => a.shape.includes('runs')).length;
   // Fixed outputs come back with every chunk's readback.
   const readsBack = chunked(readbacks) || fixed(readbacks);
-  return buffers + Number(fixed(uploads)) + plan.numChunks * (Number(chunked(uploads)) + Number(readsBack));
+  const stagingSets = Math.min(plan.bufferSets, plan.numChunks);
+  return buffers + Number(fixed(uploads)) + stagingSets * (Number(chunked(uploads)) + Number(readsBack));
 }
 
 /** `scenario` with `faults` and recovery settings. */

@@ -76,11 +76,15 @@ describe('device lost on every attempt, default ladder', () => {
 gpuTest('a fault the ladder cannot absorb ends with a structured error and the finished runs kept', async ({ gpu }) => {
   const base = byName('chunk axis last (strided), no dangling chunk');
   const expected = await reference(base, gpu.device);
+  // Staging buffers live for the attempt, so every allocation comes before its first chunk:
+  // a fault after finished chunks is a lost device. Attempt 1 fails on its first allocation
+  // and shrinks 100 → 50; attempt 2 (allocations 2–5) finishes chunks 0–2, then loses its
+  // device, and with no new one to be had the ladder [shrink] has nothing left.
   const scenario = withFaults(base, [
-    { kind: 'out-of-memory', onAllocation: 6 },
-    { kind: 'out-of-memory', onAllocation: 12 },
+    { kind: 'out-of-memory', onAllocation: 1 },
+    { kind: 'device-lost', beforeChunk: 3, repeat: false },
   ], { ladder: ['shrink'], maxAttempts: 1 });
-  const outcome = await runScenario(scenario, { backend: 'webgpu', device: gpu.device });
+  const outcome = await runScenario(scenario, { backend: 'webgpu', device: await gpu.requestDevice() });
   if (!outcome.ok) throw new Error(outcome.error.message);
   const report = outcome.report;
   expect(report.status).toBe('ladder-exhausted');

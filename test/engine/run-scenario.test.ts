@@ -1,6 +1,10 @@
-// Runs the default scenario and the scenario table on real WebGPU (Dawn + SwiftShader) and on the CPU backend: outputs equal the CPU twin, chunked equals one chunk, measured peak equals predicted, nothing live afterwards.
+// Runs the default scenario and the scenario table on real WebGPU (Dawn + SwiftShader) and on the CPU backend: outputs equal the CPU twin, chunked equals one chunk, measured device and staging peaks equal predicted, nothing live afterwards.
 import { describe, expect } from 'vitest';
-import { runScenario, type RunReport } from '../../src/engine/run-scenario.ts';
+import { planScenario } from '../../src/core/planner.ts';
+import { parseScenario } from '../../src/core/scenario.ts';
+import { planOptionsFor, runScenario, type RunReport } from '../../src/engine/run-scenario.ts';
+import { kernelFor } from '../../src/kernels/registry.ts';
+import { exampleFiles } from '../core/example-files.ts';
 import { gpuTest } from './gpu-fixture.ts';
 import { example, kPlanCases } from './scenarios.ts';
 
@@ -12,6 +16,10 @@ function expectExactRun(report: RunReport, numChunks: number): void {
   expect(report.chunksCompleted).toBe(numChunks);
   expect(report.runsDone).toBe(report.plan.runs);
   expect(BigInt(report.peak.measuredBytes)).toBe(report.peak.predictedBytes);
+  // WebGPU stages through the planned buffers; the CPU backend packs straight into its own.
+  const staging = report.backend === 'webgpu' ? Number(report.plan.predictedStagingPeakBytes) : 0;
+  expect(report.predictedStagingPeakBytes).toBe(staging);
+  expect(report.stagingPeakBytes).toBe(staging);
   expect(report.liveBuffersAfter).toBe(0);
   expect(report.faults).toEqual([]);
   const v = report.verification!;
@@ -33,5 +41,32 @@ describe.each(kCases)('$name', ({ scenario, numChunks }) => {
     const outcome = await runScenario(scenario, { backend: 'cpu' });
     if (!outcome.ok) throw new Error(outcome.error.message);
     expectExactRun(outcome.report, numChunks);
+  });
+});
+
+/** Every runnable example and preset file; f64 ones run on the CPU backend, the only one that takes f64. */
+const kExampleRuns = ['', 'presets'].flatMap((folder) =>
+  exampleFiles(folder).flatMap(({ file, json }) => {
+    const parsed = parseScenario(json);
+    if (!parsed.ok) return [];
+    const lookup = kernelFor(parsed.scenario);
+    if (!lookup.ok || !planScenario(parsed.scenario, planOptionsFor(lookup.kernel)).ok) return [];
+    return [{ file: folder ? `${folder}/${file}` : file, scenario: parsed.scenario }];
+  }),
+);
+
+describe('every example and preset', () => {
+  gpuTest.for(kExampleRuns)('$file: the attempt that finishes measures the device and staging peaks it predicted; nothing live', async ({ scenario }, { gpu }) => {
+    const backend = scenario.arrays.some((a) => a.dtype === 'f64') ? 'cpu' : 'webgpu';
+    const outcome = await runScenario(scenario, { backend, device: await gpu.requestDevice(), requestDevice: gpu.requestDevice, verify: false });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const r = outcome.report;
+    expect(r.status).toBe('ok');
+    const last = r.attempts.at(-1)!;
+    expect(last.measuredPeakBytes).toBe(last.predictedPeakBytes);
+    expect(last.measuredStagingPeakBytes).toBe(last.predictedStagingPeakBytes);
+    // Attempts a fault stopped held at most what they predicted.
+    for (const a of r.attempts) expect(a.measuredStagingPeakBytes).toBeLessThanOrEqual(a.predictedStagingPeakBytes!);
+    expect(r.liveBuffersAfter).toBe(0);
   });
 });

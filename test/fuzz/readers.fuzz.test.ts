@@ -4,9 +4,12 @@ import fc from 'fast-check';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { importLegacyRequests } from '../../src/core/legacy-requests.ts';
+import { readPytorchSnapshot } from '../../src/core/pytorch-snapshot.ts';
 import { parseScenario } from '../../src/core/scenario.ts';
 import { scenarioFromFragment } from '../../src/core/scenario-link.ts';
 import { parseTraceFile, toTraceFile } from '../../src/core/trace-file.ts';
+import { readTraceEvents } from '../../src/core/trace-events.ts';
+import { snapshotToTrace } from '../../src/core/snapshot-trace.ts';
 import { prepareRun, reportFromTrace, runScenario } from '../../src/engine/index.ts';
 import { exampleFiles, scenarioExampleFiles } from '../core/example-files.ts';
 import { hostileValue, mutationsOf } from './hostile-json.ts';
@@ -94,5 +97,21 @@ test('legacy requests are imported or each mistake is named', () => {
       if (!imported.ok) for (const m of imported.mistakes) expect(m.code).toMatch(/^[A-Z_]+$/);
     }),
     { numRuns: kRuns * 2, seed: 29 },
+  );
+});
+
+test('a PyTorch snapshot is read or each problem is named with its path; one that is read becomes a trace the trace reader accepts', () => {
+  const [snapshot] = exampleFiles('pytorch').map((e) => e.json);
+  fc.assert(
+    fc.property(hostileDocs([snapshot]), (value) => {
+      const read = readPytorchSnapshot(value);
+      if (!read.ok) {
+        for (const issue of read.issues) expect(issue.message).toEqual(expect.any(String));
+        return;
+      }
+      const checked = readTraceEvents(snapshotToTrace(read.snapshot).events);
+      expect(checked.ok ? 'ok' : checked.message).toBe('ok');
+    }),
+    { numRuns: kRuns * 2, seed: 31 },
   );
 });
