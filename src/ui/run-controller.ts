@@ -3,7 +3,7 @@
  * run is in flight, its latest progress, and the reply it ended with.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunProgress, RunReply } from '../worker/simulator-api.ts';
+import type { BackendChoice, RunProgress, RunReply } from '../worker/simulator-api.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
 /** One run at a time: {@link RunController.start}, {@link RunController.cancel}, and what came back. */
@@ -35,8 +35,8 @@ export class RunController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Starts a run of `scenarioJson`; ignored while one is in flight. */
-  async start(scenarioJson: unknown): Promise<void> {
+  /** Starts a run of `scenarioJson` on `backend`; ignored while one is in flight. */
+  async start(scenarioJson: unknown, backend: BackendChoice = 'auto'): Promise<void> {
     const client = this.#simulator.client;
     if (!client || this.running) return;
     const sequence = ++this.#sequence;
@@ -53,7 +53,7 @@ export class RunController implements ReactiveController {
         if (update.progress) this.progress = update.progress;
         if (update.eventCount !== this.trace?.eventCount) this.trace = { traceId: update.traceId, eventCount: update.eventCount };
         this.#host.requestUpdate();
-      });
+      }, backend);
       if (sequence !== this.#sequence) return;
       this.reply = reply;
     } catch (error) {

@@ -4,7 +4,9 @@
  * Only plain, structured-cloneable data: bigints survive postMessage, class instances
  * and WebGPU objects do not, so device information is copied out into records.
  */
+import type { PlanArithmetic } from '../core/plan-arithmetic.ts';
 import type { Plan, PlanError } from '../core/planner.ts';
+import type { WhatIfRow } from '../core/what-if.ts';
 import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
@@ -19,11 +21,20 @@ export type { LegacyImport, LinkedScenario };
 /** A link fragment for a scenario, or why the scenario cannot be shared yet. */
 export type LinkReply = { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] };
 
-/** The outcome of planning a scenario as written: a plan, an infeasible plan, or an invalid scenario. */
+/**
+ * The outcome of planning a scenario as written: a plan with its arithmetic, an
+ * infeasible plan, or an invalid scenario. Every valid scenario also gets its what-if
+ * rows (core's `whatIfTable` with the run's plan options): an infeasible one most of all.
+ */
 export type PlanReply =
-  | { ok: true; plan: Plan }
-  | { ok: false; error: PlanError; issues?: undefined }
-  | { ok: false; error: PlanError & { code: 'INVALID_SCENARIO' }; issues: ScenarioIssue[] };
+  | { ok: true; plan: Plan; arithmetic: PlanArithmetic; whatIf: WhatIfRow[] }
+  | { ok: false; error: PlanError; issues?: undefined; whatIf: WhatIfRow[] }
+  | { ok: false; error: PlanError & { code: 'INVALID_SCENARIO' }; issues: ScenarioIssue[]; whatIf?: undefined };
+
+/** Where a run goes: `auto` takes WebGPU unless the scenario or the browser needs the CPU. */
+export const kBackendChoices = ['auto', 'webgpu', 'cpu'] as const;
+/** One of {@link kBackendChoices}. */
+export type BackendChoice = (typeof kBackendChoices)[number];
 
 /** What the worker's `navigator.gpu` offers, copied out of the live adapter. */
 export type DeviceInfo =
@@ -110,13 +121,15 @@ export interface SimulatorApi {
    */
   importRequests(requestsJson: unknown, name: string): Promise<LegacyImport>;
   /**
-   * Runs a scenario on the worker's WebGPU device: plans it with the kernel's dispatch
+   * Runs a scenario on the worker's WebGPU device, or on the engine's CPU backend
+   * (`backend`: `cpu`, or `auto` for a scenario WebGPU cannot run or a browser without
+   * an adapter): plans it with the kernel's dispatch
    * limit, walks the recovery ladder, verifies. `onUpdate` (a `Comlink.proxy`) gets
    * batched progress and every trace event as the run goes; the reply comes once the run
    * has ended, cancelled runs included. A second run while one is in flight is refused
    * with `RUN_IN_PROGRESS`.
    */
-  run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply>;
+  run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void, backend?: BackendChoice): Promise<RunReply>;
   /**
    * Reads a trace file (any JSON value) and composes the report it saved, as the run
    * did, without running anything or touching WebGPU.

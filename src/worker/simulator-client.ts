@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import type { SampleDetail, StackBy, TimelineAxis } from '../core/timeline-view.ts';
 import type { SoakSample } from '../engine/index.ts';
 import type {
+  BackendChoice,
   CompareLine,
   DeviceInfo,
   LegacyImport,
@@ -85,8 +86,8 @@ export class SimulatorClient {
   }
 
   /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
-  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
-    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
+  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void, backend: BackendChoice = 'auto'): Promise<RunReply> {
+    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate), backend) as Promise<RunReply>);
   }
 
   /** Soaks a scenario in the worker; `onCycles` gets each cycle's sample, batched (the worker releases it when the soak ends). */

@@ -7,10 +7,15 @@ import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { parseTraceFile } from '../core/trace-file.ts';
+import { kDtypes } from '../core/dtypes.ts';
+import type { TraceEvent } from '../core/trace.ts';
+import { explainPlan } from '../core/plan-arithmetic.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
+import { whatIfFor } from '../engine/what-if-for.ts';
 import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
+import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 import { TraceStore } from './trace-store.ts';
 import { reportView } from './report-view.ts';
 
@@ -91,8 +96,13 @@ const isScalar = (x: unknown): x is string | number | boolean =>
   typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 const isNumber = (x: unknown): x is number => typeof x === 'number';
 
-/** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
-async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+/** Whether every array of the scenario has a dtype the WebGPU backend stores (f64 does not). */
+function webgpuCanRun(scenario: Scenario): boolean {
+  return scenario.arrays.every((a) => kDtypes[a.dtype].webgpu);
+}
+
+/** One run on the worker's device or the CPU backend, its trace events streamed to `onUpdate` in batches. */
+async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => void) | undefined, choice: BackendChoice): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
   // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
@@ -108,6 +118,19 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
     const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
     if (!prepared.ok) return prepared;
     const { scenario } = prepared.run;
+    const record = (event: TraceEvent) => {
+      trace.append(event);
+      updates.event();
+    };
+    // auto leaves WebGPU for the CPU where WebGPU cannot run the scenario (f64) or the browser has no adapter.
+    if (choice === 'cpu' || (choice === 'auto' && (!webgpuCanRun(scenario) || !(await requestAdapter())))) {
+      const outcome = await runPrepared(prepared.run, { backend: 'cpu', signal: abort.signal, onProgress: updates.progress, onEvent: record });
+      if (!outcome.ok) return outcome;
+      const { outputs: _outputs, ...report } = outcome.report;
+      const words = 'the CPU backend in the browser (no WebGPU)';
+      trace.finish({ scenario, device: words, outcome: report });
+      return { ok: true, report: reportView(report, trace.id, traces), scenario, device: words };
+    }
     let adapterWords: string;
     try {
       const got = await sharedDevice();
@@ -126,10 +149,7 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
       },
       signal: abort.signal,
       onProgress: updates.progress,
-      onEvent: (event) => {
-        trace.append(event);
-        updates.event();
-      },
+      onEvent: record,
     });
     if (!outcome.ok) return outcome;
     // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
@@ -208,10 +228,18 @@ async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?
 
 const simulator: SimulatorApi = {
   async plan(scenarioJson: unknown): Promise<PlanReply> {
-    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
-    if (prepared.ok) return { ok: true, plan: prepared.run.plan };
+    const where = { adapterLimits: await adapterLimits() };
+    const prepared = prepareRun(scenarioJson, where);
+    const whatIf = () => {
+      const reply = whatIfFor(scenarioJson, where);
+      return reply.ok ? reply.rows : [];
+    };
+    if (prepared.ok) {
+      const { plan, scenario } = prepared.run;
+      return { ok: true, plan, arithmetic: explainPlan(plan, { headroom: scenario.planner.headroom }), whatIf: whatIf() };
+    }
     const { error } = prepared;
-    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error };
+    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error, whatIf: whatIf() };
   },
 
   async deviceInfo(): Promise<DeviceInfo> {
@@ -246,9 +274,9 @@ const simulator: SimulatorApi = {
     return importLegacyRequests(requestsJson, { name });
   },
 
-  async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+  async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void, backend: BackendChoice = 'auto'): Promise<RunReply> {
     try {
-      return await runOnce(scenarioJson, onUpdate);
+      return await runOnce(scenarioJson, onUpdate, backend);
     } finally {
       // The callback is a comlink proxy: release its port, or every run (refused or not) leaks one.
       (onUpdate as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();

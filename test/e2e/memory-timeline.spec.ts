@@ -26,7 +26,7 @@ test('the timeline grows while the run goes on, then shows the whole run', async
     const sample = () => {
       const timeline = root.querySelector('memory-timeline[live]');
       const svg = timeline?.shadowRoot?.querySelector('[data-testid="timeline-svg"]');
-      if (svg && root.querySelector('[data-testid="run-progress"]')) w.liveSamples.push(Number(svg.getAttribute('data-events')));
+      if (svg && root.querySelector('run-bar')?.shadowRoot?.querySelector('[data-testid="run-progress"]')) w.liveSamples.push(Number(svg.getAttribute('data-events')));
       requestAnimationFrame(sample);
     };
     requestAnimationFrame(sample);

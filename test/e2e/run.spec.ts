@@ -55,7 +55,7 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
   await page.goto('/');
   const run = page.getByTestId('run-button');
   await expect(run).toBeEnabled();
-  const shape = page.getByLabel('shape of array 4 (state)');
+  const shape = page.getByLabel('shape of arrays[3] (state)');
   await shape.fill('100, 3, rns');
   await expect(run).toBeDisabled();
   await expect(page.getByTestId('run-blocked')).toContainText('fix the scenario');
@@ -119,7 +119,8 @@ test('progress reaches the page as the run goes, never more than once a chunk, i
   await page.evaluate(() => {
     const w = window as unknown as { progressTexts: string[] };
     w.progressTexts = [];
-    const root = document.querySelector('chunkscope-app')!.shadowRoot!;
+    // The progress lives in the run bar's own shadow root.
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('run-bar')!.shadowRoot!;
     // Each progress message re-renders the status text: count its distinct values.
     new MutationObserver(() => {
       const text = root.querySelector('[data-testid="run-progress"] [role="status"]')?.textContent ?? '';
