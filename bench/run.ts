@@ -5,17 +5,20 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { allocatorSection } from './allocator.bench.ts';
 import { chunkingSections } from './chunking.bench.ts';
 import { engineSection } from './engine.bench.ts';
 import { plannerSection } from './planner.bench.ts';
 import { sectionMarkdown, type BenchSection } from './section.ts';
+import { soakSection } from './soak.bench.ts';
 import { timelineSection } from './timeline.bench.ts';
+import { workloadsSection } from './workloads.bench.ts';
 
 const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections: BenchSection[] = [];
-for (const run of [plannerSection, timelineSection, engineSection, chunkingSections]) {
+for (const run of [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection]) {
   const produced = await run();
   for (const section of Array.isArray(produced) ? produced : [produced]) {
     sections.push(section);

@@ -5,7 +5,8 @@
 // their TypeScript in a child whose environment has it.
 //
 // Run directly, `node bin/webgpu-env.js entry.ts args…` runs entry.ts that way.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, resolve } from 'node:path';
@@ -32,16 +33,32 @@ export function withVulkanLoader(env = process.env) {
   return { ...env, LD_LIBRARY_PATH: [...paths, kChromiumDir].join(delimiter) };
 }
 
-/** Runs the TypeScript file `entry` with `args` through tsx in a child that can reach Vulkan; returns its exit code. */
+/** Signals a launcher passes on to its child: what `timeout`, Ctrl-C and CI job killers send. */
+const kForwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs the TypeScript file `entry` with `args` through tsx in a child that can reach
+ * Vulkan; resolves to its exit code (128 + the signal's number if a signal ended it).
+ * SIGINT, SIGTERM and SIGHUP sent to this process are passed on to the child, which
+ * decides what they mean (a run cancels and reports), and this process waits for it.
+ */
 export function runTypeScript(entry, args) {
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
-  const child = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env: withVulkanLoader() });
-  if (child.error) {
-    console.error(`could not start Node: ${child.error.message}`);
-    return 70;
-  }
-  return child.status ?? 1;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env: withVulkanLoader() });
+    const forward = (signal) => child.kill(signal);
+    for (const signal of kForwardedSignals) process.on(signal, forward);
+    const settle = (code) => {
+      for (const signal of kForwardedSignals) process.off(signal, forward);
+      resolve(code);
+    };
+    child.on('error', (err) => {
+      console.error(`could not start Node: ${err.message}`);
+      settle(70);
+    });
+    child.on('exit', (code, signal) => settle(code ?? 128 + (constants.signals[signal] ?? 0)));
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
@@ -50,5 +67,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.error('usage: node bin/webgpu-env.js <entry.ts> [args…]');
     process.exit(64);
   }
-  process.exit(runTypeScript(resolve(entry), args));
+  process.exit(await runTypeScript(resolve(entry), args));
 }

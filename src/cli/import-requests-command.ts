@@ -1,12 +1,12 @@
 /**
  * `chunkscope import-requests <file | ->`: converts legacy array requests into a scenario.
  */
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { checkOutputPaths, writeOutputs } from './output-files.ts';
 import { readSource } from './scenario-source.ts';
 
 /** Help for `chunkscope import-requests`. */
@@ -19,11 +19,14 @@ chunkscope scenario, and names the classic mistakes instead of failing on them.
   <requests.json>  the requests; - reads them from standard input
   --name NAME      the scenario's name (default "Imported requests")
   --budget BYTES   the scenario's budget in bytes (default 64 MiB)
-  --out FILE       write the scenario to FILE instead of standard output
+  --out FILE       write the scenario to FILE instead of standard output (checked
+                   first; written whole or not at all)
   --json           print mistakes as JSON on stdout
   -h, --help       show this help
 
-exit codes: 0 converted, 1 the requests hold mistakes`;
+exit codes: 0 converted, 1 the requests hold mistakes, 64 a usage error (an --out
+that cannot be written included), 73 --out could not be written after all (the
+scenario goes to standard output instead)`;
 
 /** Runs `chunkscope import-requests`; returns the exit code. */
 export async function importRequestsCommand(args: string[], io: CliIo): Promise<number> {
@@ -51,6 +54,13 @@ export async function importRequestsCommand(args: string[], io: CliIo): Promise<
     io.err(`chunkscope import-requests: --budget must be a positive whole number of bytes, got "${values.budget}"`);
     return kExit.usage;
   }
+  if (values.out !== undefined) {
+    const unwritable = await checkOutputPaths([{ flag: '--out', path: values.out }]);
+    if (unwritable.length) {
+      io.err(`chunkscope import-requests: ${unwritable[0].message}`);
+      return kExit.usage;
+    }
+  }
   const source = await readSource(positionals[0]);
   if (!source.ok) {
     io.err(`chunkscope: ${source.message}`);
@@ -65,11 +75,17 @@ export async function importRequestsCommand(args: string[], io: CliIo): Promise<
   }
   for (const note of result.notes) io.err(`note: ${note}`);
   const text = stringifyJson(result.scenario);
-  if (values.out) {
-    await writeFile(values.out, `${text}\n`);
-    io.err(`wrote ${values.out}`);
-  } else {
+  if (values.out === undefined) {
     io.out(text);
+    return kExit.ok;
   }
+  const [unwritten] = await writeOutputs([{ flag: '--out', path: values.out, contents: () => `${text}\n` }]);
+  if (unwritten) {
+    // The scenario is not lost: it goes where it would have gone without --out.
+    io.out(text);
+    io.err(`chunkscope import-requests: ${unwritten.message}; the scenario is on standard output instead`);
+    return kExit.outputUnwritable;
+  }
+  io.err(`wrote ${values.out}`);
   return kExit.ok;
 }

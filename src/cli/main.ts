@@ -3,10 +3,14 @@
  */
 import { pathToFileURL } from 'node:url';
 import { kExit } from './exit-codes.ts';
+import { cancelOnSignals, type Interrupt } from './interrupt.ts';
 import { kProcessIo, type CliIo } from './io.ts';
 import { importRequestsCommand, kImportRequestsHelp } from './import-requests-command.ts';
+import { importSnapshotCommand, kImportSnapshotHelp } from './import-snapshot-command.ts';
+import { kReplaySnapshotHelp, replaySnapshotCommand } from './replay-snapshot-command.ts';
 import { kPlanHelp, planCommand } from './plan-command.ts';
 import { kRunHelp, runCommand } from './run-command.ts';
+import { kSoakHelp, soakCommand } from './soak-command.ts';
 
 interface Command {
   summary: string;
@@ -17,11 +21,14 @@ interface Command {
 const kCommands: ReadonlyMap<string, Command> = new Map(Object.entries({
   plan: { summary: 'split a scenario into chunks and print the plan', help: kPlanHelp, run: planCommand },
   run: { summary: 'run a scenario on WebGPU or the CPU, verify it and report the peak', help: kRunHelp, run: runCommand },
+  soak: { summary: 'run a scenario again and again on one device and say whether memory grows', help: kSoakHelp, run: soakCommand },
   'import-requests': {
     summary: 'convert legacy array requests into a scenario',
     help: kImportRequestsHelp,
     run: importRequestsCommand,
   },
+  'import-snapshot': { summary: 'read a PyTorch memory snapshot: allocated and reserved peaks, who set them, its OOM', help: kImportSnapshotHelp, run: importSnapshotCommand },
+  'replay-snapshot': { summary: 're-run a PyTorch snapshot\'s allocations on WebGPU under a budget and allocator model', help: kReplaySnapshotHelp, run: replaySnapshotCommand },
 }));
 
 /** Help for `chunkscope` itself. */
@@ -66,5 +73,15 @@ export async function main(argv: string[], io: CliIo = kProcessIo): Promise<numb
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  let interrupt: Interrupt | undefined;
+  const io: CliIo = {
+    ...kProcessIo,
+    ...(process.stderr.isTTY && { errTerminal: { write: (text: string) => process.stderr.write(text), columns: process.stderr.columns } }),
+    cancelOnSignals: () => (interrupt ??= cancelOnSignals()).signal,
+  };
+  try {
+    process.exitCode = await main(process.argv.slice(2), io);
+  } finally {
+    interrupt?.dispose();
+  }
 }

@@ -5,15 +5,19 @@ import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
 import { kExit } from './exit-codes.ts';
 import { formatPlan } from './plan-text.ts';
-import { loadRun, reportLoadFailure } from './scenario-source.ts';
+import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
+import { planWorkloadCommand } from './workload-plan-command.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 import type { CliIo } from './io.ts';
 
 /** Help for `chunkscope plan`. */
 export const kPlanHelp = `usage: chunkscope plan <scenario.json | -> [--json]
 
 Plans a scenario: splits its runs into chunks that fit the budget and the limits.
+A workload ("kind": "workload") prints its lanes with their caps, the placement and
+load table, and each job's budget and plan.
 
-  <scenario.json>  the scenario file; - reads it from standard input
+  <scenario.json>  the scenario (or workload) file; - reads it from standard input
   --json           print the plan (or the error) as JSON on stdout
   -h, --help       show this help
 
@@ -34,8 +38,11 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`chunkscope plan: expected one scenario file (or -), got ${positionals.length}\n\n${kPlanHelp}`);
     return kExit.usage;
   }
+  const read = await loadJson(positionals[0]);
+  if (!read.ok) return reportLoadFailure(read, io, values.json);
+  if (isWorkloadJson(read.json)) return planWorkloadCommand(positionals[0], read.json, values.json, io);
   // The plan a run would make, its kernel's dispatch limit included: one plan for everyone.
-  const loaded = await loadRun(positionals[0]);
+  const loaded = await prepareJson(positionals[0], read.json);
   if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);
   const { plan, scenario } = loaded.run;
   io.out(values.json ? stringifyJson(plan) : formatPlan(plan, scenario.name));

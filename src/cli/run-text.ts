@@ -13,7 +13,17 @@ export function reportJson(report: RunReport, device: string): Record<string, un
   return { device, ...rest };
 }
 
-/** The report as text: plan, peaks, chunks, phases, verification, faults and fallbacks. */
+/**
+ * Where the run really ran, from the words for the device it started on: a run the
+ * ladder's `cpu` rung moved off WebGPU finished on the kernels' CPU twins, and says so
+ * rather than naming the adapter it left.
+ */
+export function describeBackend(report: Pick<RunReport, 'backend' | 'attempts'>, device: string): string {
+  if (report.backend !== 'cpu' || !report.attempts.some((a) => a.backend === 'webgpu')) return device;
+  return `the kernels' CPU twins, reached by the ladder's cpu rung; earlier attempts ran on WebGPU (${device})`;
+}
+
+/** The report as text: plan, peaks, chunks, phases, verification, faults and fallbacks. `device` is {@link describeBackend}'s words. */
 export function formatRunReport(report: RunReport, device: string): string {
   const lines: string[] = [formatPlan(report.plan, report.scenario), ''];
   lines.push(`backend       ${report.backend} (${device}), kernel ${report.kernel}`);
@@ -62,8 +72,19 @@ export function formatRunReport(report: RunReport, device: string): string {
     }
   }
   lines.push(`live buffers  ${report.liveBuffersAfter} after the run`);
-  if (report.error) lines.push('', `${report.status}: ${report.error.message}`, `runs [0, ${formatCount(report.error.runsDone)}) are done and their outputs kept`);
+  if (report.error) lines.push('', ...stopLines(report.status, report.error, report.plan.runs));
   return lines.join('\n');
+}
+
+/** What a stopped run says about its end and the runs it kept. */
+function stopLines(status: RunReport['status'], error: NonNullable<RunReport['error']>, runs: number): string[] {
+  const done = error.runsDone;
+  if (status === 'cancelled') {
+    return done > 0
+      ? [`cancelled after runs [0, ${formatCount(done)}) of ${formatCount(runs)}: ${error.message}; the finished runs' outputs are kept`]
+      : [`cancelled before any run finished: ${error.message}`];
+  }
+  return [`${status}: ${error.message}`, done > 0 ? `runs [0, ${formatCount(done)}) are done and their outputs kept` : 'no run finished'];
 }
 
 function describeComparison(c: Comparison): string {

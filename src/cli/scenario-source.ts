@@ -16,12 +16,22 @@ export type LoadedRun =
 
 /** Reads `source` (`-` for standard input) and prepares its scenario; never throws. */
 export async function loadRun(source: string): Promise<LoadedRun> {
+  const read = await loadJson(source);
+  return read.ok ? prepareJson(source, read.json) : read;
+}
+
+/** Reads the JSON at `source`, or the failure to print: commands that route by content read once, then prepare. */
+export async function loadJson(source: string): Promise<{ ok: true; json: unknown } | Extract<LoadedRun, { ok: false }>> {
   const read = await readSource(source);
-  if (!read.ok) return { ok: false, exit: kExit.invalidScenario, error: { code: 'UNREADABLE', message: read.message } };
+  return read.ok ? read : { ok: false, exit: kExit.invalidScenario, error: { code: 'UNREADABLE', message: read.message } };
+}
+
+/** Prepares a scenario read from `source`; never throws. */
+export async function prepareJson(source: string, json: unknown): Promise<LoadedRun> {
   // The kernels' WGSL is imported with ?raw: register the loader before the engine loads.
   registerRawImports();
   const { prepareRun } = await import('../engine/prepare-run.ts');
-  const prepared = prepareRun(read.json);
+  const prepared = prepareRun(json);
   if (prepared.ok) return prepared;
   const { error } = prepared;
   if ('issues' in error) return { ok: false, exit: kExit.invalidScenario, error: { ...error, message: `${source} is not a valid scenario: ${error.message}` } };

@@ -13,3 +13,17 @@ export function bigintReplacer(_key: string, value: unknown): unknown {
 export function stringifyJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, bigintReplacer, indent);
 }
+
+/**
+ * A user-given JSON value as short text for a message. Never throws: `String(x)` does on
+ * an object whose `toString` is not a function (`{"toString": 1}`).
+ */
+export function describeJsonValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  try {
+    const text = JSON.stringify(value, bigintReplacer) ?? typeof value;
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  } catch {
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
+}

@@ -70,7 +70,12 @@ interface Request {
   memory: (typeof kMemories)[number];
 }
 
-/** Converts a list (or label → request map) of legacy array requests into a scenario. Never throws. */
+/**
+ * Converts a list (or label → request map) of legacy array requests into a scenario.
+ * Every mistake is named, not only the first: each request's fields are checked apart,
+ * and the well-formed requests are checked together even when others are malformed.
+ * Never throws.
+ */
 export function importLegacyRequests(json: unknown, options: LegacyImportOptions = {}): LegacyImport {
   const entries = requestEntries(json);
   if (!entries) {
@@ -81,7 +86,6 @@ export function importLegacyRequests(json: unknown, options: LegacyImportOptions
     const request = readRequest(path, label, raw, mistakes);
     return request ? [request] : [];
   });
-  if (mistakes.length) return fail(mistakes);
 
   const notes: string[] = [];
   const device = requests.filter((r) => {
@@ -90,7 +94,7 @@ export function importLegacyRequests(json: unknown, options: LegacyImportOptions
     return false;
   });
 
-  let runs: { value: number; path: string } | undefined;
+  const chunked: (Request & { totalRuns: number })[] = [];
   for (const r of device) {
     if (r.unchunkable) {
       if (r.totalRuns !== undefined) {
@@ -100,50 +104,52 @@ export function importLegacyRequests(json: unknown, options: LegacyImportOptions
           message: `"${r.label}" is unchunkable (a fixed array) but gives total_runs ${r.totalRuns} — drop total_runs, or set unchunkable to false`,
         });
       }
-      continue;
-    }
-    if (r.totalRuns === undefined) {
+    } else if (r.totalRuns === undefined) {
       mistakes.push({
         code: 'CHUNKED_WITHOUT_TOTAL_RUNS',
         path: r.path,
         message: `"${r.label}" may be chunked but has no total_runs, so nothing says how many runs its chunk axis holds — give total_runs, or mark it unchunkable`,
       });
-      continue;
+    } else {
+      chunked.push({ ...r, totalRuns: r.totalRuns });
     }
+  }
+
+  const runs = batchRuns(chunked);
+  for (const r of chunked) {
     if (r.chunkAxis < 0 || r.chunkAxis >= r.shape.length) {
       mistakes.push({
         code: 'CHUNK_AXIS_OUTSIDE_SHAPE',
         path: `${r.path}.chunk_axis_index`,
         message: `chunk_axis_index ${r.chunkAxis} is outside the ${r.shape.length}-d shape [${r.shape.join(', ')}] of "${r.label}" — use 0 to ${r.shape.length - 1}`,
       });
-      continue;
     }
-    const length = r.shape[r.chunkAxis];
-    if (length !== r.totalRuns) {
-      mistakes.push(
-        length === 1
-          ? {
-              code: 'UNIT_CHUNK_AXIS',
-              path: `${r.path}.shape[${r.chunkAxis}]`,
-              message: `"${r.label}" has length 1 at its chunk axis ${r.chunkAxis}, but total_runs is ${r.totalRuns} — the chunk axis index likely points at the wrong axis, or the shape was built for one run`,
-            }
-          : {
-              code: 'CHUNK_AXIS_LENGTH_MISMATCH',
-              path: `${r.path}.shape[${r.chunkAxis}]`,
-              message: `"${r.label}" has length ${length} at its chunk axis ${r.chunkAxis}, but total_runs is ${r.totalRuns} — they must be equal`,
-            },
-      );
-      continue;
-    }
-    if (runs && runs.value !== r.totalRuns) {
+    if (runs && r.totalRuns !== runs.value) {
+      // The disagreement is the mistake; a length at the chunk axis that differs follows from it.
       mistakes.push({
         code: 'TOTAL_RUNS_DISAGREE',
         path: `${r.path}.total_runs`,
-        message: `"${r.label}" gives total_runs ${r.totalRuns} but ${runs.path} gives ${runs.value} — every chunked request of one batch has the same total_runs`,
+        message: r.totalRuns === 1
+          ? `"${r.label}" gives total_runs 1 but ${runs.path} gives ${runs.value} — an array that is the same for every run is a fixed array: mark it unchunkable and drop total_runs`
+          : `"${r.label}" gives total_runs ${r.totalRuns} but ${runs.path} gives ${runs.value} — every chunked request of one batch has the same total_runs`,
       });
       continue;
     }
-    runs ??= { value: r.totalRuns, path: `${r.path}.total_runs` };
+    const length = r.shape[r.chunkAxis];
+    if (length === undefined || length === r.totalRuns) continue;
+    mistakes.push(
+      length === 1
+        ? {
+            code: 'UNIT_CHUNK_AXIS',
+            path: `${r.path}.shape[${r.chunkAxis}]`,
+            message: `"${r.label}" has length 1 at its chunk axis ${r.chunkAxis}, but total_runs is ${r.totalRuns} — the chunk axis index likely points at the wrong axis, or the shape was built for one run`,
+          }
+        : {
+            code: 'CHUNK_AXIS_LENGTH_MISMATCH',
+            path: `${r.path}.shape[${r.chunkAxis}]`,
+            message: `"${r.label}" has length ${length} at its chunk axis ${r.chunkAxis}, but total_runs is ${r.totalRuns} — they must be equal`,
+          },
+    );
   }
   if (mistakes.length) return fail(mistakes);
   if (!runs) {
@@ -181,7 +187,27 @@ function requestEntries(json: unknown): [path: string, label: string, raw: unkno
   return undefined;
 }
 
+/**
+ * The batch's runs: the total_runs most chunked requests give, and where it is first
+ * given. On a tie a count above 1 wins (total_runs 1 is how a fixed array is often
+ * mis-described), then the first given.
+ */
+function batchRuns(chunked: readonly (Request & { totalRuns: number })[]): { value: number; path: string } | undefined {
+  const counts = new Map<number, { value: number; count: number; path: string }>();
+  for (const r of chunked) {
+    const entry = counts.get(r.totalRuns) ?? { value: r.totalRuns, count: 0, path: `${r.path}.total_runs` };
+    entry.count++;
+    counts.set(r.totalRuns, entry);
+  }
+  let best: { value: number; count: number; path: string } | undefined;
+  for (const entry of counts.values()) {
+    if (!best || entry.count > best.count || (entry.count === best.count && best.value === 1 && entry.value !== 1)) best = entry;
+  }
+  return best && { value: best.value, path: best.path };
+}
+
 function readRequest(path: string, label: string, raw: unknown, mistakes: LegacyMistake[]): Request | undefined {
+  const before = mistakes.length;
   const bad = (field: string, message: string) => {
     mistakes.push({ code: 'MALFORMED_REQUEST', path: field ? `${path}.${field}` : path, message });
     return undefined;
@@ -189,21 +215,24 @@ function readRequest(path: string, label: string, raw: unknown, mistakes: Legacy
   if (!isJsonObject(raw)) return bad('', 'must be an object with shape and dtype');
   const shape = raw.shape;
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
-    return bad('shape', 'must be a non-empty list of positive integers');
+    bad('shape', 'must be a non-empty list of positive integers');
   }
-  const dtype = kLegacyDtypes.get(String(raw.dtype ?? 'float64'));
-  if (!dtype) return bad('dtype', `must be one of ${[...kLegacyDtypes.keys()].join(', ')}`);
+  // Only a string names a dtype: String() of any other value can throw (an object without a prototype) or pass (["f32"]).
+  const dtypeName = raw.dtype ?? 'float64';
+  const dtype = typeof dtypeName === 'string' ? kLegacyDtypes.get(dtypeName) : undefined;
+  if (!dtype) bad('dtype', `must be one of ${[...kLegacyDtypes.keys()].join(', ')}`);
   const memory = raw.memory ?? 'device';
-  if (!kMemories.includes(memory as Request['memory'])) return bad('memory', `must be one of ${kMemories.join(', ')}`);
+  if (!kMemories.includes(memory as Request['memory'])) bad('memory', `must be one of ${kMemories.join(', ')}`);
   // The solvers' default puts runs on the last axis ("time, variable, run").
-  const chunkAxis = raw.chunk_axis_index ?? shape.length - 1;
-  if (!Number.isSafeInteger(chunkAxis)) return bad('chunk_axis_index', 'must be an integer');
+  const chunkAxis = raw.chunk_axis_index ?? (Array.isArray(shape) ? shape.length - 1 : 0);
+  if (!Number.isSafeInteger(chunkAxis)) bad('chunk_axis_index', 'must be an integer');
   const totalRuns = raw.total_runs ?? undefined;
   if (totalRuns !== undefined && !(Number.isSafeInteger(totalRuns) && (totalRuns as number) > 0)) {
-    return bad('total_runs', 'must be a positive integer');
+    bad('total_runs', 'must be a positive integer');
   }
   const unchunkable = raw.unchunkable ?? false;
-  if (typeof unchunkable !== 'boolean') return bad('unchunkable', 'must be true or false');
+  if (typeof unchunkable !== 'boolean') bad('unchunkable', 'must be true or false');
+  if (mistakes.length > before || !dtype) return undefined;
   return {
     path,
     label,
@@ -211,7 +240,7 @@ function readRequest(path: string, label: string, raw: unknown, mistakes: Legacy
     dtype,
     chunkAxis: chunkAxis as number,
     totalRuns: totalRuns as number | undefined,
-    unchunkable,
+    unchunkable: unchunkable as boolean,
     memory: memory as Request['memory'],
   };
 }

@@ -7,7 +7,7 @@
  * Column-wise (one array per quantity) because a run can free and allocate 100 000
  * times: a sample object each would cost more than the numbers in it.
  */
-import type { AllocEvent, PeakSetter, TraceEvent, UsageClass } from './trace.ts';
+import type { AllocEvent, PeakSetter, SegmentEvent, TraceEvent, UsageClass } from './trace.ts';
 
 /** The device-local usage classes (what counts against the budget), in stacking order. */
 export const kDeviceUsageClasses = ['storage', 'uniform'] as const satisfies readonly UsageClass[];
@@ -24,6 +24,12 @@ export class MemorySeries {
   readonly device: number[] = [0];
   /** Staging (host-visible) bytes live. */
   readonly staging: number[] = [0];
+  /**
+   * Device-local bytes reserved: live segments, plus device-local buffers outside any
+   * segment. Without segment events it equals {@link device}; with them it is the line a
+   * caching allocator draws above the allocated bytes.
+   */
+  readonly reserved: number[] = [0];
   /** Device-local bytes live per array, in the order arrays first appear; each column as long as {@link t}. */
   readonly byArray = new Map<string, number[]>();
   /** Device-local bytes live per usage class. */
@@ -34,12 +40,17 @@ export class MemorySeries {
   peakSetBy: PeakSetter | null = null;
   /** Most staging bytes live at once. */
   stagingPeakBytes = 0;
+  /** Most device-local bytes reserved at once. */
+  reservedPeakBytes = 0;
+  /** Whether any segment event was seen: reserved and device bytes can then differ. */
+  hasSegments = false;
   /** Time of the last event seen, memory or not. */
   tEnd = 0;
   /** Trace events seen so far. */
   eventCount = 0;
 
   private readonly _live = new Map<number, AllocEvent>();
+  private readonly _segments = new Map<number, SegmentEvent>();
   private readonly _arrayBytes = new Map<string, number>();
 
   /** Builds the series of a whole trace. */
@@ -57,6 +68,11 @@ export class MemorySeries {
   /** Staging bytes live now. */
   get stagingNow(): number {
     return this.staging[this.staging.length - 1];
+  }
+
+  /** Device-local bytes reserved now. */
+  get reservedNow(): number {
+    return this.reserved[this.reserved.length - 1];
   }
 
   /** Buffers allocated and not yet freed, in allocation order. */
@@ -79,6 +95,10 @@ export class MemorySeries {
     this.tEnd = Math.max(this.tEnd, event.t);
     let alloc: AllocEvent | undefined;
     let sign: 1 | -1;
+    if (event.kind === 'segment-alloc' || event.kind === 'segment-free') {
+      this._appendSegment(event, index);
+      return;
+    }
     if (event.kind === 'alloc') {
       alloc = event;
       this._live.set(event.id, event);
@@ -98,6 +118,8 @@ export class MemorySeries {
     this.t.push(event.t);
     this.device.push(this.deviceNow + (staging ? 0 : bytes));
     this.staging.push(this.stagingNow + (staging ? bytes : 0));
+    this.reserved.push(this.reservedNow + (staging || alloc.segment !== undefined ? 0 : bytes));
+    this.reservedPeakBytes = Math.max(this.reservedPeakBytes, this.reservedNow);
     if (!staging) {
       const layer = alloc.array ?? kUnnamedLayer;
       this._arrayBytes.set(layer, (this._arrayBytes.get(layer) ?? 0) + bytes);
@@ -115,6 +137,29 @@ export class MemorySeries {
       this.peakSetBy = { label: alloc.label, bytes: alloc.bytes, t: event.t };
     }
     this.stagingPeakBytes = Math.max(this.stagingPeakBytes, this.staging[sample]);
+  }
+
+  /** A segment reserved or given back: a sample whose allocated bytes stay as they were. */
+  private _appendSegment(event: SegmentEvent, index: number): void {
+    let bytes: number;
+    if (event.kind === 'segment-alloc') {
+      this._segments.set(event.id, event);
+      bytes = event.bytes;
+    } else {
+      const reserved = this._segments.get(event.id);
+      if (!reserved) return;
+      this._segments.delete(event.id);
+      bytes = -reserved.bytes;
+    }
+    this.hasSegments = true;
+    this.eventIndex.push(index);
+    this.t.push(event.t);
+    this.device.push(this.deviceNow);
+    this.staging.push(this.stagingNow);
+    this.reserved.push(this.reservedNow + bytes);
+    this.reservedPeakBytes = Math.max(this.reservedPeakBytes, this.reservedNow);
+    for (const column of this.byArray.values()) column.push(column[column.length - 1]);
+    for (const usage of kDeviceUsageClasses) this.byUsage[usage].push(this.byUsage[usage][this.byUsage[usage].length - 1]);
   }
 
   /** The last sample at or before time `t` (0 before the first). */

@@ -2,7 +2,9 @@
  * A scenario inside a link: the whole scenario, compressed into the URL fragment, so a
  * bug report is one click from its exact set-up.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+// lz-string is CommonJS whose exports Node cannot name: a default import loads in Node
+// (the CLI, `npm run fuzz`) as well as through Vite.
+import LZString from 'lz-string';
 import { parseScenario, type Scenario, type ScenarioIssue } from './scenario.ts';
 
 /** The fragment key that holds a scenario: `#scenario=…`. */
@@ -10,7 +12,7 @@ export const kLinkKey = 'scenario';
 
 /** The URL fragment (without `#`) that carries `scenario`. */
 export function scenarioToFragment(scenario: Scenario): string {
-  return `${kLinkKey}=${compressToEncodedURIComponent(JSON.stringify(scenario))}`;
+  return `${kLinkKey}=${LZString.compressToEncodedURIComponent(JSON.stringify(scenario))}`;
 }
 
 /** What a fragment held: no scenario, a scenario, or a sentence on why it could not be read. */
@@ -25,7 +27,13 @@ export function scenarioFromFragment(fragment: string): LinkedScenario {
   const packed = params.get(kLinkKey);
   if (packed === null) return { kind: 'none' };
   // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
-  const text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  let text: string | null;
+  try {
+    text = LZString.decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  } catch {
+    // lz-string throws on some cut-short inputs ("scenario=y") instead of returning null.
+    text = null;
+  }
   if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope scenario (it may be cut short)', issues: [] };
   let json: unknown;
   try {

@@ -5,7 +5,10 @@
  * applied or the full list of problems, each with its path. It never throws.
  */
 import * as v from 'valibot';
+import { kAllocatorModels } from './allocator-model.ts';
+import { kCachingDefaults } from './caching-allocator.ts';
 import { kDtypeNames } from './dtypes.ts';
+import { describeJsonValue } from './json.ts';
 
 /** The symbol that marks an array's chunk axis inside its shape. */
 export const kRunsAxis = 'runs';
@@ -62,7 +65,8 @@ const arraySchema = v.strictObject(
   'must be an object with name, role, dtype and shape',
 );
 
-const limitsSchema = v.strictObject(
+/** The `device.limits` schema; a workload's device uses it too. */
+export const limitsSchema = v.strictObject(
   {
     maxBufferSize: v.optional(byteCount('maxBufferSize'), kDefaultLimits.maxBufferSize),
     maxStorageBufferBindingSize: v.optional(
@@ -75,6 +79,22 @@ const limitsSchema = v.strictObject(
     ),
   },
   `must be an object whose keys are among ${kLimitNames.join(', ')}`,
+);
+
+const allocatorSchema = v.variant(
+  'model',
+  [
+    v.strictObject({ model: v.literal('exact') }),
+    v.strictObject({
+      model: v.literal('caching'),
+      roundBytes: v.optional(byteCount('roundBytes'), kCachingDefaults.roundBytes),
+      smallSizeBytes: v.optional(byteCount('smallSizeBytes'), kCachingDefaults.smallSizeBytes),
+      smallSegmentBytes: v.optional(byteCount('smallSegmentBytes'), kCachingDefaults.smallSegmentBytes),
+      largeSegmentRoundBytes: v.optional(byteCount('largeSegmentRoundBytes'), kCachingDefaults.largeSegmentRoundBytes),
+      emptyCacheOnOom: v.optional(v.boolean('must be true or false'), kCachingDefaults.emptyCacheOnOom),
+    }),
+  ],
+  `model must be one of ${kAllocatorModels.join(', ')}`,
 );
 
 const faultSchema = v.variant(
@@ -96,8 +116,13 @@ const faultSchema = v.variant(
       /** When true the device is lost again on every new device, not only once. */
       repeat: v.optional(v.boolean('must be true or false'), false),
     }),
+    v.strictObject({
+      kind: v.literal('leak'),
+      /** The allocation, counted as out-of-memory's, whose buffer is never destroyed. */
+      onAllocation: positiveInt('onAllocation'),
+    }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost',
+  'kind must be one of out-of-memory, validation-error, device-lost, leak',
 );
 
 const scenarioSchema = v.strictObject(
@@ -128,11 +153,17 @@ const scenarioSchema = v.strictObject(
             0,
           ),
           bufferSets: v.optional(v.picklist([1, 2], 'must be 1 or 2'), 1),
+          /**
+           * false: allocate each chunk's buffers for that chunk and free them after it, as
+           * naive batched code does. Absent means true (see {@link reusesBuffers}).
+           */
+          reuseBuffers: v.optional(v.boolean('must be true or false')),
         },
-        'must be an object with headroom and bufferSets',
+        'must be an object with headroom, bufferSets and reuseBuffers',
       ),
       {},
     ),
+    allocator: v.optional(allocatorSchema, { model: 'exact' }),
     kernel: v.optional(
       v.objectWithRest(
         { name: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')) },
@@ -162,6 +193,17 @@ const scenarioSchema = v.strictObject(
       {},
     ),
     faults: v.optional(v.array(faultSchema, 'must be a list of faults'), []),
+    /** How `chunkscope soak` and the app's Soak repeat this scenario, when it is meant to be soaked. */
+    soak: v.optional(
+      v.strictObject(
+        {
+          cycles: v.optional(positiveInt('cycles'), 10),
+          maxGrowthBytes: v.optional(countFrom(0, 'maxGrowthBytes'), 0),
+          stopAtBytes: v.optional(countFrom(0, 'stopAtBytes')),
+        },
+        'must be an object with cycles, maxGrowthBytes and stopAtBytes',
+      ),
+    ),
     seed: v.optional(v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number')), 1),
   },
   'must be a JSON object',
@@ -177,6 +219,13 @@ export type ArraySpec = Scenario['arrays'][number];
 export type FaultSpec = Scenario['faults'][number];
 /** The limits a scenario plans against. */
 export type Limits = Scenario['device']['limits'];
+/** The allocator model a scenario runs under, with its settings. */
+export type AllocatorSpec = Scenario['allocator'];
+
+/** Whether each attempt allocates its buffers once and reuses them for every chunk (the default). */
+export function reusesBuffers(scenario: Pick<Scenario, 'planner'>): boolean {
+  return scenario.planner.reuseBuffers ?? true;
+}
 
 /** One problem with a scenario: where it is and what is wrong. */
 export interface ScenarioIssue {
@@ -261,6 +310,15 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
       if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
     });
   }
+  if (isJsonObject(input.allocator) && input.allocator.model === 'caching') {
+    const { smallSizeBytes = kCachingDefaults.smallSizeBytes, smallSegmentBytes = kCachingDefaults.smallSegmentBytes } = input.allocator;
+    if (typeof smallSizeBytes === 'number' && typeof smallSegmentBytes === 'number' && smallSegmentBytes < smallSizeBytes) {
+      issues.push({
+        path: 'allocator.smallSegmentBytes',
+        message: `is ${smallSegmentBytes}, below smallSizeBytes ${smallSizeBytes}: a small request must fit a small segment`,
+      });
+    }
+  }
   if (isJsonObject(input.kernel)) {
     // The schema library drops these keys silently (they could pollute a prototype): refuse them instead.
     for (const key of Object.keys(input.kernel)) {
@@ -271,7 +329,7 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
     const ladder = input.recovery.ladder as unknown[];
     ladder.forEach((rung, i) => {
       if (ladder.indexOf(rung) !== i) {
-        issues.push({ path: `recovery.ladder[${i}]`, message: `"${String(rung)}" is already on the ladder` });
+        issues.push({ path: `recovery.ladder[${i}]`, message: `${describeJsonValue(rung)} is already on the ladder` });
       }
     });
   }

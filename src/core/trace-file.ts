@@ -2,6 +2,7 @@
  * The trace as a file to hand to someone else (docs/trace-format.md): versioned JSON that
  * a later import re-renders without running anything, and the memory timeline as CSV.
  */
+import { describeJsonValue } from './json.ts';
 import { encodeOutcome, parseTraceOutcome, type TraceOutcome } from './run-outcome.ts';
 import { parseScenario, isJsonObject, type Scenario } from './scenario.ts';
 import { MemorySeries } from './memory-series.ts';
@@ -47,7 +48,7 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
     return { ok: false, message: `not a chunkscope trace: "format" must be "${kTraceFormat}"` };
   }
   if (json.version !== kTraceVersion) {
-    return { ok: false, message: `trace version ${String(json.version)} is not one this chunkscope reads (it reads ${kTraceVersion})` };
+    return { ok: false, message: `trace version ${describeJsonValue(json.version)} is not one this chunkscope reads (it reads ${kTraceVersion})` };
   }
   const scenario = parseScenario(json.scenario);
   if (!scenario.ok) {
@@ -60,6 +61,9 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
   if (events.events.at(-1)?.kind !== 'done') {
     return { ok: false, message: 'the trace does not end with its "done" event (a status and runsDone): the file was cut short or edited' };
   }
+  if (json.device !== undefined && typeof json.device !== 'string') {
+    return { ok: false, message: `the trace's "device" must be a string (the adapter it ran on), not ${describeJsonValue(json.device)}` };
+  }
   const outcome = parseTraceOutcome(json.outcome);
   if (!outcome.ok) return outcome;
   return {
@@ -68,7 +72,7 @@ export function parseTraceFile(json: unknown): { ok: true; trace: TraceFile } | 
       format: kTraceFormat,
       version: kTraceVersion,
       scenario: scenario.scenario,
-      device: String(json.device ?? ''),
+      device: json.device ?? '',
       events: events.events,
       outcome: outcome.outcome,
     },
@@ -92,6 +96,8 @@ export function timelineCsv(events: readonly TraceEvent[]): string {
     switch (event.kind) {
       case 'alloc':
       case 'free':
+      case 'segment-alloc':
+      case 'segment-free':
         [label, bytes] = [event.label, event.bytes];
         break;
       case 'chunk-begin':

@@ -35,6 +35,12 @@ export interface AllocEvent extends EventBase {
   usage: UsageClass;
   /** The scenario array the buffer holds; absent for a buffer shared by several (staging). */
   array?: string;
+  /**
+   * Under an allocator that carves blocks from segments (`caching`, an imported snapshot):
+   * the segment the block lies in, and where. Absent: the buffer is its own reservation.
+   */
+  segment?: number;
+  offset?: number;
 }
 /** A buffer was destroyed. */
 export interface FreeEvent extends EventBase {
@@ -44,6 +50,23 @@ export interface FreeEvent extends EventBase {
   bytes: number;
   usage: UsageClass;
   array?: string;
+}
+/** The pools segments come from: the caching allocator's small and large pools. */
+export const kSegmentPools = ['small', 'large'] as const;
+/** One of {@link kSegmentPools}. */
+export type SegmentPool = (typeof kSegmentPools)[number];
+
+/**
+ * Device memory was reserved (`segment-alloc`) or given back (`segment-free`) as a whole
+ * segment, whose blocks the `alloc` and `free` events naming it hand out. Reserved bytes
+ * are what counts against the budget; allocated bytes are the blocks.
+ */
+export interface SegmentEvent extends EventBase {
+  kind: 'segment-alloc' | 'segment-free';
+  id: number;
+  label: string;
+  bytes: number;
+  pool: SegmentPool;
 }
 /** A chunk started or finished: runs `[start, end)`, `index` within its attempt. */
 export interface ChunkEvent extends EventBase {
@@ -64,8 +87,11 @@ export interface AllocationFaultEvent extends EventBase {
   kind: 'oom' | 'validation-error';
   label: string;
   bytes: number;
-  /** `budget` / `limit`: the engine enforced the scenario; `device`: WebGPU reported it; `injected`: a scenario fault. */
-  source: 'budget' | 'limit' | 'device' | 'injected';
+  /**
+   * `budget` / `limit`: the engine enforced the scenario; `device`: WebGPU reported it; `injected`: a scenario fault;
+   * `ledger`: a device shared with other jobs is full; `busy`: an exclusive device another worker holds (DEVICE_BUSY).
+   */
+  source: 'budget' | 'limit' | 'device' | 'injected' | 'ledger' | 'busy';
   message: string;
 }
 /** The device was lost. */
@@ -114,6 +140,7 @@ export interface DoneEvent extends EventBase {
 export type TraceEvent =
   | AllocEvent
   | FreeEvent
+  | SegmentEvent
   | ChunkEvent
   | PhaseEvent
   | AllocationFaultEvent
@@ -198,6 +225,8 @@ export interface TraceSummary {
   peakSetBy: PeakSetter | null;
   /** Most staging (host-visible) bytes live at once. */
   stagingPeakBytes: number;
+  /** Most device-local bytes reserved at once: live segments, and buffers outside any segment. Equals {@link peakBytes} without segments. */
+  reservedPeakBytes: number;
   /** Milliseconds spent in each phase, summed over chunks. */
   phases: Record<Phase, number>;
   /** Bytes moved in each phase, summed over chunks. */
@@ -221,6 +250,7 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
     peakBytes: 0,
     peakSetBy: null,
     stagingPeakBytes: 0,
+    reservedPeakBytes: 0,
     phases: { upload: 0, dispatch: 0, readback: 0, writeback: 0 },
     phaseBytes: { upload: 0, dispatch: 0, readback: 0, writeback: 0 },
     chunks: [],
@@ -288,11 +318,14 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
       case 'fallback':
         summary.fallbacks.push(event);
         break;
+      case 'segment-alloc':
+      case 'segment-free':
       case 'done':
         break;
     }
   }
   summary.peakBytes = memory.peakBytes;
+  summary.reservedPeakBytes = memory.reservedPeakBytes;
   summary.peakSetBy = memory.peakSetBy;
   summary.stagingPeakBytes = memory.stagingPeakBytes;
   summary.liveAfter = memory.liveBuffers().map(({ id, label, bytes, usage }) => ({ id, label, bytes, usage }));
@@ -370,7 +403,9 @@ export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: Chr
       }
       case 'alloc':
       case 'free':
-        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: kChromeTracks.memory, args: { device: memory.deviceNow, staging: memory.stagingNow } });
+      case 'segment-alloc':
+      case 'segment-free':
+        out.push({ name: 'memory', cat: 'memory', ph: 'C', ts: us(event.t), pid: 1, tid: kChromeTracks.memory, args: { device: memory.deviceNow, staging: memory.stagingNow, ...(memory.hasSegments && { reserved: memory.reservedNow }) } });
         break;
       case 'chunk-begin': {
         const id = `${attempt}:${event.index}`;

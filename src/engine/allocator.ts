@@ -10,7 +10,7 @@
  * `_fail`).
  */
 import type { Limits } from '../core/scenario.ts';
-import type { TraceRecorder, UsageClass } from '../core/trace.ts';
+import type { SegmentPool, TraceRecorder, UsageClass } from '../core/trace.ts';
 import { formatBytesExact } from '../core/units.ts';
 import { AllocationError } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
@@ -32,6 +32,12 @@ export interface BufferRequest {
   /** The scenario array it holds, when it holds one (the timeline stacks by it). */
   array?: string;
   mappedAtCreation?: boolean;
+  /**
+   * The buffer is a segment of an allocator model that hands out blocks of it (the
+   * caching model), from this pool: recorded as `segment-alloc` / `segment-free`, the
+   * blocks' own `alloc` / `free` recorded by whoever hands them out.
+   */
+  segment?: SegmentPool;
 }
 
 /** Where buffers come from: a GPUDevice, or host memory for the CPU backend. */
@@ -50,7 +56,11 @@ export interface TrackedBuffer<B> {
   bytes: number;
   usage: UsageClass;
   array?: string;
+  /** Set for a segment (see {@link BufferRequest.segment}). */
+  segment?: SegmentPool;
   buffer: B;
+  /** Set when a `leak` fault keeps this buffer alive past the run (see leaked-buffers.ts). */
+  leaked?: true;
 }
 
 /** What the allocator enforces. */
@@ -58,9 +68,35 @@ export interface AllocatorPolicy {
   /** Device-local bytes (storage + uniform) that may be live at once. */
   budgetBytes: number;
   limits: Pick<Limits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
+  /** The ledger of a device shared with other workers (a workload's lanes), consulted after the job's own budget. */
+  ledger?: DeviceLedgerHook;
+}
+
+/**
+ * A device ledger shared with other workers on the same device (DESIGN.md, "The device
+ * ledger"). Only device-local allocations consult it.
+ */
+export interface DeviceLedgerHook {
+  /** Before a device-local allocation: null to go ahead (its bytes are then counted), or why the device refuses it. */
+  reserve(label: string, bytes: number): { source: 'ledger' | 'busy'; message: string } | null;
+  /** Reserved bytes no longer held: a freed buffer, or an allocation that failed after its reservation. */
+  release(bytes: number): void;
+  /**
+   * Whether a freed buffer stays alive and counted (memory a process holds until it
+   * exits): the ledger's owner then keeps it and destroys it when its worker ends.
+   */
+  keep?(buffer: unknown, bytes: number, label: string): boolean;
 }
 
 let nextId = 1;
+
+/**
+ * A fresh buffer id. The trace pairs alloc and free by id, so blocks an allocator model
+ * hands out inside segments take theirs from the same counter as buffers.
+ */
+export function takeBufferId(): number {
+  return nextId++;
+}
 
 /** Allocates, tracks and frees every buffer of a run; see the module comment. */
 export class TrackedAllocator<B> {
@@ -95,30 +131,45 @@ export class TrackedAllocator<B> {
         message: `buffer "${request.label}" is ${formatBytesExact(request.size)}, over maxBufferSize ${formatBytesExact(this._policy.limits.maxBufferSize)}`,
       }, 'limit');
     }
-    if (deviceLocal && this._deviceBytes + request.size > this._policy.budgetBytes) {
+    // Buffers leaked earlier (this run's or an earlier cycle's) still hold the device.
+    const leaked = this._faults?.leaks.deviceBytes ?? 0;
+    if (deviceLocal && leaked + this._deviceBytes + request.size > this._policy.budgetBytes) {
       this._fail(request, {
         kind: 'oom',
         message:
-          `buffer "${request.label}" needs ${formatBytesExact(request.size)} with ${formatBytesExact(this._deviceBytes)} live;` +
-          ` the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
+          `buffer "${request.label}" needs ${formatBytesExact(request.size)} with ${formatBytesExact(this._deviceBytes)} live` +
+          `${leaked ? ` and ${formatBytesExact(leaked)} held by leaked buffers` : ''}; the budget is ${formatBytesExact(this._policy.budgetBytes)}`,
       }, 'budget');
     }
-    const { buffer, error } = await this._backend.create(request);
+    const ledger = deviceLocal ? this._policy.ledger : undefined;
+    const refused = ledger?.reserve(request.label, request.size);
+    if (refused) this._fail(request, { kind: 'oom', message: refused.message }, refused.source);
+    let created: Awaited<ReturnType<MemoryBackend<B>['create']>>;
+    try {
+      created = await this._backend.create(request);
+    } catch (err) {
+      ledger?.release(request.size);
+      throw err;
+    }
+    const { buffer, error } = created;
     if (error) {
       this._backend.destroy(buffer);
+      ledger?.release(request.size);
       this._fail(request, error, 'device');
     }
     const tracked: TrackedBuffer<B> = {
-      id: nextId++,
+      id: takeBufferId(),
       label: request.label,
       bytes: request.size,
       usage: request.usageClass,
       ...(request.array !== undefined && { array: request.array }),
+      ...(request.segment !== undefined && { segment: request.segment }),
       buffer,
+      ...(this._faults?.leaksThisAllocation && { leaked: true as const }),
     };
     this._live.set(tracked.id, tracked);
     if (deviceLocal) this._deviceBytes += request.size;
-    this._trace.record({ kind: 'alloc', ...bufferFields(tracked) });
+    this._record('alloc', tracked);
     return tracked;
   }
 
@@ -135,18 +186,47 @@ export class TrackedAllocator<B> {
     }, 'limit');
   }
 
-  /** Destroys a buffer (once) and records the free. */
+  /**
+   * Destroys a buffer (once) and records the free. A leaked buffer is neither: it moves
+   * to the leak holder alive, and the trace shows it live after the run, as it is.
+   */
   free(tracked: TrackedBuffer<B>): void {
     if (!this._live.delete(tracked.id)) return;
-    this._backend.destroy(tracked.buffer);
+    const ledger = tracked.usage !== 'staging' ? this._policy.ledger : undefined;
+    if (tracked.leaked && this._faults) {
+      if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
+      const backend = this._backend;
+      this._faults.leaks.keep({
+        label: tracked.label,
+        bytes: tracked.bytes,
+        deviceLocal: tracked.usage !== 'staging',
+        // A leaked buffer stays counted in a shared device's ledger until it is really destroyed.
+        destroy: () => {
+          backend.destroy(tracked.buffer);
+          ledger?.release(tracked.bytes);
+        },
+        tick: () => backend.tick(),
+      });
+      return;
+    }
+    if (!ledger?.keep?.(tracked.buffer, tracked.bytes, tracked.label)) {
+      this._backend.destroy(tracked.buffer);
+      ledger?.release(tracked.bytes);
+    }
     if (tracked.usage !== 'staging') this._deviceBytes -= tracked.bytes;
-    this._trace.record({ kind: 'free', ...bufferFields(tracked) });
+    this._record('free', tracked);
   }
 
   /** Frees every live buffer, then ticks the backend so their memory is really released. */
   async freeAll(): Promise<void> {
     for (const tracked of [...this._live.values()].reverse()) this.free(tracked);
     await this._backend.tick();
+  }
+
+  /** A buffer's `alloc` / `free`, or a segment's `segment-alloc` / `segment-free`. */
+  private _record(kind: 'alloc' | 'free', tracked: TrackedBuffer<B>): void {
+    if (tracked.segment === undefined) this._trace.record({ kind, ...bufferFields(tracked) });
+    else this._trace.record({ kind: `segment-${kind}`, id: tracked.id, label: tracked.label, bytes: tracked.bytes, pool: tracked.segment });
   }
 
   private _fail(request: BufferRequest, error: MemoryError, source: AllocationError['source']): never {

@@ -9,17 +9,17 @@
 /** An allocation failed: what WebGPU would raise, whether WebGPU, the engine or a fault raised it. */
 export class AllocationError extends Error {
   override name = 'AllocationError';
-  /** `OUT_OF_MEMORY` or `VALIDATION`. */
-  readonly code: 'OUT_OF_MEMORY' | 'VALIDATION';
+  /** `OUT_OF_MEMORY`, `VALIDATION`, or `DEVICE_BUSY` (an exclusive device another worker holds). */
+  readonly code: 'OUT_OF_MEMORY' | 'VALIDATION' | 'DEVICE_BUSY';
   constructor(
     readonly kind: 'oom' | 'validation-error',
     readonly label: string,
     readonly bytes: number,
-    readonly source: 'budget' | 'limit' | 'device' | 'injected',
+    readonly source: 'budget' | 'limit' | 'device' | 'injected' | 'ledger' | 'busy',
     message: string,
   ) {
     super(message);
-    this.code = kind === 'oom' ? 'OUT_OF_MEMORY' : 'VALIDATION';
+    this.code = source === 'busy' ? 'DEVICE_BUSY' : kind === 'oom' ? 'OUT_OF_MEMORY' : 'VALIDATION';
   }
 }
 

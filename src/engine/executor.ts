@@ -9,6 +9,7 @@ import type { Plan } from '../core/planner.ts';
 import type { Scenario } from '../core/scenario.ts';
 import type { BackendName, TraceRecorder } from '../core/trace.ts';
 import type { Kernel, KernelArray } from '../kernels/kernel.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import type { FaultInjector } from './faults.ts';
 
 /** Everything one attempt needs. */
@@ -28,6 +29,8 @@ export interface AttemptJob {
   faults: FaultInjector;
   /** Device-local bytes the allocator allows (the scenario's budget). */
   budgetBytes: number;
+  /** The ledger of a device shared with other workers; the WebGPU backend consults it. */
+  ledger?: DeviceLedgerHook;
   signal?: AbortSignal;
   /** Called once runs `[start, end)` are written back into the host arrays. */
   onChunkDone(end: number, chunk: number): void;

@@ -7,8 +7,10 @@
  * device-local and staging alike). Chunks are numbered from 0 within each attempt.
  * `onAllocation` and non-repeating device losses fire once; `aboveBytes` fires on every
  * allocation above the size; a repeating device loss fires on every attempt that reaches its chunk.
+ * A `leak` keeps its allocation's buffer alive past the run, in the holder the run was given.
  */
 import type { FaultSpec } from '../core/scenario.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
 
 /** The injected outcome of one allocation, if any. */
 export type InjectedAllocationFault = { kind: 'oom' | 'validation-error'; message: string } | null;
@@ -18,7 +20,19 @@ export class FaultInjector {
   private _allocations = 0;
   private readonly _fired = new Set<number>();
 
-  constructor(private readonly _faults: readonly FaultSpec[]) {}
+  /**
+   * @param leaks where leaked buffers go: a soak's holder outlives each run; by default
+   * the run's own (see {@link FaultInjector.leaks}).
+   */
+  constructor(
+    private readonly _faults: readonly FaultSpec[],
+    readonly leaks: LeakedBuffers = new LeakedBuffers(),
+  ) {}
+
+  /** Whether the allocation just numbered by {@link nextAllocation} is one a `leak` fault never frees. */
+  get leaksThisAllocation(): boolean {
+    return this._faults.some((f) => f.kind === 'leak' && f.onAllocation === this._allocations);
+  }
 
   /** Allocations asked about so far. */
   get allocations(): number {

@@ -14,3 +14,6 @@ export { AllocationError, CancelledError, DeviceLostError, EngineError } from '.
 export { engineLimits, requestEngineDevice } from './device-request.ts';
 export { generateInputs } from '../kernels/inputs.ts';
 export { kernelFor, kKernels } from '../kernels/registry.ts';
+export { runSoak } from './soak.ts';
+export type { SoakCycleOutcome, SoakOptions, SoakReport } from './soak.ts';
+export type { SoakSample } from '../core/soak.ts';

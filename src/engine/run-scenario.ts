@@ -19,10 +19,12 @@ import type { Comparison, RunFailure, Verification } from '../core/run-outcome.t
 import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
 import { generateInputs } from '../kernels/inputs.ts';
 import type { Kernel, Tolerance } from '../kernels/kernel.ts';
+import type { DeviceLedgerHook } from './allocator.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
+import { LeakedBuffers } from './leaked-buffers.ts';
 import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
 import { composeReport, type RunReport } from './run-report.ts';
 import { compareOutputs, outputNames } from './verify.ts';
@@ -58,6 +60,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The clock of the trace (milliseconds). */
   now?: () => number;
+  /** The ledger of a device shared with other jobs (a workload's lanes): the WebGPU backend's allocations consult it. */
+  ledger?: DeviceLedgerHook;
+  /**
+   * Where buffers of `leak` faults go, alive. A soak passes one holder to every cycle and
+   * destroys them at its end; without it the run destroys its own when it ends.
+   */
+  leaks?: LeakedBuffers;
 }
 
 /** Why a run could not start. */
@@ -93,18 +102,20 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
   const inputs = options.inputs ?? generateInputs(scenario, kernel);
   const host = cloneHostArrays(inputs);
   const trace = new TraceRecorder(options.now, options.onEvent);
-  const ladder = await runLadder(scenario, kernel, plan, host, trace, options);
-  trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-
+  const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
+  let ladder: LadderResult | undefined;
   try {
+    ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
+    trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
     if (ladder.status === 'ok' && options.verify !== false) {
       const attempts = summarizeTrace(trace.events).attempts;
       verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
     }
   } finally {
+    if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
-    if (ladder.device !== options.device) ladder.device?.destroy();
+    if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
   const report: RunReport = {
     ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
@@ -130,7 +141,7 @@ async function runLadder(
   options: RunOptions,
 ): Promise<LadderResult> {
   const hostDtypes = dtypesOf(scenario);
-  const faults = new FaultInjector(scenario.faults);
+  const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
   let device = options.device;
@@ -198,6 +209,7 @@ async function runLadder(
         trace,
         faults,
         budgetBytes: scenario.device.budgetBytes,
+        ...(options.ledger && { ledger: options.ledger }),
         signal: options.signal,
         onChunkDone: (end, chunk) => {
           runsDone = end;
@@ -211,6 +223,8 @@ async function runLadder(
       if (!isFault(err)) throw err;
       const reason = describeFault(err);
       const lost = err instanceof DeviceLostError;
+      // Another worker holds an exclusive device: no smaller chunk or narrower type gets it back, only the CPU goes on.
+      const busy = err instanceof AllocationError && err.code === 'DEVICE_BUSY';
       if (lost) {
         trace.record({ kind: 'device-lost', reason: err.reason, message: err.message, injected: err.injected, ...(err.chunk !== undefined && { chunk: err.chunk }) });
         if (deviceRetries < maxAttempts && (await replaceDevice())) {
@@ -221,8 +235,8 @@ async function runLadder(
       }
       // Stay on `shrink` while it can still help; otherwise take the next rung that applies.
       // After a loss with no new device to be had, only the CPU can go on.
-      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost ? rung : undefined;
-      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || backend === 'cpu' || gpuUsable);
+      const current: Fallback | undefined = rung === 'shrink' && onRung < maxAttempts && chunkLength > 1 && !lost && !busy ? rung : undefined;
+      const usable = (r: Fallback) => applies(r, { chunkLength, precision, backend, scenario }) && (r === 'cpu' || (backend === 'cpu' || gpuUsable) && !busy);
       let next: Fallback | undefined = current ?? ladder.slice(rung === 'start' ? 0 : ladder.indexOf(rung) + 1).find(usable);
       if (next && lost && next !== 'cpu' && backend === 'webgpu' && !(await replaceDevice())) {
         gpuUsable = false;
@@ -231,7 +245,7 @@ async function runLadder(
       if (!next) {
         return result('ladder-exhausted', {
           code: 'LADDER_EXHAUSTED',
-          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; runs 0–${runsDone} are done and kept`,
+          message: `no rung of the ladder [${ladder.join(', ')}] is left to take after: ${reason}; ${runsDone ? `runs [0, ${runsDone}) are done and kept` : 'no run was finished'}`,
         });
       }
       const before = chunkLength;
@@ -263,7 +277,8 @@ function applies(rung: Fallback, state: { chunkLength: number; precision: string
 
 function describeFault(err: AllocationError | DeviceLostError): string {
   if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
-  return `${err.kind === 'oom' ? 'out of memory' : 'validation error'} allocating "${err.label}" (${err.source}): ${err.message}`;
+  const what = err.code === 'DEVICE_BUSY' ? 'device busy (DEVICE_BUSY)' : err.kind === 'oom' ? 'out of memory' : 'validation error';
+  return `${what} allocating "${err.label}" (${err.source}): ${err.message}`;
 }
 
 function dtypesOf(scenario: Scenario): Record<string, Dtype> {

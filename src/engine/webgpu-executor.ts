@@ -85,6 +85,7 @@ export class WebGpuExecutor implements ChunkExecutor {
     const allocator = new TrackedAllocator(webgpuMemory(device), {
       budgetBytes: job.budgetBytes,
       limits: job.scenario.device.limits,
+      ...(job.ledger && { ledger: job.ledger }),
     }, job.trace, job.faults);
     try {
       const kernel = await compileKernel(device, { kernel: job.kernel, arrays, constants: job.kernel.constants(job.scenario) });

@@ -8,6 +8,9 @@ import { kPresets } from './presets.ts';
 import { PlanController } from './plan-controller.ts';
 import { RunController } from './run-controller.ts';
 import { SimulatorController } from './simulator-controller.ts';
+import { SoakController } from './soak-controller.ts';
+import './soak-panel.ts';
+import type { SoakRequestedDetail } from './soak-panel.ts';
 import { ScenarioAddressController } from './scenario-address-controller.ts';
 import { FileDropController } from './file-drop-controller.ts';
 import { jsonFileKind } from './json-file-kind.ts';
@@ -93,6 +96,7 @@ export class ChunkscopeApp extends LitElement {
   private readonly _simulator = new SimulatorController(this);
   private readonly _planner = new PlanController(this, this._simulator);
   private readonly _runner = new RunController(this, this._simulator);
+  private readonly _soaker = new SoakController(this, this._simulator);
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
   /**
@@ -201,6 +205,7 @@ export class ChunkscopeApp extends LitElement {
                 .highlight=${this._highlight}
               ></event-log></section>`
         : ''}
+      ${this._renderSoak()}
       ${this._drop.dragging
         ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, or a trace to replay</p></div>`
         : ''}
@@ -218,8 +223,30 @@ export class ChunkscopeApp extends LitElement {
     </div>`;
   }
 
+  private _renderSoak() {
+    const soaker = this._soaker;
+    const reply = soaker.reply;
+    const own = (this._scenarioJson as { soak?: { cycles?: unknown; stopAtBytes?: unknown } } | null)?.soak;
+    const defaults = {
+      ...(typeof own?.cycles === 'number' && { cycles: own.cycles }),
+      ...(typeof own?.stopAtBytes === 'number' && { stopAtBytes: own.stopAtBytes }),
+    };
+    return html`<section aria-labelledby="soak-heading" data-testid="soak-section"><soak-panel
+      .samples=${soaker.samples}
+      .report=${reply?.ok ? reply.soak : undefined}
+      ?running=${soaker.running}
+      ?cancelling=${soaker.cancelling}
+      .blocked=${this._runner.running ? 'a run is in flight' : this._runBlocker()}
+      .problem=${soaker.failure ?? (reply && !reply.ok ? `The soak could not start (${reply.error.code}): ${reply.error.message}` : undefined)}
+      .defaults=${defaults}
+      @soak-requested=${(e: CustomEvent<SoakRequestedDetail>) => void soaker.start(this._scenarioJson, e.detail)}
+      @soak-cancelled=${() => soaker.cancel()}
+    ></soak-panel></section>`;
+  }
+
   /** Why Run is disabled, in words, or undefined when it is enabled. */
   private _runBlocker(): string | undefined {
+    if (this._soaker.running) return 'a soak is in flight';
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';

@@ -22,6 +22,10 @@ export function describeEvent(event: TraceEvent): string {
       return `alloc ${bufferWords(event.label, event.bytes)}, ${event.usage}`;
     case 'free':
       return `free ${bufferWords(event.label, event.bytes)}, ${event.usage}`;
+    case 'segment-alloc':
+      return `reserve segment ${bufferWords(event.label, event.bytes)}, ${event.pool} pool`;
+    case 'segment-free':
+      return `release segment ${bufferWords(event.label, event.bytes)}, ${event.pool} pool`;
     case 'chunk-begin':
     case 'chunk-end':
       return `${event.kind} ${event.index}: runs ${formatCount(event.start)}–${formatCount(event.end)}`;

@@ -12,6 +12,9 @@ import twoBufferSets from '../../examples/presets/two-buffer-sets.json';
 import deviceLost from '../../examples/lorenz-device-lost.json';
 import f16Rung from '../../examples/presets/f16-rung.json';
 import oomThird from '../../examples/presets/oom-third-allocation.json';
+import cleanSoak from '../../examples/soak/clean-soak.json';
+import leakSoak from '../../examples/soak/leak-one-buffer.json';
+import emergencyStop from '../../examples/soak/emergency-stop.json';
 
 /** A scenario and the one sentence on what it shows. */
 export interface Preset {
@@ -96,5 +99,26 @@ export const kPresets: readonly Preset[] = [
     teaches: 'State over 360,000 B runs out of memory, so the ladder stores f32 arrays as packed f16: their bytes halve (the u32 status keeps its own) and verification passes within f16 tolerance.',
     file: 'examples/presets/f16-rung.json',
     scenario: f16Rung,
+  },
+  {
+    id: 'clean-soak',
+    title: 'Soak: clean',
+    teaches: 'Soak it: 50 cycles on one device, and live device bytes return to 0 after every cycle, so the fitted growth is exactly 0 B a cycle: steady.',
+    file: 'examples/soak/clean-soak.json',
+    scenario: cleanSoak,
+  },
+  {
+    id: 'leak-one-buffer',
+    title: 'Soak: a leaked buffer a cycle',
+    teaches: 'Soak it: a leak fault never frees y (4,000 B), so every cycle leaves one more buffer live and the fitted growth is exactly 4,000 B a cycle: leaking.',
+    file: 'examples/soak/leak-one-buffer.json',
+    scenario: leakSoak,
+  },
+  {
+    id: 'emergency-stop',
+    title: 'Soak: the emergency stop',
+    teaches: 'Soak it: the leak passes the 12,000 B stop in cycle 4, so the soak stops there, frees every buffer, and keeps cycles 1–4 verified.',
+    file: 'examples/soak/emergency-stop.json',
+    scenario: emergencyStop,
   },
 ];

@@ -24,12 +24,13 @@ export interface ScenarioChangedDetail {
 
 /** The default budget (64 MiB) the schema applies when a scenario names none. */
 const kDefaultBudget = 64 * 1024 * 1024;
-const kFaultKinds = ['out-of-memory', 'validation-error', 'device-lost'] as const;
+const kFaultKinds = ['out-of-memory', 'validation-error', 'device-lost', 'leak'] as const;
 /** Which trigger fields each fault kind takes; exactly one of a pair is given. */
 const kFaultTriggers: Record<(typeof kFaultKinds)[number], readonly string[]> = {
   'out-of-memory': ['onAllocation', 'aboveBytes'],
   'validation-error': ['onAllocation'],
   'device-lost': ['beforeChunk', 'duringChunk'],
+  leak: ['onAllocation'],
 };
 const kTriggerWords: Record<string, string> = {
   onAllocation: 'on allocation number',

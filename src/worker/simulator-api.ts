@@ -9,6 +9,7 @@ import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
+import type { SoakReport, SoakSample } from '../engine/index.ts';
 import type { RunUpdate } from './run-updates.ts';
 
 export type { LegacyImport, LinkedScenario };
@@ -44,6 +45,16 @@ export type DeviceInfo =
  * hundreds of MiB and which no view shows (the verification already compared them).
  */
 export type RunReportView = Omit<RunReport, 'outputs'>;
+
+/** How the app soaks a scenario; each field falls back to the scenario's own `soak` section, then the defaults. */
+export interface SoakSettings {
+  cycles?: number;
+  stopAtBytes?: number;
+  maxGrowthBytes?: number;
+}
+
+/** The outcome of a soak: its report, or why it could not start. */
+export type SoakReply = { ok: true; soak: SoakReport } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
 /** The outcome of a run: its report (whatever its status), or why it could not start. */
 export type RunReply =
@@ -97,6 +108,12 @@ export interface SimulatorApi {
    * did, without running anything or touching WebGPU.
    */
   openTrace(traceJson: unknown): Promise<TraceReply>;
-  /** Cancels the run in flight, if any: it ends after the current phase with no buffer live. */
+  /**
+   * Soaks a scenario on the worker's device: runs it again and again, sampling live
+   * device bytes, live buffers and the JS heap after each cycle. `onCycles` gets the
+   * samples as they come, batched like run updates. Cancel ends it; one run or soak at a time.
+   */
+  soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
+  /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
 }

@@ -6,7 +6,8 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
-import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi, TraceReply } from './simulator-api.ts';
+import type { SoakSample } from '../engine/index.ts';
+import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi, SoakReply, SoakSettings, TraceReply } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -67,6 +68,11 @@ export class SimulatorClient {
   /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
   run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
     return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
+  }
+
+  /** Soaks a scenario in the worker; `onCycles` gets each cycle's sample, batched (the worker releases it when the soak ends). */
+  soak(scenarioJson: unknown, settings: SoakSettings, onCycles: (samples: SoakSample[]) => void): Promise<SoakReply> {
+    return this.#call(() => this.#remote.soak(scenarioJson, settings, Comlink.proxy(onCycles)) as Promise<SoakReply>);
   }
 
   /** Re-renders a saved trace's report in the worker, where the engine lives; nothing runs. */

@@ -7,9 +7,10 @@ import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { parseTraceFile } from '../core/trace-file.ts';
-import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared } from '../engine/index.ts';
+import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
+import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type TraceReply } from './simulator-api.ts';
+import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -86,10 +87,7 @@ const isNumber = (x: unknown): x is number => typeof x === 'number';
 /** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
 async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
-  // Planned before any device is asked for, so an infeasible scenario is answered at once.
-  const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
-  if (!prepared.ok) return prepared;
-  const { scenario } = prepared.run;
+  // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
   running = abort;
   const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
@@ -97,6 +95,10 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
   /** Devices that replaced a lost one during this run: the ladder's, destroyed when it ends. */
   const devices: GPUDevice[] = [];
   try {
+    // Planned before any device is asked for, so an infeasible scenario is answered at once.
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    const { scenario } = prepared.run;
     let adapterWords: string;
     try {
       const got = await sharedDevice();
@@ -124,6 +126,55 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
+    running = undefined;
+  }
+}
+
+/** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
+function heapBytes(): number {
+  return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+}
+
+/** One soak on a fresh device of this worker; samples reach `onCycles` at most once per interval. */
+async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+  const abort = new AbortController();
+  running = abort;
+  let device: GPUDevice | undefined;
+  let pending: SoakSample[] = [];
+  let lastSent = -Infinity;
+  const flush = () => {
+    if (pending.length) onCycles?.(pending);
+    pending = [];
+    lastSent = performance.now();
+  };
+  try {
+    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
+    if (!prepared.ok) return prepared;
+    try {
+      device = await requestFreshDevice();
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the soak: ${(error as Error).message}` } };
+    }
+    const own = prepared.run.scenario.soak;
+    const stopAtBytes = settings.stopAtBytes ?? own?.stopAtBytes;
+    const soak = await runSoak(prepared.run, {
+      backend: 'webgpu',
+      device,
+      cycles: settings.cycles ?? own?.cycles ?? 10,
+      ...(stopAtBytes !== undefined && { stopAtBytes }),
+      limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: settings.maxGrowthBytes ?? own?.maxGrowthBytes ?? 0 },
+      hostBytes: heapBytes,
+      signal: abort.signal,
+      onCycle: (sample) => {
+        pending.push(sample);
+        if (performance.now() - lastSent >= kProgressIntervalMs) flush();
+      },
+    });
+    return { ok: true, soak };
+  } finally {
+    flush();
+    device?.destroy();
     running = undefined;
   }
 }
@@ -183,6 +234,14 @@ const simulator: SimulatorApi = {
     const replayed = reportFromTrace(parsed.trace);
     if (!replayed.ok) return replayed;
     return { ok: true, report: replayed.report, scenario: parsed.trace.scenario, device: parsed.trace.device };
+  },
+
+  async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
+    try {
+      return await soakOnce(scenarioJson, settings, onCycles);
+    } finally {
+      (onCycles as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
   },
 
   async cancel(): Promise<void> {

@@ -25,3 +25,11 @@ test('a budget that is not a byte count is a usage error', async () => {
   expect(outcome.code).toBe(64);
   expect(outcome.stderr).toContain('--budget must be a positive whole number of bytes, got "8MB"');
 });
+
+test('every mistake in a file is listed, one line each', async () => {
+  const outcome = await runCli(['import-requests', 'examples/legacy/several-mistakes.json', '--json']);
+  expect(outcome.code).toBe(1);
+  const { error } = JSON.parse(outcome.stdout);
+  expect(error.message).toBe('examples/legacy/several-mistakes.json holds 5 mistake(s)');
+  expect(error.mistakes.map((m: { code: string }) => m.code)).toEqual(['MALFORMED_REQUEST', 'MALFORMED_REQUEST', 'FIXED_WITH_TOTAL_RUNS', 'UNIT_CHUNK_AXIS', 'CHUNK_AXIS_OUTSIDE_SHAPE']);
+});

@@ -29,6 +29,8 @@ describe('each classic mistake has an example file and is named plainly', () => 
     { file: 'chunk-axis-outside-shape.json', code: 'CHUNK_AXIS_OUTSIDE_SHAPE', path: '[0].chunk_axis_index' },
     { file: 'unit-chunk-axis.json', code: 'UNIT_CHUNK_AXIS', path: '[1].shape[2]' },
     { file: 'fixed-with-total-runs.json', code: 'FIXED_WITH_TOTAL_RUNS', path: '[1].total_runs' },
+    // A fixed array described as one run beside chunked requests of 5: the disagreement, not the axis length it causes.
+    { file: 'fixed-given-one-run.json', code: 'TOTAL_RUNS_DISAGREE', path: '[1].total_runs' },
   ])('$file → $code at $path', ({ file, code, path }) => {
     const [example] = exampleFiles('legacy').filter((e) => e.file === file);
     const imported = importLegacyRequests(example.json);
@@ -60,4 +62,41 @@ test('a label → request map with the default chunk axis (the last) converts, l
     ok: true,
     scenario: { runs: 8, arrays: [{ name: 'state_out', shape: [10, 3, 'runs'], dtype: 'f32' }, { name: '_2d', shape: [5, 'runs'], dtype: 'i32' }] },
   });
+});
+
+test('fixed-given-one-run.json says what total_runs 1 most likely means', () => {
+  const [example] = exampleFiles('legacy').filter((e) => e.file === 'fixed-given-one-run.json');
+  const imported = importLegacyRequests(example.json);
+  expect(imported).toMatchObject({ ok: false, mistakes: [{ message: expect.stringMatching(/gives total_runs 1 but \[0\]\.total_runs gives 5 — .* mark it unchunkable/) }] });
+});
+
+test('several-mistakes.json: every mistake is named, malformed fields and batch mistakes together', () => {
+  const [example] = exampleFiles('legacy').filter((e) => e.file === 'several-mistakes.json');
+  const imported = importLegacyRequests(example.json);
+  expect(imported.ok).toBe(false);
+  if (imported.ok) return;
+  expect(imported.mistakes.map((m) => [m.code, m.path])).toEqual([
+    ['MALFORMED_REQUEST', '[1].dtype'],
+    ['MALFORMED_REQUEST', '[1].total_runs'],
+    ['FIXED_WITH_TOTAL_RUNS', '[2].total_runs'],
+    ['UNIT_CHUNK_AXIS', '[3].shape[2]'],
+    ['CHUNK_AXIS_OUTSIDE_SHAPE', '[4].chunk_axis_index'],
+  ]);
+});
+
+test.each([
+  { what: 'the majority total_runs is the batch, whatever comes first', json: [{ shape: [7], total_runs: 7 }, { shape: [5], total_runs: 5 }, { shape: [2, 5], total_runs: 5 }], path: '[0].total_runs', says: /gives total_runs 7 but \[1\]\.total_runs gives 5/ },
+  { what: 'on a tie total_runs 1 is the odd one out', json: [{ shape: [4, 4], total_runs: 1 }, { shape: [3, 5], total_runs: 5 }], path: '[0].total_runs', says: /gives total_runs 1 but \[1\]\.total_runs gives 5/ },
+])('$what', ({ json, path, says }) => {
+  const imported = importLegacyRequests(json);
+  expect(imported).toMatchObject({ ok: false, mistakes: [{ code: 'TOTAL_RUNS_DISAGREE', path, message: expect.stringMatching(says) }] });
+  if (!imported.ok) expect(imported.mistakes).toHaveLength(1);
+});
+
+test.each([
+  { what: 'an object without a prototype', dtype: Object.create(null) },
+  { what: 'a list holding a dtype name', dtype: ['f32'] },
+  { what: 'a number', dtype: 32 },
+])('a dtype that is $what is refused, never String()-ed', ({ dtype }) => {
+  expect(importLegacyRequests([{ shape: [4], dtype, total_runs: 4 }])).toMatchObject({ ok: false, mistakes: [{ code: 'MALFORMED_REQUEST', path: '[0].dtype' }] });
 });

@@ -52,6 +52,30 @@ describe('MemorySeries', () => {
     expect(series.liveBuffers().map((b) => b.id)).toEqual([1, 4, 5]);
   });
 
+  test('without segments, reserved is the device-local bytes', () => {
+    expect(series.reserved).toEqual(series.device);
+    expect(series.reservedPeakBytes).toBe(700);
+    expect(series.hasSegments).toBe(false);
+  });
+
+  test('segments add samples in which reserved moves and allocated stays; blocks in a segment add no reserved bytes', () => {
+    const segment = (t: number, kind: 'segment-alloc' | 'segment-free', id: number, bytes: number): TraceEvent => ({ t, kind, id, label: `segment ${id}`, bytes, pool: 'large' });
+    const withSegments = MemorySeries.of([
+      segment(1, 'segment-alloc', 1, 4096),
+      { ...alloc(2, 1, 1024, 'storage', 'x'), segment: 1, offset: 0 } as TraceEvent,
+      alloc(3, 2, 100, 'storage', 'y'),
+      free(4, 1, 1024, 'storage', 'x'),
+      segment(5, 'segment-free', 1, 4096),
+      segment(6, 'segment-free', 1, 4096),
+    ]);
+    expect(withSegments.t).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(withSegments.device).toEqual([0, 0, 1024, 1124, 100, 100]);
+    expect(withSegments.reserved).toEqual([0, 4096, 4096, 4196, 4196, 100]);
+    expect(withSegments.byArray.get('x')).toEqual([0, 0, 1024, 1024, 0, 0]);
+    expect(withSegments.byUsage.storage).toEqual(withSegments.device);
+    expect(withSegments).toMatchObject({ peakBytes: 1124, reservedPeakBytes: 4196, hasSegments: true });
+  });
+
   test('appending in batches gives the series of the whole trace', () => {
     const live = new MemorySeries();
     live.appendAll(trace.slice(0, 4));

@@ -1,7 +1,7 @@
 // Scenario validation: defaults in one place, every problem reported with its path, never a throw.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { kDefaultLimits, parseScenario } from '../../src/core/scenario.ts';
+import { kDefaultLimits, parseScenario, reusesBuffers } from '../../src/core/scenario.ts';
 import lorenz from '../../examples/lorenz-batch.json';
 
 const kMinimal = { version: 1, runs: 10, arrays: [{ name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] }] };
@@ -19,6 +19,33 @@ test('defaults are applied to a minimal scenario', () => {
       seed: 1,
     },
   });
+});
+
+test('the allocator is exact unless the scenario names caching, whose settings default to PyTorch\'s', () => {
+  expect(parseScenario(kMinimal)).toMatchObject({ ok: true, scenario: { allocator: { model: 'exact' } } });
+  const caching = parseScenario({ ...kMinimal, allocator: { model: 'caching', smallSizeBytes: 4096 }, planner: { reuseBuffers: false } });
+  expect(caching).toMatchObject({
+    ok: true,
+    scenario: {
+      allocator: { model: 'caching', roundBytes: 512, smallSizeBytes: 4096, smallSegmentBytes: 2 ** 21, largeSegmentRoundBytes: 2 ** 21, emptyCacheOnOom: true },
+      planner: { reuseBuffers: false },
+    },
+  });
+  const defaults = parseScenario(kMinimal);
+  if (defaults.ok) expect(reusesBuffers(defaults.scenario)).toBe(true);
+  if (caching.ok) expect(reusesBuffers(caching.scenario)).toBe(false);
+});
+
+test('an allocator of any shape, prototype-named keys included, is reported, never thrown', () => {
+  const keys = fc.constantFrom('__proto__', 'constructor', 'toString', 'model', 'roundBytes', 'smallSizeBytes', 'emptyCacheOnOom', 'caching');
+  const value = fc.oneof(fc.anything(), fc.constantFrom('caching', 'exact', 0, 1e300, -1, true));
+  fc.assert(
+    fc.property(fc.oneof(fc.anything(), fc.dictionary(keys, value)), (allocator) => {
+      const parsed = parseScenario({ ...kMinimal, allocator });
+      if (!parsed.ok) for (const issue of parsed.issues) expect(issue.path.startsWith('allocator')).toBe(true);
+    }),
+    { numRuns: 1000, seed: 19 },
+  );
 });
 
 test('the default example is valid and keeps its kernel parameters', () => {
@@ -79,6 +106,11 @@ const kMutations: Mutation[] = [
   { what: 'kernel without a name', path: 'kernel.name', mutate: (s) => (s.kernel = { steps: 3 }) },
   { what: 'a kernel parameter that is not a number', path: 'kernel.steps', mutate: (s) => (s.kernel.steps = 'many') },
   { what: 'an unknown field', path: 'budget', mutate: (s) => (s.budget = 5) },
+  { what: 'an unknown allocator model', path: 'allocator.model', mutate: (s) => (s.allocator = { model: 'lru' }) },
+  { what: 'a caching setting on the exact model', path: 'allocator.roundBytes', mutate: (s) => (s.allocator = { model: 'exact', roundBytes: 512 }) },
+  { what: 'a small segment below the small size', path: 'allocator.smallSegmentBytes', mutate: (s) => (s.allocator = { model: 'caching', smallSegmentBytes: 4096 }) },
+  { what: 'emptyCacheOnOom not a boolean', path: 'allocator.emptyCacheOnOom', mutate: (s) => (s.allocator = { model: 'caching', emptyCacheOnOom: 'yes' }) },
+  { what: 'reuseBuffers not a boolean', path: 'planner.reuseBuffers', mutate: (s) => (s.planner = { reuseBuffers: 0 }) },
 ];
 
 describe('malformed scenarios are INVALID_SCENARIO with a path', () => {

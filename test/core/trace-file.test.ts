@@ -86,6 +86,24 @@ describe('a hand-edited trace is refused at the first event that is wrong', () =
   const free = { t: 2, kind: 'free', id: 1, label: 'x', bytes: 4, usage: 'storage', array: 'x' };
   const done = { t: 3, kind: 'done', status: 'ok', runsDone: 1 };
   const fileOf = (events: object[]) => ({ format: 'chunkscope-trace', version: 1, scenario, device: 'x', events });
+  const segmentAlloc = { t: 0.5, kind: 'segment-alloc', id: 7, label: 'segment 7', bytes: 4096, pool: 'small' };
+  const segmentFree = { ...segmentAlloc, t: 2.5, kind: 'segment-free' };
+  const block = { ...alloc, segment: 7, offset: 512 };
+
+  test('blocks inside segments are read, and the summary gives reserved above allocated', () => {
+    const parsed = parseTraceFile(fileOf([attempt, segmentAlloc, block, free, segmentFree, done]));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(summarizeTrace(parsed.trace.events)).toMatchObject({ peakBytes: 4, reservedPeakBytes: 4096 });
+    expect(summarizeTrace([attempt, alloc, free, done] as TraceEvent[])).toMatchObject({ peakBytes: 4, reservedPeakBytes: 4 });
+    const counters = toChromeTrace(parsed.trace.events).traceEvents.filter((e) => e.ph === 'C').map((e) => e.args);
+    expect(counters).toEqual([
+      { device: 0, staging: 0, reserved: 4096 },
+      { device: 4, staging: 0, reserved: 4096 },
+      { device: 0, staging: 0, reserved: 4096 },
+      { device: 0, staging: 0, reserved: 0 },
+    ]);
+  });
 
   test('the same events, unedited, are read', () => {
     const parsed = parseTraceFile(fileOf([attempt, alloc, free, done]));
@@ -101,6 +119,12 @@ describe('a hand-edited trace is refused at the first event that is wrong', () =
     { what: 'a buffer freed that was never allocated', events: [attempt, free, done], message: 'events[1] frees buffer 1, which is not allocated' },
     { what: 'events out of time order', events: [attempt, { ...alloc, t: 5 }, free, done], message: 'events[2] is earlier than the event before it' },
     { what: 'a cut-short trace', events: [attempt, alloc], message: 'does not end with its "done" event' },
+    { what: 'an unknown pool', events: [attempt, { ...segmentAlloc, pool: 'huge' }, done], message: 'events[1].pool must be one of small, large' },
+    { what: 'a segment reserved twice', events: [attempt, segmentAlloc, { ...segmentAlloc, t: 0.5 }, done], message: 'events[2] reserves segment 7 again before it was released' },
+    { what: 'a segment released that was never reserved', events: [attempt, segmentFree, done], message: 'events[1] releases segment 7, which is not reserved' },
+    { what: 'a block in a segment not reserved', events: [attempt, block, free, done], message: 'events[1] allocates buffer 1 in segment 7, which is not reserved' },
+    { what: 'a block past its segment\'s end', events: [attempt, segmentAlloc, { ...block, offset: 4096 - 2 }, free, segmentFree, done], message: 'events[2] allocates buffer 1 at bytes 4094–4098 of segment 7, which has 4096' },
+    { what: 'a segment released while a block in it is live', events: [attempt, segmentAlloc, block, segmentFree, free, done], message: 'events[3] releases segment 7 while buffer 1 in it is live' },
   ])('$what', ({ events, message }) => {
     const parsed = parseTraceFile(JSON.parse(JSON.stringify(fileOf(events))));
     expect(parsed.ok).toBe(false);

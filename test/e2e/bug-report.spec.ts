@@ -1,6 +1,7 @@
 // Copy bug report: Markdown with the link, the device, the plan and the last run reaches the clipboard,
 // or the page when the clipboard is refused.
 import { expect, test } from '@playwright/test';
+import { kRunEnds } from './timeouts.ts';
 
 test('the copied report carries the link that replays the scenario, the device and the plan', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -34,7 +35,7 @@ test('after a run the report gives its outcome', async ({ page, context }) => {
   await page.getByLabel('Preset', { exact: true }).selectOption('dangling-final-chunk');
   await expect(page.getByTestId('plan-chunks')).toHaveText('5 chunks of 25 runs');
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('last-run')).toContainText('Last run finished', { timeout: 20_000 });
+  await expect(page.getByTestId('last-run')).toContainText('Last run finished', kRunEnds);
   await page.getByRole('button', { name: 'Copy bug report' }).click();
   await expect(page.getByTestId('bug-report-status')).toContainText('Bug report copied');
   const markdown = await page.evaluate(() => navigator.clipboard.readText());

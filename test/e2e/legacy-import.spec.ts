@@ -13,6 +13,9 @@ const kMistakes = [
   { file: 'fixed-with-total-runs.json', code: 'FIXED_WITH_TOTAL_RUNS', path: '[1].total_runs', says: '"driver_coefficients" is unchunkable (a fixed array) but gives total_runs 20000' },
   { file: 'total-runs-disagree.json', code: 'TOTAL_RUNS_DISAGREE', path: '[1].total_runs', says: '"state" gives total_runs 10000 but [0].total_runs gives 20000' },
   { file: 'unit-chunk-axis.json', code: 'UNIT_CHUNK_AXIS', path: '[1].shape[2]', says: '"state" has length 1 at its chunk axis 2, but total_runs is 20000' },
+  { file: 'fixed-given-one-run.json', code: 'TOTAL_RUNS_DISAGREE', path: '[1].total_runs', says: '"driver_coefficients" gives total_runs 1 but [0].total_runs gives 5' },
+  // Every mistake is listed, not only the first: this is the fourth of five.
+  { file: 'several-mistakes.json', code: 'UNIT_CHUNK_AXIS', path: '[3].shape[2]', says: '"state" has length 1 at its chunk axis 2', count: 5 },
 ] as const;
 const kValid = 'lorenz-requests.json';
 
@@ -34,15 +37,17 @@ test(`${kValid} becomes a scenario that is planned, and the host-memory request 
   await expect.poll(() => page.url()).toContain('#scenario=');
 });
 
-for (const { file, code, path, says } of kMistakes) {
+for (const mistake of kMistakes) {
+  const { file, code, path, says } = mistake;
+  const count = 'count' in mistake ? mistake.count : 1;
   test(`${file} names ${code} and keeps the scenario`, async ({ page }) => {
     await page.goto('/');
     await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
     await page.getByLabel('Import requests…').setInputFiles(`${kLegacyDir}${file}`);
     const mistakes = page.getByTestId('import-mistakes');
     await expect(mistakes).toContainText(`${file} cannot become a scenario; the scenario is unchanged.`);
-    await expect(mistakes.getByRole('listitem')).toHaveCount(1);
-    await expect(mistakes.getByRole('listitem')).toContainText(`${code} ${path}: ${says}`);
+    await expect(mistakes.getByRole('listitem')).toHaveCount(count);
+    await expect(mistakes.getByRole('listitem').filter({ hasText: `${code} ${path}: ${says}` })).toHaveCount(1);
     await expect(page.getByTestId('scenario-name')).toHaveText('Lorenz batch');
     await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
   });

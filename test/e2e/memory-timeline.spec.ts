@@ -1,6 +1,7 @@
 // The memory timeline: drawn while the run goes on, stacked by array or usage class (keyboard too), the limits placed or named; screenshots at both widths.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSidewaysScroll } from './layout.ts';
+import { kRunEnds } from './timeouts.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -15,7 +16,6 @@ async function manyChunks(page: Page): Promise<void> {
 }
 
 test('the timeline grows while the run goes on, then shows the whole run', async ({ page }) => {
-  test.setTimeout(60_000);
   await manyChunks(page);
   // Sample the live chart every frame: how many chunk bands it drew while the run was still going.
   // (Its memory line is flat mid-run: every buffer, staging included, is made before the first chunk.)
@@ -40,7 +40,7 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   await live.getByTestId('timeline-svg').focus();
   await page.keyboard.press('ArrowRight');
   await expect(live.getByTestId('timeline-svg')).toHaveAttribute('aria-valuenow', '1');
-  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   const focused = await page.evaluate(() => {
     const app = document.activeElement;
     const timeline = app?.shadowRoot?.activeElement;
@@ -85,7 +85,7 @@ test('the timeline grows while the run goes on, then shows the whole run', async
 test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('run-button').click();
-  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   const timeline = page.locator('memory-timeline');
   const layers = timeline.getByTestId('timeline-layer');
   // Every array of the plan, in the plan's order, then nothing else.
@@ -119,7 +119,7 @@ test('a limit under the budget is drawn as a line on the chart', async ({ page }
   await page.getByLabel('maxStorageBufferBindingSize', { exact: true }).fill('512 KiB');
   await expect(page.getByTestId('plan-bound-by')).toHaveText(/budget|maxStorageBufferBindingSize/);
   await page.getByTestId('run-button').click();
-  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   const timeline = page.locator('memory-timeline');
   await expect(timeline.getByTestId('timeline-limit')).toHaveCount(1);
   await expect(timeline.getByTestId('timeline-limit')).toHaveAttribute('data-limit', 'maxStorageBufferBindingSize');
@@ -132,7 +132,7 @@ for (const { name, width, height } of kWidths) {
     await page.goto('/');
     await page.getByLabel('Preset', { exact: true }).selectOption('oom-third-allocation');
     await page.getByTestId('run-button').click();
-    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
     const timeline = page.locator('memory-timeline');
     await timeline.getByTestId('timeline-svg').focus();
     for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');

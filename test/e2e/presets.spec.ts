@@ -1,5 +1,6 @@
 // Every preset loads and plans to the outcome its sentence states.
 import { expect, test, type Page } from '@playwright/test';
+import { kRunEnds } from './timeouts.ts';
 
 /** Each preset's id and sentence as the app holds them (the dev server serves its modules). */
 async function presetSentences(page: Page): Promise<Record<string, string>> {
@@ -39,6 +40,31 @@ for (const outcome of kOutcomes) {
   });
 }
 
+// The soak presets soak to the outcome their sentences state.
+const kSoakOutcomes = [
+  { id: 'clean-soak', verdict: 'steady', growth: '0 B a cycle over 50 cycles', verified: '50 of 50 cycles verified.' },
+  { id: 'leak-one-buffer', verdict: 'leaking', growth: '3.91 KiB (4,000 B) a cycle over 20 cycles', verified: '20 of 20 cycles verified.' },
+  { id: 'emergency-stop', verdict: 'stopped', growth: 'stopped in cycle 4 at 15.6 KiB (16,000 B), the finished cycles kept', verified: '4 of 4 cycles verified.' },
+] as const;
+
+for (const outcome of kSoakOutcomes) {
+  test(`soak preset ${outcome.id} soaks to its stated outcome`, async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Preset', { exact: true }).selectOption(outcome.id);
+    await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
+    const soak = page.locator('soak-panel');
+    await soak.getByTestId('soak-button').click();
+    await expect(soak.getByTestId('soak-verdict')).toContainText(`${outcome.verdict}:`, kRunEnds);
+    await expect(soak.getByTestId('soak-verdict')).toContainText(outcome.growth);
+    await expect(soak.getByTestId('soak-verdict')).toContainText('0 buffers live after');
+    await expect(soak.getByTestId('soak-cycles-verified')).toHaveText(outcome.verified);
+    await expect(soak.getByTestId('soak-chart')).toBeVisible();
+    if (outcome.verdict !== 'steady') await expect(soak.getByTestId('soak-fit')).toBeVisible();
+    // Run is free again once the soak ends.
+    await expect(page.getByTestId('run-button')).toBeEnabled();
+  });
+}
+
 // The fault presets run to the outcome their sentences state.
 const kFaultOutcomes = [
   { id: 'oom-third-allocation', faults: ['oom', 'fallback'], fallback: 'fallback start → shrink, chunkLength 974 → 487', chunks: '7 over 2 attempts' },
@@ -53,7 +79,7 @@ for (const outcome of kFaultOutcomes) {
     await expect(page.getByTestId('preset-teaches')).toContainText((await presetSentences(page))[outcome.id]);
     await page.getByTestId('run-button').click();
     const report = page.locator('run-report');
-    await expect(report.getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    await expect(report.getByTestId('run-status')).toHaveText('finished', kRunEnds);
     await expect(report.getByTestId('run-runs-done')).toContainText(/^(\S+) of \1 /);
     await expect(report.getByTestId('run-verification')).toContainText('passed');
     const kinds = await report.getByTestId('run-faults').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
@@ -80,7 +106,7 @@ for (const outcome of kFaultOutcomes) {
 test('every preset in the picker is tested here, and each states one sentence', async ({ page }) => {
   await page.goto('/');
   const sentences = await presetSentences(page);
-  expect([...kOutcomes, ...kFaultOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
+  expect([...kOutcomes, ...kFaultOutcomes, ...kSoakOutcomes].map((o) => o.id).sort()).toEqual(Object.keys(sentences).sort());
   for (const sentence of Object.values(sentences)) {
     expect(sentence).toMatch(/^[A-Z0-9].*\.$/);
     // One sentence: no full stop inside it followed by another sentence.

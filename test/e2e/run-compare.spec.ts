@@ -2,15 +2,15 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll } from './layout.ts';
 import { unlabelledControls } from './control-audit.ts';
+import { kRunEnds } from './timeouts.ts';
 
 test('pin a run, change the budget, run again: the table shows both runs and how they differ', async ({ page }) => {
-  test.setTimeout(120_000);
   await page.goto('/');
   const compare = page.getByTestId('compare-section');
   const table = compare.getByTestId('compare-table');
   const row = (id: string) => table.locator(`tr[data-row="${id}"]`);
   await page.getByTestId('run-button').click();
-  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
 
   // From the keyboard: focus the pin button and press Enter.
   await compare.getByTestId('pin-button').focus();
@@ -29,7 +29,7 @@ test('pin a run, change the budget, run again: the table shows both runs and how
   await expect(compare.getByTestId('compare-plan-only')).toContainText('Only A ran');
 
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('last-run')).toContainText('Last run finished', { timeout: 50_000 });
+  await expect(page.getByTestId('last-run')).toContainText('Last run finished', kRunEnds);
   await expect(compare.getByTestId('compare-hint')).toContainText('B is the run of Lorenz batch');
   await expect(row('chunk-length').locator('td')).toHaveText(['6,830 runs', '3,414 runs', '−3,416 runs']);
   await expect(row('final-chunk').locator('td')).toHaveText(['6,340 runs', '2,930 runs', '−3,410 runs']);

@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll } from './layout.ts';
 import { parseTraceFile } from '../../src/core/trace-file.ts';
+import { kRunEnds } from './timeouts.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -15,7 +16,7 @@ for (const { name, width, height } of kWidths) {
     // A fault preset: the views then show a fault, a fallback and two attempts, not just the happy path.
     await page.getByLabel('Preset', { exact: true }).selectOption('oom-third-allocation');
     await page.getByTestId('run-button').click();
-    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 20_000 });
+    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
     await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `screenshots/after-run-${name}.png`, fullPage: true });
     await page.locator('run-report').screenshot({ path: `screenshots/run-report-${name}.png` });

@@ -5,6 +5,7 @@ import { unlabelledControls } from './control-audit.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kRunEnds } from './timeouts.ts';
 
 /** The report values a replay must show exactly as the run did. */
 const kReportFields = ['run-status', 'run-runs-done', 'run-predicted-peak', 'run-measured-peak', 'run-peak-match', 'run-staging-peak', 'run-chunks', 'run-phases', 'run-verification', 'run-max-abs-error', 'run-live-after', 'run-faults'];
@@ -17,10 +18,9 @@ async function reportValues(page: Page): Promise<Record<string, string>> {
 }
 
 test('a run\'s trace, downloaded and opened in a fresh page, shows the same report without running', async ({ page, context }) => {
-  test.setTimeout(90_000);
   await page.goto('/');
   await page.getByTestId('run-button').click();
-  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   const ran = await reportValues(page);
   expect(ran['run-verification']).toContain('passed');
   const rows = await page.locator('event-log tbody tr').count();
@@ -86,7 +86,7 @@ test('a run\'s trace, downloaded and opened in a fresh page, shows the same repo
   await expect(fresh.getByTestId('notice')).toContainText('Loaded the scenario of');
   await fresh.getByTestId('run-button').click();
   await expect(banner).toHaveCount(0);
-  await expect(fresh.locator('run-report').getByTestId('run-status')).toHaveText('finished', { timeout: 50_000 });
+  await expect(fresh.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   await expect(fresh.getByTestId('last-run')).toContainText('Last run finished');
 });
 

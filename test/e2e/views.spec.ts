@@ -1,6 +1,7 @@
 // Screenshots of every view at 1280×800 and 390 px wide, for a person to look at (screenshots/, gitignored).
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll } from './layout.ts';
+import { kRunEnds } from './timeouts.ts';
 
 const kWidths = [
   { name: '1280', width: 1280, height: 800 },
@@ -47,6 +48,13 @@ for (const { name, width, height } of kWidths) {
     await page.getByTestId('run-section').screenshot({ path: `screenshots/running-${name}.png` });
     await page.locator('memory-timeline[live]').screenshot({ path: `screenshots/timeline-live-${name}.png` });
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('cancelled', { timeout: 20_000 });
+    await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('cancelled', kRunEnds);
+
+    // A soak that leaks: live bytes per cycle, the fitted growth and the verdict.
+    await page.getByLabel('Preset', { exact: true }).selectOption('emergency-stop');
+    await page.locator('soak-panel').getByTestId('soak-button').click();
+    await expect(page.locator('soak-panel').getByTestId('soak-verdict')).toContainText('stopped', kRunEnds);
+    await expectNoSidewaysScroll(page);
+    await page.locator('soak-panel').screenshot({ path: `screenshots/soak-${name}.png` });
   });
 }
