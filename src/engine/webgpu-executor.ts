@@ -87,16 +87,19 @@ export class WebGpuExecutor implements ChunkExecutor {
       limits: job.scenario.device.limits,
       ...(job.ledger && { ledger: job.ledger }),
     }, job.trace, job.faults);
+    const compiling: Promise<unknown>[] = [];
     try {
       const kernel = await compileKernel(device, { kernel: job.kernel, arrays, constants: job.kernel.constants(job.scenario) });
       // Both run counts the attempt dispatches, compiling side by side from now on.
-      kernel.pipelineFor(job.plan.chunkLength);
-      kernel.pipelineFor(job.plan.finalChunkLength);
+      compiling.push(kernel.pipelineFor(job.plan.chunkLength), kernel.pipelineFor(job.plan.finalChunkLength));
       await this._run(job, arrays, allocator, kernel);
     } catch (err) {
       throw await this._asDeviceLost(err);
     } finally {
       await allocator.freeAll().catch(() => {});
+      // An attempt cut short (a fault, Cancel) leaves the final chunk's pipeline compiling:
+      // let it settle, or a caller that ends its thread next would abandon Dawn's promise (a fatal error in Node).
+      await Promise.allSettled(compiling);
     }
   }
 
