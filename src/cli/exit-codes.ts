@@ -11,6 +11,8 @@ export const kExit = {
   soakLeaked: 6,
   /** `replay-snapshot`: a request of the snapshot does not fit the budget under the model. */
   replayDoesNotFit: 7,
+  /** A run whose host memory would pass the host budget (`HOST_BUDGET_EXCEEDED`), refused before it starts. */
+  hostBudget: 8,
   usage: 64,
   /** `--backend webgpu` and no WebGPU adapter could be found (EX_UNAVAILABLE). */
   noDevice: 69,

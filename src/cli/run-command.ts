@@ -13,6 +13,7 @@ import type { RunReport } from '../engine/run-scenario.ts';
 import type { CliIo } from './io.ts';
 import { checkOutputPaths, writeOutputs, type PendingOutput } from './output-files.ts';
 import { progressFor } from './run-progress.ts';
+import { outputsError, outputsFor, readHostBudget } from './host-options.ts';
 import { loadJson, prepareJson, reportLoadFailure } from './scenario-source.ts';
 import { runWorkloadCommand } from './workload-run-command.ts';
 import { isWorkloadJson } from '../core/workload.ts';
@@ -20,6 +21,7 @@ import { isWorkloadJson } from '../core/workload.ts';
 /** Help for `chunkscope run`. */
 export const kRunHelp = `usage: chunkscope run <scenario.json | -> [--backend auto|webgpu|cpu] [--json] [--progress]
                       [--trace out.json] [--chrome-trace out.json] [--csv out.csv]
+                      [--outputs DIR] [--host-budget BYTES]
 
 Runs a scenario chunk by chunk, records every allocation, checks the outputs against
 the kernel's CPU twin and against one chunk, and reports the measured peak.
@@ -39,6 +41,12 @@ device under one device ledger; --trace writes every job's events on one clock a
   --chrome-trace <file>
                       write the Chrome trace-event format (Perfetto, chrome://tracing)
   --csv <file>        write the memory timeline as CSV
+  --outputs <dir>     write each output array as <dir>/<name>.npy (C order, the chunk
+                      axis cut to the runs finished) and <dir>/manifest.json, chunk by
+                      chunk; a run cut short writes its finished runs
+  --host-budget <bytes>
+                      host memory the run may hold (default: half of this machine's);
+                      a run that needs more is refused before it starts
   -h, --help          show this help
 
 Output files are checked before the run starts and written whole or not at all.
@@ -46,7 +54,8 @@ SIGINT or SIGTERM (Ctrl-C) cancels the run after its current phase: the finished
 runs are reported and the output files written.
 
 exit codes: 0 verified, 1 an invalid scenario, 2 an infeasible plan, 3 verification
-failed, 4 the recovery ladder was exhausted, 5 a workload's job failed, 64 a usage
+failed, 4 the recovery ladder was exhausted, 5 a workload's job failed, 8 over the
+host budget, 64 a usage
 error (an output path that cannot be written included), 69 no WebGPU adapter for
 --backend webgpu (or for a workload), 70 an internal error, 73 the run reported but an
 output file could not be written, 130 cancelled`;
@@ -64,6 +73,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       'chrome-trace': { type: 'string' },
       csv: { type: 'string' },
       progress: { type: 'boolean', default: false },
+      outputs: { type: 'string' },
+      'host-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +92,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return kExit.usage;
   }
   const json = values.json;
+  const hostBudget = readHostBudget(values['host-budget']);
+  if (!hostBudget.ok) {
+    io.err(`chunkscope run: ${hostBudget.message}\n\n${kRunHelp}`);
+    return kExit.usage;
+  }
   const fail = (code: number, error: Record<string, unknown>, text: string) => {
     if (json) io.out(stringifyJson({ error }));
     else io.err(text);
@@ -91,7 +107,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     { flag: '--trace', path: values.trace },
     { flag: '--chrome-trace', path: values['chrome-trace'] },
     { flag: '--csv', path: values.csv },
-  ].filter((o): o is { flag: string; path: string } => o.path !== undefined);
+    { flag: '--outputs', path: values.outputs, kind: 'folder' as const },
+  ].filter((o): o is { flag: string; path: string; kind?: 'folder' } => o.path !== undefined);
   // Checked before the run: a path that cannot be written costs a sentence, not the run.
   const unwritable = await checkOutputPaths(outputPaths);
   if (unwritable.length) {
@@ -119,18 +136,23 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { backend, device, requestDevice, uncaptured } = chosen.value;
   let deviceWords = chosen.value.words;
 
+  const outputSink = outputsFor(values.outputs, scenario);
+  const host = { outputs: outputSink, hostBudgetBytes: hostBudget.bytes };
   try {
     const onProgress = progress && ((p: Parameters<typeof progress.update>[0]) => progress.update(p));
-    let outcome = await runPrepared(prepared, { backend, device, requestDevice, signal, onProgress });
+    let outcome = await runPrepared(prepared, { backend, device, requestDevice, signal, onProgress, ...host });
     if (backendChoice === 'auto' && outcome.ok && outcome.report.error?.code === 'TOO_MANY_BINDINGS') {
       // auto means "wherever it can run": the CPU binds any number of arrays.
       deviceWords = `the CPU: ${outcome.report.error.message}`;
-      outcome = await runPrepared(prepared, { backend: 'cpu', signal, onProgress });
+      outcome = await runPrepared(prepared, { backend: 'cpu', signal, onProgress, ...host });
     }
     progress?.finish();
     if (!outcome.ok) {
       const error = outcome.error;
-      const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario : error.code === 'NO_DEVICE' ? kExit.noDevice : kExit.infeasible;
+      const code = error.code === 'INVALID_SCENARIO' ? kExit.invalidScenario
+        : error.code === 'NO_DEVICE' ? kExit.noDevice
+        : error.code === 'HOST_BUDGET_EXCEEDED' ? kExit.hostBudget
+        : kExit.infeasible;
       return fail(code, { ...error }, `chunkscope: no run (${error.code}): ${error.message}`);
     }
     const report = outcome.report;
@@ -141,7 +163,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     if (values.trace !== undefined) outputs.push({ flag: '--trace', path: values.trace, contents: () => stringifyJson(toTraceFile(scenario, ranOn, report.trace, outcomeOf(report))) });
     if (values['chrome-trace'] !== undefined) outputs.push({ flag: '--chrome-trace', path: values['chrome-trace'], contents: () => stringifyJson(toChromeTrace(report.trace)) });
     if (values.csv !== undefined) outputs.push({ flag: '--csv', path: values.csv, contents: () => timelineCsv(report.trace) });
-    const unwritten = await writeOutputs(outputs);
+    const unwrittenOutputs = outputsError(outputSink);
+    const unwritten = [...(await writeOutputs(outputs)), ...(unwrittenOutputs ? [{ flag: '--outputs', path: values.outputs!, message: unwrittenOutputs }] : [])];
     if (json) io.out(stringifyJson({ ...reportJson(report, ranOn), uncapturedErrors: uncaptured, ...(unwritten.length && { unwritten }) }));
     else io.out(formatRunReport(report, ranOn));
     if (uncaptured.length && !json) io.err(`chunkscope: ${uncaptured.length} uncaptured WebGPU error(s):\n  ${uncaptured.join('\n  ')}`);

@@ -89,6 +89,10 @@ function stopLines(status: RunReport['status'], error: NonNullable<RunReport['er
 
 function describeComparison(c: Comparison): string {
   if (c.skipped) return `skipped: ${c.skipped}`;
+  return `${describeResult(c)}${c.runs ? `\n              on ${formatCount(c.runs.count)} runs: ${c.runs.how}` : ''}`;
+}
+
+function describeResult(c: Comparison): string {
   const how = c.tolerance.exact ? 'bit for bit' : `within abs ${c.tolerance.abs} + rel ${c.tolerance.rel} (${c.tolerance.why})`;
   const maxAbs = c.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0);
   if (c.passed) return `equal ${how}; max abs error ${maxAbs.toPrecision(3)}`;

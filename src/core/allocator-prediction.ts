@@ -54,9 +54,9 @@ export function modelFor(allocator: AllocatorSpec, alignmentBytes = kDefaultOffs
 /** Predicts a plan's allocated and reserved peaks under a model; see the module comment. */
 export function predictAllocatorPeaks(plan: Plan, options: PredictionOptions): AllocatorPrediction {
   const model = modelFor(options.allocator, options.alignmentBytes);
-  const take = (bytes: bigint): number => {
+  const take = (bytes: number): number => {
     // With nothing to refuse a segment, every request is served.
-    const got = allocateNow(model, Number(bytes), () => true);
+    const got = allocateNow(model, bytes, () => true);
     if (!got.ok) throw new Error(`a request of ${bytes} B failed with every segment granted`);
     return got.block.id;
   };

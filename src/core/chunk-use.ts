@@ -37,8 +37,8 @@ export function chunkUse(plan: Plan, index: number): ChunkUse {
   const buffers = plan.arrays.map((a): ChunkBuffer => ({
     array: a.name,
     label: a.chunked ? `${a.name} set ${set} (${a.bytes} B)` : `${a.name} (fixed, ${a.bytes} B)`,
-    bytes: a.bytes,
-    usedBytes: bufferBytes(a, runs),
+    bytes: BigInt(a.bytes),
+    usedBytes: BigInt(bufferBytes(a, runs)),
     fixed: !a.chunked,
   }));
   return {

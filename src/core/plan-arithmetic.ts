@@ -125,14 +125,14 @@ function arrayStep(a: PlannedArray): ArithmeticStep {
   const dims = a.shape.filter((d): d is number => typeof d === 'number');
   const product = [...dims.map(n), `${dtypeBytes(a.dtype)} B (${a.dtype})`].join(' × ');
   if (a.chunked) {
-    return { what: `one run of ${a.name}`, formula: 'fixed dimensions × bytes per element', numbers: `${product} = ${b(a.runBytes)}`, value: a.runBytes };
+    return { what: `one run of ${a.name}`, formula: 'fixed dimensions × bytes per element', numbers: `${product} = ${b(a.runBytes)}`, value: BigInt(a.runBytes) };
   }
   const raw = dims.reduce((p, d) => p * BigInt(d), BigInt(dtypeBytes(a.dtype)));
   return {
     what: `${a.name} (fixed)`,
     formula: 'dimensions × bytes per element, rounded up to 4 B',
-    numbers: raw === a.bytes ? `${product} = ${b(a.bytes)}` : `⌈${product}⌉₄ = ⌈${n(raw)}⌉₄ = ${b(a.bytes)}`,
-    value: a.bytes,
+    numbers: raw === BigInt(a.bytes) ? `${product} = ${b(a.bytes)}` : `⌈${product}⌉₄ = ⌈${n(raw)}⌉₄ = ${b(a.bytes)}`,
+    value: BigInt(a.bytes),
   };
 }
 
@@ -191,16 +191,16 @@ function chunkLengthStep(plan: Plan): ArithmeticStep {
 }
 
 function peakRow(a: PlannedArray, chunkLength: number): PeakRow {
-  const bytes = a.bytes * BigInt(a.buffers);
+  const bytes = BigInt(a.bytes) * BigInt(a.buffers);
   if (!a.chunked) return { array: a.name, chunked: false, numbers: `${b(a.bytes)} (fixed)`, bytes };
-  const raw = a.runBytes * BigInt(chunkLength);
-  const rounded = raw === a.bytes ? `${n(a.runBytes)} × ${n(chunkLength)}` : `⌈${n(a.runBytes)} × ${n(chunkLength)}⌉₄`;
+  const raw = BigInt(a.runBytes) * BigInt(chunkLength);
+  const rounded = raw === BigInt(a.bytes) ? `${n(a.runBytes)} × ${n(chunkLength)}` : `⌈${n(a.runBytes)} × ${n(chunkLength)}⌉₄`;
   return { array: a.name, chunked: true, numbers: `${a.buffers} × ${rounded} = ${b(bytes)}`, bytes };
 }
 
 /** Bytes of every chunked buffer at `runs` runs, each rounded up to 4, times the buffer sets. */
 function roundedCost(plan: Plan, runs: number): bigint {
   let sum = 0n;
-  for (const a of plan.arrays) if (a.chunked) sum += ((a.runBytes * BigInt(runs) + 3n) / 4n) * 4n;
+  for (const a of plan.arrays) if (a.chunked) sum += ((BigInt(a.runBytes) * BigInt(runs) + 3n) / 4n) * 4n;
   return sum * BigInt(plan.bufferSets);
 }

@@ -18,11 +18,13 @@ export function planTrafficBytes(plan: Pick<Plan, 'arrays' | 'numChunks' | 'chun
     const back = array.role === 'output' || array.role === 'inout';
     const ways = BigInt(Number(up) + Number(back));
     if (array.chunked) {
-      const moved = full * roundUp4(array.runBytes * BigInt(plan.chunkLength)) + roundUp4(array.runBytes * BigInt(plan.finalChunkLength));
+      // Totals over every run can pass 2^53: summed in bigints from the rows' exact numbers.
+      const runBytes = BigInt(array.runBytes);
+      const moved = full * roundUp4(runBytes * BigInt(plan.chunkLength)) + roundUp4(runBytes * BigInt(plan.finalChunkLength));
       total += ways * moved;
     } else {
-      if (up) total += array.bytes;
-      if (back) total += array.bytes * BigInt(plan.numChunks);
+      if (up) total += BigInt(array.bytes);
+      if (back) total += BigInt(array.bytes) * BigInt(plan.numChunks);
     }
   }
   return total;

@@ -1,8 +1,10 @@
 /**
  * The planner: splits a scenario's runs into chunks that fit the budget and the limits.
  *
- * Pure and exact. Every byte count is a bigint, so 10^9 runs of megabyte slices plan
- * exactly; the chunk list is a formula ({@link chunkAt}), never materialised.
+ * Pure and exact. A byte count that can be part of a plan is at most the limits (the
+ * schema caps them at 2^52), so each array's row holds plain numbers, exact as floats;
+ * the plan's totals are bigints, and so is every size an oversize error names. The
+ * chunk list is a formula ({@link chunkAt}), never materialised.
  */
 import { dtypeBytes, type Dtype } from './dtypes.ts';
 import {
@@ -43,10 +45,10 @@ export interface PlannedArray {
   chunked: boolean;
   /** The buffer's shape: `runs` replaced by `chunkLength`. */
   chunkedShape: number[];
-  /** Bytes one run adds to this array's buffer (0 for a fixed array). */
-  runBytes: bigint;
-  /** Bytes of one buffer of this array, rounded up to 4. */
-  bytes: bigint;
+  /** Bytes one run adds to this array's buffer (0 for a fixed array); at most the limits, so an exact float. */
+  runBytes: number;
+  /** Bytes of one buffer of this array, rounded up to 4; at most the limits (2^52), so an exact float. */
+  bytes: number;
   /** Buffers of this array held at once: `bufferSets` when chunked, 1 when fixed. */
   buffers: number;
 }
@@ -117,46 +119,60 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
   // those end in an error whose message computes them exactly.
   const bufferSets = scenario.planner.bufferSets;
   const capBytes = applyHeadroom(scenario.device.budgetBytes, scenario.planner.headroom);
-  const rows = scenario.arrays.map(describeArray);
-
-  for (const [i, row] of rows.entries()) {
-    if (row.chunked) continue;
+  // One pass over the arrays into flat columns: 100 000 arrays must not cost 100 000 objects before the plan's own rows.
+  const specs = scenario.arrays;
+  const count = specs.length;
+  const runBytes = new Float64Array(count);
+  const fixedBytesOf = new Float64Array(count);
+  let fixedBytes = 0;
+  let runBytesSum = 0;
+  // The largest slice is the one a per-buffer limit restricts most.
+  let largest = -1;
+  for (let i = 0; i < count; i++) {
+    const spec = specs[i];
+    let chunked = false;
+    let elements = 1;
+    for (const d of spec.shape) {
+      if (typeof d === 'number') elements *= d;
+      else chunked = true;
+    }
+    const raw = elements * dtypeBytes(spec.dtype);
+    if (chunked) {
+      runBytes[i] = raw;
+      runBytesSum += raw;
+      if (largest < 0 || raw > runBytes[largest]) largest = i;
+      continue;
+    }
+    fixedBytesOf[i] = roundUp4(raw);
+    fixedBytes += fixedBytesOf[i];
     for (const limit of kBufferLimits) {
-      if (row.fixedBytes > limits[limit]) {
+      if (fixedBytesOf[i] > limits[limit]) {
         return fail('FIXED_EXCEEDS_LIMIT', `arrays[${i}]`,
-          `fixed array "${row.spec.name}" is ${formatBytesExact(exactBytes(row.spec))}, over ${limit} ${formatBytesExact(limits[limit])}` +
+          `fixed array "${spec.name}" is ${formatBytesExact(exactBytes(spec))}, over ${limit} ${formatBytesExact(limits[limit])}` +
             ' — shrink the array, give it a "runs" axis, or raise the limit');
       }
     }
   }
+  // Every dimension is positive, so a chunked array's run adds bytes and a fixed array's adds none.
+  const isChunked = (i: number) => runBytes[i] > 0;
 
-  let fixedBytes = 0;
-  for (const row of rows) fixedBytes += row.fixedBytes;
   if (fixedBytes > capBytes) {
-    const exactFixed = rows.reduce((sum, row) => (row.chunked ? sum : sum + roundUp4Big(exactBytes(row.spec))), 0n);
+    const exactFixed = specs.reduce((sum, spec, i) => (isChunked(i) ? sum : sum + roundUp4Big(exactBytes(spec))), 0n);
     return fail('FIXED_EXCEEDS_BUDGET', 'device.budgetBytes',
       `fixed arrays need ${formatBytesExact(exactFixed)} but the budget leaves ${formatBytesExact(capBytes)}` +
         ' — raise the budget, lower the headroom, or give the largest fixed array a "runs" axis');
   }
 
-  const chunkedRows = rows.filter((row) => row.chunked);
-  let runBytesSum = 0;
-  // The largest slice is the one a per-buffer limit restricts most.
-  let largest: ArrayRow | undefined;
-  for (const row of chunkedRows) {
-    runBytesSum += row.runBytes;
-    if (!largest || row.runBytes > largest.runBytes) largest = row;
-  }
   const usableBytes = capBytes - fixedBytes;
   const runs = scenario.runs;
 
   const constraints: PlanConstraint[] = [
-    { bound: 'budget', maxRuns: maxRunsWithin(usableBytes, chunkedRows, runBytesSum * bufferSets, bufferSets, runs) },
+    { bound: 'budget', maxRuns: maxRunsWithin(usableBytes, runBytes, runBytesSum * bufferSets, bufferSets, runs) },
   ];
   for (const limit of kBufferLimits) {
     constraints.push(
-      largest && largest.runBytes > 0
-        ? { bound: limit, maxRuns: floorDiv(limit4(limits[limit]), largest.runBytes), array: largest.spec.name }
+      largest >= 0 && runBytes[largest] > 0
+        ? { bound: limit, maxRuns: floorDiv(limit4(limits[limit]), runBytes[largest]), array: specs[largest].name }
         : { bound: limit, maxRuns: null },
     );
   }
@@ -176,25 +192,27 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
 
   if (chunkLength === 0 && binding) {
     if (binding.bound === 'budget') {
-      const perRun = BigInt(bufferSets) * chunkedRows.reduce((sum, row) => sum + exactBytes(row.spec), 0n);
+      const perRun = BigInt(bufferSets) * specs.reduce((sum, spec, i) => (isChunked(i) ? sum + exactBytes(spec) : sum), 0n);
       return fail('RUN_DOES_NOT_FIT', 'device.budgetBytes',
         `one run needs ${formatBytesExact(perRun)}${bufferSets > 1 ? ` (${bufferSets} buffer sets)` : ''};` +
           ` ${formatBytesExact(usableBytes)} ${usableBytes === 1 ? 'is' : 'are'} left after fixed arrays` +
           ' — raise the budget or make the chunked arrays smaller');
     }
-    const row = chunkedRows.find((r) => r.spec.name === binding.array)!;
     const limit = binding.bound as LimitName;
-    return fail('SLICE_EXCEEDS_LIMIT', `arrays[${rows.indexOf(row)}].shape`,
-      `one run of "${row.spec.name}" is ${formatBytesExact(exactBytes(row.spec))}, over ${limit} ${formatBytesExact(limits[limit])}` +
+    return fail('SLICE_EXCEEDS_LIMIT', `arrays[${largest}].shape`,
+      `one run of "${specs[largest].name}" is ${formatBytesExact(exactBytes(specs[largest]))}, over ${limit} ${formatBytesExact(limits[limit])}` +
         ' — shrink the array or raise the limit');
   }
 
   let predictedPeakBytes = 0;
-  const arrays = rows.map((row) => {
-    const planned = plannedAtLength(row, chunkLength, bufferSets);
-    predictedPeakBytes += row.chunked ? roundUp4(row.runBytes * chunkLength) * bufferSets : row.fixedBytes;
-    return planned;
-  });
+  const arrays: PlannedArray[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const { name, role, dtype, shape } = specs[i];
+    const chunked = isChunked(i);
+    const bytes = chunked ? roundUp4(runBytes[i] * chunkLength) : fixedBytesOf[i];
+    predictedPeakBytes += chunked ? bytes * bufferSets : bytes;
+    arrays[i] = { name, role, dtype, shape, chunked, chunkedShape: shapeAt(shape, chunkLength), runBytes: runBytes[i], bytes, buffers: chunked ? bufferSets : 1 };
+  }
   const numChunks = Math.ceil(runs / chunkLength);
   return {
     ok: true,
@@ -231,9 +249,9 @@ export function chunkAt(plan: Pick<Plan, 'runs' | 'chunkLength'>, index: number)
   return { index, start, end: Math.min(plan.runs, start + plan.chunkLength) };
 }
 
-/** Bytes of a buffer holding `runs` runs of a chunked array (or the fixed array), rounded up to 4. */
-export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): bigint {
-  return array.chunked ? roundUp4Big(array.runBytes * BigInt(runs)) : array.bytes;
+/** Bytes of a buffer holding `runs` runs (at most its plan's chunkLength) of a chunked array, or the fixed array, rounded up to 4. */
+export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | 'bytes'>, runs: number): number {
+  return array.chunked ? roundUp4(array.runBytes * runs) : array.bytes;
 }
 
 /**
@@ -249,9 +267,10 @@ export function stagingPeakBytes(arrays: readonly Pick<PlannedArray, 'role' | 'c
   for (const a of arrays) {
     const uploaded = a.role === 'input' || a.role === 'inout';
     const readBack = a.role === 'output' || a.role === 'inout';
-    if (uploaded && !a.chunked) fixedUpload += a.bytes;
-    if (uploaded && a.chunked) perSet += a.bytes;
-    if (readBack) perSet += a.bytes;
+    // Each row is an exact number; their sum over sets can pass 2^53, so it is a bigint.
+    if (uploaded && !a.chunked) fixedUpload += BigInt(a.bytes);
+    if (uploaded && a.chunked) perSet += BigInt(a.bytes);
+    if (readBack) perSet += BigInt(a.bytes);
   }
   const sets = perSet * BigInt(Math.min(bufferSets, numChunks));
   return sets > fixedUpload ? sets : fixedUpload;
@@ -264,46 +283,9 @@ export function shapeAt(shape: ArraySpec['shape'], runs: number): number[] {
 
 const kBufferLimits = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
 
-/** An array as the planner works on it: byte counts as floats, exact below 2^53. */
-interface ArrayRow {
-  spec: ArraySpec;
-  chunked: boolean;
-  /** Bytes one run adds (chunked arrays); past 2^53 only when over every limit. */
-  runBytes: number;
-  /** Bytes of the buffer, rounded up to 4 (fixed arrays). */
-  fixedBytes: number;
-}
-
-function describeArray(spec: ArraySpec): ArrayRow {
-  // A dimension is a number or the chunk axis.
-  let chunked = false;
-  let elements = 1;
-  for (const d of spec.shape) {
-    if (typeof d === 'number') elements *= d;
-    else chunked = true;
-  }
-  const raw = elements * dtypeBytes(spec.dtype);
-  return { spec, chunked, runBytes: chunked ? raw : 0, fixedBytes: chunked ? 0 : roundUp4(raw) };
-}
-
 /** Bytes of one run's slice (chunked) or of the whole array (fixed), exact at any size. */
 function exactBytes(spec: ArraySpec): bigint {
   return spec.shape.reduce<bigint>((n, d) => (typeof d === 'number' ? n * BigInt(d) : n), BigInt(dtypeBytes(spec.dtype)));
-}
-
-function plannedAtLength(row: ArrayRow, chunkLength: number, bufferSets: number): PlannedArray {
-  const { name, role, dtype, shape } = row.spec;
-  return {
-    name,
-    role,
-    dtype,
-    shape,
-    chunked: row.chunked,
-    chunkedShape: shapeAt(shape, chunkLength),
-    runBytes: BigInt(row.runBytes),
-    bytes: BigInt(row.chunked ? roundUp4(row.runBytes * chunkLength) : row.fixedBytes),
-    buffers: row.chunked ? bufferSets : 1,
-  };
 }
 
 /**
@@ -313,14 +295,17 @@ function plannedAtLength(row: ArrayRow, chunkLength: number, bufferSets: number)
  * the answer lies within the rounding slack below it, so a short binary search is exact.
  * Every cost evaluated is at most `usable` plus the slack, far below 2^53: exact in floats.
  */
-function maxRunsWithin(usable: number, rows: ArrayRow[], perRun: number, bufferSets: number, runs: number): number | null {
+function maxRunsWithin(usable: number, runBytes: Float64Array, perRun: number, bufferSets: number, runs: number): number | null {
   if (perRun === 0) return null;
+  // Fixed arrays have no run bytes: they add nothing here.
+  let chunked = 0;
+  for (let i = 0; i < runBytes.length; i++) if (runBytes[i] > 0) chunked++;
   const cost = (n: number) => {
     let sum = 0;
-    for (const row of rows) sum += roundUp4(row.runBytes * n);
+    for (let i = 0; i < runBytes.length; i++) if (runBytes[i] > 0) sum += roundUp4(runBytes[i] * n);
     return sum * bufferSets;
   };
-  const slack = 3 * rows.length * bufferSets;
+  const slack = 3 * chunked * bufferSets;
   let hi = Math.min(floorDiv(usable, perRun), runs);
   // Rounding adds at most `slack`; when even that fits, no cost needs adding up.
   if (hi * perRun + slack <= usable || cost(hi) <= usable) return hi;

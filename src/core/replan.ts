@@ -16,7 +16,7 @@ export function withChunkLength(plan: Plan, chunkLength: number): Plan {
     numChunks,
     finalChunkLength: plan.runs - (numChunks - 1) * length,
     arrays,
-    predictedPeakBytes: arrays.reduce((sum, a) => sum + a.bytes * BigInt(a.buffers), 0n),
+    predictedPeakBytes: BigInt(arrays.reduce((sum, a) => sum + a.bytes * a.buffers, 0)),
     predictedStagingPeakBytes: stagingPeakBytes(arrays, numChunks, plan.bufferSets),
   };
 }

@@ -26,6 +26,16 @@ export interface ArrayComparison {
   first?: { index: number; expected: number; actual: number };
 }
 
+/** Which runs a comparison covered. */
+export interface RunCoverage {
+  /** How they were chosen, in words (`every finished run, chunk by chunk`). */
+  how: string;
+  /** Runs compared. */
+  count: number;
+  /** The runs compared, as sorted disjoint ranges `[start, end)`. */
+  ranges: [number, number][];
+}
+
 /** One reference comparison. */
 export interface Comparison {
   passed: boolean;
@@ -33,6 +43,8 @@ export interface Comparison {
   skipped?: string;
   tolerance: Tolerance;
   arrays: ArrayComparison[];
+  /** The runs it covered (files written before it existed lack it). */
+  runs?: RunCoverage;
 }
 
 /** Verification of a finished run. */
@@ -169,7 +181,18 @@ function readComparison(json: unknown, path: string): Comparison {
     arrays: o.arrays.map((a, i) => readArrayComparison(a, `${path}.arrays[${i}]`)),
   };
   if (o.skipped !== undefined) comparison.skipped = readString(o.skipped, `${path}.skipped`);
+  if (o.runs !== undefined) comparison.runs = readCoverage(o.runs, `${path}.runs`);
   return comparison;
+}
+
+function readCoverage(json: unknown, path: string): RunCoverage {
+  const o = readObject(json, path);
+  if (!Array.isArray(o.ranges)) throw new ShapeError(`${path}.ranges`, 'a list');
+  const ranges = o.ranges.map((range, i): [number, number] => {
+    if (!Array.isArray(range) || range.length !== 2) throw new ShapeError(`${path}.ranges[${i}]`, 'a pair [start, end]');
+    return [readNumber(range[0], `${path}.ranges[${i}][0]`), readNumber(range[1], `${path}.ranges[${i}][1]`)];
+  });
+  return { how: readString(o.how, `${path}.how`), count: readNumber(o.count, `${path}.count`), ranges };
 }
 
 function readTolerance(json: unknown, path: string): Tolerance {

@@ -5,7 +5,7 @@
  * same way), and chunks are packed and unpacked exactly as for the GPU. Device losses
  * do not apply: there is no device to lose. f64 arrays run here only.
  */
-import { elementCount, elementView, packChunk, storageView, unpackChunk } from '../core/host-arrays.ts';
+import { elementCount, elementView, storageView } from '../core/host-arrays.ts';
 import { chunkAt } from '../core/planner.ts';
 import type { TwinArray } from '../kernels/kernel.ts';
 import { TrackedAllocator, hostMemory, type TrackedBuffer } from './allocator.ts';
@@ -49,7 +49,7 @@ export class CpuExecutor implements ChunkExecutor {
       const t0 = trace.elapsed();
       let fixedBytes = 0;
       for (const a of arrays.filter((x) => !x.layout.chunked && isUploaded(x))) {
-        packChunk(job.host[a.name], job.hostDtypes[a.name], storage(a.name, 0, 0), a.dtype, a.layout, job.scenario.runs, 0, 0);
+        job.host.packInput(a, storage(a.name, 0, 0), 0, 0);
         fixedBytes += Number(planned.get(a.name)!.bytes);
       }
       if (fixedBytes) trace.record({ kind: 'upload', chunk: -1, ms: trace.elapsed() - t0, bytes: fixedBytes });
@@ -71,7 +71,7 @@ export class CpuExecutor implements ChunkExecutor {
         let bytes = 0;
         for (const a of arrays.filter((x) => x.layout.chunked && isUploaded(x))) {
           const view = storage(a.name, set, n);
-          packChunk(job.host[a.name], job.hostDtypes[a.name], view, a.dtype, a.layout, job.scenario.runs, chunk.start, chunk.end);
+          job.host.packInput(a, view, chunk.start, chunk.end);
           bytes += view.byteLength;
         }
         trace.record({ kind: 'upload', chunk: i, ms: trace.elapsed() - t, bytes });
@@ -86,7 +86,7 @@ export class CpuExecutor implements ChunkExecutor {
         // Fixed outputs come back with every chunk, as on WebGPU.
         for (const a of arrays.filter(isReadBack)) {
           const view = storage(a.name, set, n);
-          unpackChunk(view, a.dtype, job.host[a.name], job.hostDtypes[a.name], a.layout, job.scenario.runs, chunk.start, chunk.end);
+          job.host.unpackOutput(a, view, chunk.start, chunk.end);
           bytes += view.byteLength;
         }
         trace.record({ kind: 'writeback', chunk: i, ms: trace.elapsed() - t, bytes });

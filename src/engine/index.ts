@@ -5,7 +5,10 @@
  *   const outcome = await runScenario(scenario, { backend: 'webgpu', device, requestDevice, onProgress, signal });
  *   if (outcome.ok) show(outcome.report); else explain(outcome.error);
  */
-export { runScenario, runPrepared, planOptionsFor, prepareRun, cloneHostArrays } from './run-scenario.ts';
+export { runScenario, runPrepared, planOptionsFor, prepareRun, kKeepOutputsBytes } from './run-scenario.ts';
+export { kDiscardOutputs, MemoryOutputs, type OutputSink, type OutputsEnd } from './output-sink.ts';
+export { HostMemory } from './host-memory.ts';
+export { checkHostBudget, hostBytes, hostParts, type HostBudgetError, type HostPart } from './host-budget.ts';
 export type { PreparedRun, PrepareError, RunOptions, RunOutcome, RunProgress, RunReport, RunFailure, RunSetupError, Verification } from './run-scenario.ts';
 export { composeReport, reportFromTrace } from './run-report.ts';
 export type { ReportedRun } from './run-report.ts';

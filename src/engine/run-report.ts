@@ -37,8 +37,11 @@ export interface RunReport {
   faults: TraceSummary['faults'];
   fallbacks: TraceSummary['fallbacks'];
   trace: TraceEvent[];
-  /** Host arrays after the run: every array, outputs filled for the finished runs. */
-  outputs: HostArrays;
+  /**
+   * Output and inout arrays of every run, filled for the finished runs: only when the run
+   * kept its outputs in memory (RunOptions.outputs), never for a large run by default.
+   */
+  outputs?: HostArrays;
 }
 
 /** A report without its host arrays: all a trace file can give back, and all any view shows. */

@@ -10,24 +10,27 @@
  * device is replaced (up to `maxAttempts` times, with `requestDevice`) before the ladder
  * moves on. Every attempt resumes from the first unfinished run, so nothing is lost.
  */
-import type { Dtype } from '../core/dtypes.ts';
-import type { HostArrays } from '../core/host-arrays.ts';
+import type { HostArray, HostArrays } from '../core/host-arrays.ts';
 import { checkAdapterLimits, type Plan } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
-import { kMaxBytes, type Fallback, type Limits, type Scenario } from '../core/scenario.ts';
+import type { Fallback, Scenario } from '../core/scenario.ts';
 import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
-import { summarizeTrace, TraceRecorder, type AttemptSummary, type BackendName, type TraceEvent } from '../core/trace.ts';
-import { generateInputs } from '../kernels/inputs.ts';
-import type { Kernel, Tolerance } from '../kernels/kernel.ts';
+import { summarizeTrace, TraceRecorder, type BackendName, type TraceEvent } from '../core/trace.ts';
+import type { Kernel } from '../kernels/kernel.ts';
 import type { DeviceLedgerHook } from './allocator.ts';
 import { CpuExecutor } from './cpu-executor.ts';
 import { AllocationError, CancelledError, DeviceLostError, EngineError, isFault } from './errors.ts';
 import type { ChunkExecutor } from './executor.ts';
 import { FaultInjector } from './faults.ts';
+import { checkHostBudget, type HostBudgetError } from './host-budget.ts';
+import { HostMemory } from './host-memory.ts';
 import { LeakedBuffers } from './leaked-buffers.ts';
+import { kDiscardOutputs, MemoryOutputs, outputBytes, type OutputSink } from './output-sink.ts';
 import { planOptionsFor, prepareRun, type PrepareError, type PreparedRun } from './prepare-run.ts';
+import { RunHost } from './run-host.ts';
 import { composeReport, type RunReport } from './run-report.ts';
-import { compareOutputs, outputNames } from './verify.ts';
+import { checksEveryRun, RunSample, sampleCapacity } from './run-sample.ts';
+import { checkUnchunked } from './unchunked-check.ts';
 import { WebGpuExecutor } from './webgpu-executor.ts';
 
 /** Progress after each chunk, for a progress bar. */
@@ -49,10 +52,25 @@ export interface RunOptions {
   device?: GPUDevice;
   /** A fresh device after a loss; without it a lost device goes straight down the ladder. */
   requestDevice?: () => Promise<GPUDevice>;
-  /** Host inputs; generated from the scenario's seed when absent. */
+  /** Host inputs of every run (a benchmark that must not time their generation); generated per chunk from the seed when absent. */
   inputs?: HostArrays;
   /** Compare with the CPU twin and with one chunk (default true). */
   verify?: boolean;
+  /**
+   * Bytes of chunked arrays up to which the chunked = unchunked check covers every run
+   * (default 64 MiB, `kFullCheckBytes`); a larger run is checked on a sample of runs.
+   */
+  checkEveryRunBytes?: number;
+  /**
+   * Where outputs go, chunk by chunk: kept whole in the report (`memory`), checked and
+   * let go (`discard`), or a sink of the caller's (files). Default: `memory` when every
+   * output of every run takes at most {@link kKeepOutputsBytes}, else `discard`.
+   */
+  outputs?: 'memory' | 'discard' | OutputSink;
+  /** Host bytes the run may hold; a run that needs more is refused before it starts. No limit when absent. */
+  hostBudgetBytes?: number;
+  /** Counts the host bytes the run's host side makes (a fresh counter when absent). */
+  hostMemory?: HostMemory;
   onProgress?: (progress: RunProgress) => void;
   /** Sees each trace event as it is recorded (the live timeline); the report still carries them all. */
   onEvent?: (event: TraceEvent) => void;
@@ -70,7 +88,10 @@ export interface RunOptions {
 }
 
 /** Why a run could not start. */
-export type RunSetupError = PrepareError | { code: 'NO_DEVICE'; message: string };
+export type RunSetupError = PrepareError | HostBudgetError | { code: 'NO_DEVICE'; message: string };
+
+/** Output bytes up to which a run keeps every output in memory unless told otherwise. */
+export const kKeepOutputsBytes = 64 * 2 ** 20;
 
 // The report and how a run ended are composed and typed elsewhere (a trace file carries them); re-exported for callers of the engine.
 export type { RunFailure, Verification } from '../core/run-outcome.ts';
@@ -99,8 +120,30 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
   const aboveDevice = options.device && checkAdapterLimits(scenario.device.limits, planOptionsFor(kernel, { device: options.device }).adapterLimits);
   if (aboveDevice) return { ok: false, error: aboveDevice };
   const plan = prepared.plan;
-  const inputs = options.inputs ?? generateInputs(scenario, kernel);
-  const host = cloneHostArrays(inputs);
+  const verify = options.verify !== false;
+  const choice = options.outputs ?? (outputBytes(scenario) <= kKeepOutputsBytes ? 'memory' : 'discard');
+  if (options.hostBudgetBytes !== undefined) {
+    const over = checkHostBudget(prepared, {
+      backend: options.backend,
+      keepOutputs: choice === 'memory',
+      verify,
+      checkEveryRunBytes: options.checkEveryRunBytes,
+      budgetBytes: options.hostBudgetBytes,
+    });
+    if (over) return { ok: false, error: over };
+  }
+  const memory = options.hostMemory ?? new HostMemory();
+  const kept = choice === 'memory' ? new MemoryOutputs(scenario, memory) : undefined;
+  const sink: OutputSink = kept ?? (choice === 'discard' || choice === 'memory' ? kDiscardOutputs : choice);
+  const sample = verify
+    ? new RunSample({
+      runs: scenario.runs,
+      seed: scenario.seed,
+      capacity: sampleCapacity(scenario, plan, options.checkEveryRunBytes),
+      all: checksEveryRun(scenario, options.checkEveryRunBytes),
+    })
+    : undefined;
+  const host = new RunHost({ scenario, kernel, sink, memory, sample, inputs: options.inputs });
   const trace = new TraceRecorder(options.now, options.onEvent);
   const leaks = options.leaks ?? new LeakedBuffers();
   let verification: Verification | undefined;
@@ -108,20 +151,55 @@ export async function runPrepared(prepared: PreparedRun, options: RunOptions): P
   try {
     ladder = await runLadder(scenario, kernel, plan, host, trace, { ...options, leaks });
     trace.record({ kind: 'done', status: ladder.status, runsDone: ladder.runsDone });
-    if (ladder.status === 'ok' && options.verify !== false) {
+    if (sample && ladder.runsDone > 0 && ladder.status !== 'error') {
       const attempts = summarizeTrace(trace.events).attempts;
-      verification = await verifyRun(scenario, kernel, inputs, host, attempts, plan.numChunks === 1 && attempts.length === 1, ladder.backend === 'webgpu' ? ladder.device : undefined);
+      const f16Start = attempts.find((a) => a.precision === 'f16')?.start;
+      const checked = host.twinComparison(ladder.runsDone)!;
+      const ranAsOneChunk = plan.numChunks === 1 && attempts.length === 1;
+      const unchunked: Comparison = ranAsOneChunk && f16Start === undefined
+        ? { passed: true, skipped: 'the run was already one chunk', tolerance: { exact: true }, arrays: [] }
+        // Cancel means no more device work: the finished runs keep the twin's check, made as they landed.
+        : ladder.status === 'cancelled'
+        ? { passed: true, skipped: 'the run was cancelled, so no more work was started on the device', tolerance: { exact: true }, arrays: [] }
+        : await checkUnchunked({
+          scenario,
+          kernel,
+          host,
+          sample,
+          memory,
+          runsDone: ladder.runsDone,
+          f16Start,
+          executor: ladder.backend === 'webgpu' && ladder.device ? new WebGpuExecutor(ladder.device) : new CpuExecutor(),
+          device: ladder.backend === 'webgpu' ? ladder.device : undefined,
+        });
+      verification = {
+        passed: checked.twin.passed && unchunked.passed,
+        maxAbsError: checked.twin.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
+        twin: checked.twin,
+        unchunked,
+        ...(checked.precisionLoss && { precisionLoss: checked.precisionLoss }),
+      };
     }
   } finally {
     if (!options.leaks) await leaks.destroyAll();
     // The last replacement device outlives the ladder only for verification.
     if (ladder && ladder.device !== options.device) ladder.device?.destroy();
   }
+  // The finished prefix is kept with what was verified of it, however the run ended.
+  await sink.close({ runsDone: ladder.runsDone, status: ladder.status, fixed: fixedOutputs(scenario, host), verification });
+  // The report's verification judges a finished run (and the exit code with it): a run cut short has none.
+  const judged = ladder.status === 'ok' ? verification : undefined;
   const report: RunReport = {
-    ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification } }),
-    outputs: host,
+    ...composeReport({ scenario, kernel, plan, events: trace.events, outcome: { error: ladder.error, verification: judged } }),
+    ...(kept && { outputs: kept.arrays }),
   };
   return { ok: true, report };
+}
+
+/** The fixed output and inout arrays as the run left them. */
+function fixedOutputs(scenario: Scenario, host: RunHost): Map<string, HostArray> {
+  const outputs = new Set(scenario.arrays.filter((a) => a.role === 'output' || a.role === 'inout').map((a) => a.name));
+  return new Map([...host.fixed].filter(([name]) => outputs.has(name)));
 }
 
 interface LadderResult {
@@ -136,11 +214,10 @@ async function runLadder(
   scenario: Scenario,
   kernel: Kernel,
   plan: Plan,
-  host: HostArrays,
+  host: RunHost,
   trace: TraceRecorder,
   options: RunOptions,
 ): Promise<LadderResult> {
-  const hostDtypes = dtypesOf(scenario);
   const faults = new FaultInjector(scenario.faults, options.leaks);
   const { ladder, shrink, maxAttempts } = scenario.recovery;
   let backend = options.backend;
@@ -198,10 +275,10 @@ async function runLadder(
       predictedStagingPeakBytes: backend === 'webgpu' ? Number(attemptPlan.predictedStagingPeakBytes) : 0,
       start: runsDone,
     });
+    host.setAttempt(stored, precision);
     try {
       await executor.execute({
         scenario: stored,
-        hostDtypes,
         plan: attemptPlan,
         start: runsDone,
         kernel,
@@ -212,6 +289,7 @@ async function runLadder(
         ...(options.ledger && { ledger: options.ledger }),
         signal: options.signal,
         onChunkDone: (end, chunk) => {
+          host.chunkDone(runsDone, end);
           runsDone = end;
           options.onProgress?.({ runsDone, runs: scenario.runs, attempt, backend, chunk, chunkLength });
         },
@@ -279,152 +357,4 @@ function describeFault(err: AllocationError | DeviceLostError): string {
   if (err instanceof DeviceLostError) return `device lost (${err.reason}): ${err.message}`;
   const what = err.code === 'DEVICE_BUSY' ? 'device busy (DEVICE_BUSY)' : err.kind === 'oom' ? 'out of memory' : 'validation error';
   return `${what} allocating "${err.label}" (${err.source}): ${err.message}`;
-}
-
-function dtypesOf(scenario: Scenario): Record<string, Dtype> {
-  return Object.fromEntries(scenario.arrays.map((a) => [a.name, a.dtype]));
-}
-
-/** A deep copy of host arrays. */
-export function cloneHostArrays(arrays: HostArrays): HostArrays {
-  return Object.fromEntries(Object.entries(arrays).map(([name, a]) => [name, a.slice()])) as HostArrays;
-}
-
-/** Limits a one-chunk reference run may use: the device's own, or generous host ones. */
-function referenceLimits(device: GPUDevice | undefined): Limits {
-  if (device) {
-    return {
-      maxBufferSize: device.limits.maxBufferSize,
-      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
-      maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
-    };
-  }
-  return { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31, maxComputeWorkgroupsPerDimension: 2 ** 31 };
-}
-
-/** Runs `[start, end)` of a run and the storage they were computed with. */
-interface Segment {
-  start: number;
-  end: number;
-  precision: 'native' | 'f16';
-}
-
-/**
- * Runs each segment as one chunk on `executor` (no budget, no faults, the device's own
- * limits), writing into `host`. Returns why it could not, if it could not.
- */
-async function runAsOneChunk(
-  executor: ChunkExecutor,
-  scenario: Scenario,
-  kernel: Kernel,
-  segments: readonly Segment[],
-  host: HostArrays,
-  device: GPUDevice | undefined,
-): Promise<string | undefined> {
-  const base: Scenario = {
-    ...scenario,
-    device: { budgetBytes: kMaxBytes, limits: referenceLimits(device) },
-    planner: { headroom: 0, bufferSets: 1 },
-    faults: [],
-  };
-  for (const segment of segments) {
-    if (segment.start >= segment.end) continue;
-    const stored = segment.precision === 'f16' ? withF16Storage(base) : base;
-    // Exactly the segment's runs: a later segment must read inout arrays as the run left them.
-    const planned = planRemaining({ ...stored, runs: segment.end }, segment.start, Number.MAX_SAFE_INTEGER, {
-      kernel: { runsPerWorkgroup: kernel.runsPerWorkgroup },
-    });
-    if (!planned.ok) return planned.error.message;
-    if (planned.plan.numChunks > 1) return `one chunk of ${segment.end - segment.start} runs is over this device's ${planned.plan.boundBy}`;
-    try {
-      await executor.execute({
-        scenario: stored,
-        hostDtypes: dtypesOf(scenario),
-        plan: planned.plan,
-        start: segment.start,
-        kernel,
-        host,
-        trace: new TraceRecorder(),
-        faults: new FaultInjector([]),
-        budgetBytes: kMaxBytes,
-        onChunkDone: () => {},
-      });
-    } catch (err) {
-      // The run itself finished; a reference that cannot be computed skips its check, it does not fail the run.
-      if (isFault(err)) return `the one-chunk reference could not run: ${(err as Error).message}`;
-      throw err;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Verifies a finished run. The twin reference is the CPU backend over the same storage
- * the run used (runs finished after the f16 fallback are computed from f16 storage), so
- * it checks the arithmetic; the one-chunk reference runs the same segments as one chunk
- * each on the same backend and must match bit for bit; what f16 cost is measured apart,
- * against the twin in native storage.
- */
-async function verifyRun(
-  scenario: Scenario,
-  kernel: Kernel,
-  inputs: HostArrays,
-  outputs: HostArrays,
-  attempts: readonly AttemptSummary[],
-  ranAsOneChunk: boolean,
-  device: GPUDevice | undefined,
-): Promise<Verification> {
-  const names = outputNames(scenario);
-  const dtypes = dtypesOf(scenario);
-  const f16Start = attempts.find((a) => a.precision === 'f16')?.start;
-  const usedF16 = f16Start !== undefined;
-  const segments: Segment[] = usedF16
-    ? [{ start: 0, end: f16Start, precision: 'native' }, { start: f16Start, end: scenario.runs, precision: 'f16' }]
-    : [{ start: 0, end: scenario.runs, precision: 'native' }];
-  const tolerance: Tolerance = usedF16 ? kernel.tolerance('f16') : toleranceOf(kernel, scenario);
-  const exact: Tolerance = { exact: true };
-
-  const native = cloneHostArrays(inputs);
-  const nativeSkip = await runAsOneChunk(new CpuExecutor(), scenario, kernel, [{ start: 0, end: scenario.runs, precision: 'native' }], native, undefined);
-  let expected = native;
-  if (usedF16 && !nativeSkip) {
-    // From the inputs, segment by segment, as the run went: inout arrays carry over.
-    expected = cloneHostArrays(inputs);
-    await runAsOneChunk(new CpuExecutor(), scenario, kernel, segments, expected, undefined);
-  }
-  const twin: Comparison = nativeSkip
-    ? { passed: true, skipped: nativeSkip, tolerance, arrays: [] }
-    : compareOutputs(outputs, expected, names, dtypes, tolerance);
-
-  let unchunked: Comparison;
-  if (ranAsOneChunk && !usedF16) {
-    unchunked = { passed: true, skipped: 'the run was already one chunk', tolerance: exact, arrays: [] };
-  } else {
-    const reference = cloneHostArrays(inputs);
-    const executor: ChunkExecutor = device ? new WebGpuExecutor(device) : new CpuExecutor();
-    const skipped = await runAsOneChunk(executor, scenario, kernel, segments, reference, device);
-    unchunked = skipped
-      ? { passed: true, skipped, tolerance: exact, arrays: [] }
-      : compareOutputs(outputs, reference, names, dtypes, exact);
-  }
-  const verification: Verification = {
-    passed: twin.passed && unchunked.passed,
-    maxAbsError: twin.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
-    twin,
-    unchunked,
-  };
-  if (usedF16 && !nativeSkip) {
-    const cost = compareOutputs(outputs, native, names, dtypes, exact);
-    verification.precisionLoss = {
-      maxAbsError: cost.arrays.reduce((m, a) => Math.max(m, a.maxAbsError), 0),
-      maxRelError: cost.arrays.reduce((m, a) => Math.max(m, a.maxRelError), 0),
-    };
-  }
-  return verification;
-}
-
-function toleranceOf(kernel: Kernel, scenario: Scenario): Tolerance {
-  // The loosest tolerance among the dtypes of the outputs.
-  const tolerances = outputNames(scenario).map((n) => kernel.tolerance(scenario.arrays.find((a) => a.name === n)!.dtype));
-  return tolerances.find((t) => !t.exact) ?? { exact: true };
 }

@@ -17,7 +17,7 @@
  * the only device memory is the plan's arrays and the measured peak equals the predicted
  * one; the staging buffers are those the planner's `stagingPeakBytes` counts.
  */
-import { elementCount, packChunk, storageView, unpackChunk } from '../core/host-arrays.ts';
+import { elementCount, storageView } from '../core/host-arrays.ts';
 import { bufferBytes, chunkAt, type PlannedArray } from '../core/planner.ts';
 import type { KernelArray } from '../kernels/kernel.ts';
 import { TrackedAllocator, webgpuMemory, type TrackedBuffer } from './allocator.ts';
@@ -175,7 +175,7 @@ export class WebGpuExecutor implements ChunkExecutor {
           const mapped = stage.upload.buffer.getMappedRange(0, total);
           for (const { array, offset, elements } of slices) {
             const view = storageView(array.dtype, mapped, offset, elements);
-            packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, chunk.start, chunk.end);
+            job.host.packInput(array, view, chunk.start, chunk.end);
           }
           stage.upload.buffer.unmap();
           for (const { array, offset, bytes } of slices) encoder.copyBufferToBuffer(stage.upload.buffer, offset, set.get(array.name)!.buffer, 0, bytes);
@@ -222,7 +222,7 @@ export class WebGpuExecutor implements ChunkExecutor {
             const range = stage.readback.buffer.getMappedRange(0, readTotal);
             for (const { array, offset, elements } of readSlices) {
               const view = storageView(array.dtype, range, offset, elements);
-              unpackChunk(view, array.dtype, job.host[array.name], job.hostDtypes[array.name], array.layout, job.scenario.runs, chunk.start, chunk.end);
+              job.host.unpackOutput(array, view, chunk.start, chunk.end);
             }
             stage.readback.buffer.unmap();
           }
@@ -267,7 +267,7 @@ export class WebGpuExecutor implements ChunkExecutor {
       const mapped = staging.buffer.getMappedRange();
       for (const { array, offset, elements } of slices) {
         const view = storageView(array.dtype, mapped, offset, elements);
-        packChunk(job.host[array.name], job.hostDtypes[array.name], view, array.dtype, array.layout, job.scenario.runs, 0, 0);
+        job.host.packInput(array, view, 0, 0);
       }
       staging.buffer.unmap();
       const encoder = device.createCommandEncoder({ label: 'upload fixed' });

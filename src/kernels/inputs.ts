@@ -5,8 +5,8 @@
  */
 import type { Dtype } from '../core/dtypes.ts';
 import { hash32, mix32 } from '../core/hash.ts';
-import { createHostArrays, elementView, runLayout, type HostArrays } from '../core/host-arrays.ts';
-import type { Scenario } from '../core/scenario.ts';
+import { createHostArrays, elementView, runLayout, type ElementView, type HostArrays } from '../core/host-arrays.ts';
+import type { ArraySpec, Scenario } from '../core/scenario.ts';
 import type { Kernel } from './kernel.ts';
 
 /** The hash behind input element `element` of run `run` (−1 for a fixed array) of array `arrayIndex`. */
@@ -29,26 +29,53 @@ export function genericInputValue(dtype: Dtype, h: number): number {
   }
 }
 
-/** Host arrays for every array of `scenario`, with inputs (and inouts) filled by `kernel`. */
-export function generateInputs(scenario: Scenario, kernel: Kernel): HostArrays {
-  const arrays = createHostArrays(scenario);
-  scenario.arrays.forEach((spec, arrayIndex) => {
-    if (spec.role !== 'input' && spec.role !== 'inout') return;
-    const layout = runLayout(spec.shape);
-    const view = elementView(arrays[spec.name], spec.dtype);
-    if (!layout.chunked) {
-      for (let j = 0; j < layout.inner; j++) view.set(j, kernel.inputValue(scenario, spec, arrayIndex, -1, j));
-      return;
-    }
-    const runs = scenario.runs;
+/** The runs a chunk holds, in its order: local run `r` is global run `runAt(r)`. */
+export interface RunSelection {
+  count: number;
+  runAt(local: number): number;
+  /** The first run, when the runs are `[start, start + count)`. */
+  start?: number;
+}
+
+/** Runs `[start, end)`, in order: a chunk of a run. */
+export function runRange(start: number, end: number): RunSelection {
+  return { count: end - start, runAt: (local) => start + local, start };
+}
+
+/**
+ * Writes input array `arrayIndex`'s values for the runs of `runs` into `view`, laid out
+ * as a chunk of `runs.count` runs (a fixed array is written whole). The values depend
+ * on the global run index only, so a chunk generated alone holds exactly what the same
+ * runs hold in {@link generateInputs}.
+ */
+export function fillInputChunk(scenario: Scenario, kernel: Kernel, arrayIndex: number, view: ElementView, runs: RunSelection): void {
+  const spec = scenario.arrays[arrayIndex];
+  const layout = runLayout(spec.shape);
+  if (!layout.chunked) {
+    for (let j = 0; j < layout.inner; j++) view.set(j, kernel.inputValue(scenario, spec, arrayIndex, -1, j));
+    return;
+  }
+  const n = runs.count;
+  for (let r = 0; r < n; r++) {
+    const run = runs.runAt(r);
     for (let o = 0; o < layout.outer; o++) {
-      for (let r = 0; r < runs; r++) {
-        const base = (o * runs + r) * layout.inner;
-        for (let i = 0; i < layout.inner; i++) {
-          view.set(base + i, kernel.inputValue(scenario, spec, arrayIndex, r, o * layout.inner + i));
-        }
+      const base = (o * n + r) * layout.inner;
+      for (let i = 0; i < layout.inner; i++) {
+        view.set(base + i, kernel.inputValue(scenario, spec, arrayIndex, run, o * layout.inner + i));
       }
     }
+  }
+}
+
+/** Whether an array's values are generated (inputs, and inouts before the kernel writes them). */
+export const isGenerated = (spec: Pick<ArraySpec, 'role'>) => spec.role === 'input' || spec.role === 'inout';
+
+/** Host arrays for every array of `scenario` and all its runs, with inputs (and inouts) filled by `kernel`. */
+export function generateInputs(scenario: Scenario, kernel: Kernel): HostArrays {
+  const arrays = createHostArrays(scenario);
+  const all = runRange(0, scenario.runs);
+  scenario.arrays.forEach((spec, arrayIndex) => {
+    if (isGenerated(spec)) fillInputChunk(scenario, kernel, arrayIndex, elementView(arrays[spec.name], spec.dtype), all);
   });
   return arrays;
 }

@@ -27,7 +27,7 @@ function percent(part: bigint, whole: bigint): number {
 
 /** Bytes of all buffers of an array at chunkLength. */
 function heldBytes(array: PlannedArray): bigint {
-  return array.bytes * BigInt(array.buffers);
+  return BigInt(array.bytes) * BigInt(array.buffers);
 }
 
 /**
@@ -40,7 +40,7 @@ function hostRanges(array: PlannedArray, chunkLength: number): { ranges: number;
   const product = (dims: readonly (number | string)[]) => dims.reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1);
   const ranges = product(array.shape.slice(0, axis));
   // runBytes is the whole slice of one run; one range holds 1/ranges of it for each run of the chunk.
-  return { ranges, rangeBytes: (array.runBytes / BigInt(ranges)) * BigInt(chunkLength) };
+  return { ranges, rangeBytes: (BigInt(array.runBytes) / BigInt(ranges)) * BigInt(chunkLength) };
 }
 
 const kBoundWords: Record<PlanConstraint['bound'], string> = {

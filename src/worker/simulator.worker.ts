@@ -148,11 +148,13 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
         return fresh;
       },
       signal: abort.signal,
+      // Checked chunk by chunk and let go: no view shows host arrays, and the worker must not hold the batch.
+      outputs: 'discard',
       onProgress: updates.progress,
       onEvent: record,
     });
     if (!outcome.ok) return outcome;
-    // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
+    // Outputs were checked chunk by chunk and let go (outputs: 'discard'): the report holds no host arrays.
     const { outputs: _outputs, ...report } = outcome.report;
     trace.finish({ scenario, device: adapterWords, outcome: report });
     return { ok: true, report: reportView(report, trace.id, traces), scenario, device: adapterWords };

@@ -22,8 +22,8 @@ const caching = { model: 'caching', ...kCachingDefaults } as const;
 /** The executor's requests restated plainly: every chunk, one after another, no skipping. */
 function simulateEveryChunk(plan: Plan, reuseBuffers: boolean) {
   const model = new CachingModel(kCachingDefaults);
-  const take = (bytes: bigint) => {
-    const got = allocateNow(model, Number(bytes), () => true);
+  const take = (bytes: number) => {
+    const got = allocateNow(model, bytes, () => true);
     if (!got.ok) throw new Error('unreachable');
     return got.block.id;
   };

@@ -108,8 +108,8 @@ describe('planner properties', () => {
         expect(rules.fits(plan.chunkLength)).toBe(true);
         for (const a of plan.arrays) {
           expect(bufferBytes(a, plan.chunkLength)).toBe(a.bytes);
-          expect(a.bytes).toBeLessThanOrEqual(BigInt(plan.limits.maxBufferSize));
-          expect(a.bytes).toBeLessThanOrEqual(BigInt(plan.limits.maxStorageBufferBindingSize));
+          expect(a.bytes).toBeLessThanOrEqual(plan.limits.maxBufferSize);
+          expect(a.bytes).toBeLessThanOrEqual(plan.limits.maxStorageBufferBindingSize);
         }
         if (plan.chunkLength < plan.runs) {
           expect(rules.fits(plan.chunkLength + 1)).toBe(false);

@@ -1,4 +1,5 @@
 // A trace file's `outcome`: values JSON cannot carry (NaN, ±Infinity, -0) come back exactly; a malformed outcome or a trace cut short is refused with a sentence.
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { encodeOutcome, parseTraceOutcome, type TraceOutcome } from '../../src/core/run-outcome.ts';
 import { parseTraceFile } from '../../src/core/trace-file.ts';
@@ -54,4 +55,45 @@ test.each([
   const parsed = parseTraceFile(json);
   expect(parsed.ok).toBe(false);
   if (!parsed.ok) expect(parsed.message).toMatch(message);
+});
+
+test('the runs a comparison covered come back through the file; an older file without them still reads', () => {
+  const covered: TraceOutcome = {
+    verification: {
+      ...kDiverged.verification!,
+      unchunked: {
+        passed: true,
+        tolerance: { exact: true },
+        arrays: [],
+        runs: { how: 'a sample: the runs beside the boundaries of 3 of 3 chunks and 2 runs drawn with seed 1', count: 6, ranges: [[0, 2], [7, 9], [40, 42]] },
+      },
+    },
+  };
+  const back = parseTraceOutcome(JSON.parse(JSON.stringify(encodeOutcome(covered))));
+  expect(back).toEqual({ ok: true, outcome: covered });
+  expect(parseTraceOutcome(JSON.parse(JSON.stringify(encodeOutcome(kDiverged))))).toEqual({ ok: true, outcome: kDiverged });
+});
+
+test.each([
+  [{ how: 'x', count: 1, ranges: [[0]] }, 'outcome.verification.unchunked.runs.ranges[0] must be a pair [start, end]'],
+  [{ how: 'x', count: 1, ranges: 'all' }, 'outcome.verification.unchunked.runs.ranges must be a list'],
+  [{ how: 1, count: 1, ranges: [] }, 'outcome.verification.unchunked.runs.how must be a string'],
+])('a malformed coverage %j is refused with its path', (runs, message) => {
+  const json = JSON.parse(JSON.stringify(encodeOutcome(kDiverged))) as { verification: { unchunked: Record<string, unknown> } };
+  json.verification.unchunked.runs = runs;
+  expect(parseTraceOutcome(json)).toEqual({ ok: false, message: `the trace's ${message}` });
+});
+
+test('any value where an outcome or its coverage goes reads as an outcome or a sentence, never an exception', () => {
+  const prototypeKeys = fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype', 'runs', 'ranges', 'how', 'count');
+  const anything = fc.oneof(fc.anything(), fc.dictionary(prototypeKeys, fc.anything()), fc.array(fc.array(fc.anything(), { maxLength: 3 })));
+  fc.assert(
+    fc.property(anything, anything, (outcome, runs) => {
+      for (const value of [outcome, { verification: { ...(encodeOutcome(kDiverged) as { verification: object }).verification, unchunked: { passed: true, tolerance: { exact: true }, arrays: [], runs } } }]) {
+        const parsed = parseTraceOutcome(value);
+        if (!parsed.ok) expect(parsed.message).toMatch(/^the trace's outcome/);
+      }
+    }),
+    { numRuns: 2000, seed: 23 },
+  );
 });

@@ -1,6 +1,8 @@
 // Progress and cancel, as the UI's worker uses them; and the errors that end a run on the WebGPU backend without a fault to recover from.
 import { describe, expect } from 'vitest';
-import { createHostArrays } from '../../src/core/host-arrays.ts';
+import { HostMemory } from '../../src/engine/host-memory.ts';
+import { kDiscardOutputs } from '../../src/engine/output-sink.ts';
+import { RunHost } from '../../src/engine/run-host.ts';
 import { planScenario } from '../../src/core/planner.ts';
 import { summarizeTrace, TraceRecorder } from '../../src/core/trace.ts';
 import { EngineError } from '../../src/engine/errors.ts';
@@ -67,7 +69,7 @@ gpuTest('a kernel that does not compile ends the attempt with its compiler messa
   const broken: Kernel = { ...kTouchKernel, name: 'broken', wgsl: () => '@compute @workgroup_size(64) fn main() { let x: u32 = 1.5; }' };
   const trace = new TraceRecorder();
   const err = await new WebGpuExecutor(gpu.device).execute({
-    scenario: s, hostDtypes: { y: 'u32' }, plan: planned.plan, start: 0, kernel: broken, host: createHostArrays(s),
+    scenario: s, plan: planned.plan, start: 0, kernel: broken, host: new RunHost({ scenario: s, kernel: broken, sink: kDiscardOutputs, memory: new HostMemory() }),
     trace, faults: new FaultInjector([]), budgetBytes: s.device.budgetBytes, onChunkDone: () => {},
   }).then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(EngineError);

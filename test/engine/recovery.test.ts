@@ -120,8 +120,8 @@ gpuTest('the f16 rung halves the peak and agrees with f32 within the error it re
   expect(v.precisionLoss!.maxAbsError).toBeGreaterThan(0);
   for (const name of outputNames(base)) {
     const dtype = base.arrays.find((a) => a.name === name)!.dtype;
-    const a = elementView(report.outputs[name], dtype);
-    const e = elementView(f32.outputs[name], dtype);
+    const a = elementView(report.outputs![name], dtype);
+    const e = elementView(f32.outputs![name], dtype);
     let maxAbs = 0;
     for (let i = 0; i < a.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a.get(i) - e.get(i)));
     expect(maxAbs, name).toBeLessThanOrEqual(v.precisionLoss!.maxAbsError);
