@@ -11,6 +11,9 @@ import { chooseBackend, kBackendChoices, type BackendChoice } from './cli-backen
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { loadRun, reportLoadFailure } from './scenario-source.ts';
+import { outputsError, outputsFor } from './host-options.ts';
+import { checkOutputPaths } from './output-files.ts';
+import type { OutputSink } from '../engine/output-sink.ts';
 
 /** Help for `chunkscope soak`. */
 export const kSoakHelp = `usage: chunkscope soak <scenario.json | -> --cycles N [--json] [--max-growth B]
@@ -29,6 +32,9 @@ fault never frees that allocation's buffer, in every cycle.
                       everything and keep the finished cycles' results (default:
                       soak.stopAtBytes, else none)
   --backend <name>    as for chunkscope run
+  --outputs <dir>     write each cycle's outputs there as chunkscope run does (.npy
+                      files and manifest.json): the last cycle's stay, whole, or the
+                      finished runs of a cycle the emergency stop or a signal cut short
   --json              print the soak as JSON on stdout
   -h, --help          show this help
 
@@ -45,6 +51,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
       'max-growth': { type: 'string' },
       'stop-at': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
+      outputs: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -79,7 +86,12 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     else io.err(`chunkscope: ${chosen.message}`);
     return kExit.noDevice;
   }
+  if (values.outputs !== undefined) {
+    const unwritable = await checkOutputPaths([{ flag: '--outputs', path: values.outputs, kind: 'folder' }]);
+    if (unwritable.length) return usage(unwritable.map((u) => u.message).join('; '));
+  }
   const { runSoak } = await import('../engine/soak.ts');
+  let lastOutputs: OutputSink | undefined;
   // From here SIGINT/SIGTERM end the soak after the cycle's current phase, finished cycles kept.
   const signal = io.cancelOnSignals?.();
   try {
@@ -90,13 +102,17 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
       requestDevice,
       cycles,
       signal,
+      ...(values.outputs !== undefined && { outputsFor: () => (lastOutputs = outputsFor(values.outputs, loaded.run.scenario)) }),
       hostBytes: () => process.memoryUsage().rss,
       ...(stopAt !== undefined && { stopAtBytes: stopAt }),
       limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: maxGrowth },
     });
-    if (values.json) io.out(stringifyJson(soakJson(soak)));
+    const unwritten = lastOutputs && outputsError(lastOutputs);
+    if (values.json) io.out(stringifyJson({ ...soakJson(soak), ...(unwritten && { unwritten: [{ flag: '--outputs', path: values.outputs, message: unwritten }] }) }));
     else io.out(formatSoak(soak, chosen.value.words));
-    return soak.verdict === 'steady' ? kExit.ok : kExit.soakLeaked;
+    if (unwritten) io.err(`chunkscope soak: ${unwritten}`);
+    if (soak.verdict !== 'steady') return kExit.soakLeaked;
+    return unwritten ? kExit.outputUnwritable : kExit.ok;
   } finally {
     chosen.value.dispose();
   }

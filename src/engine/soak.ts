@@ -12,7 +12,9 @@ import type { PreparedRun } from './prepare-run.ts';
 import { runPrepared, type RunOptions, type RunReport } from './run-scenario.ts';
 
 /** How to soak. */
-export interface SoakOptions extends Omit<RunOptions, 'leaks' | 'onProgress'> {
+export interface SoakOptions extends Omit<RunOptions, 'leaks' | 'onProgress' | 'outputs'> {
+  /** Where each cycle's outputs go (a new sink per cycle: the last cycle's, whole or its finished prefix, is what stays). */
+  outputsFor?: (cycle: number) => RunOptions['outputs'];
   cycles: number;
   /** Host memory in use now (Node: RSS; a browser: its JS heap). */
   hostBytes: () => number;
@@ -67,6 +69,7 @@ export async function runSoak(prepared: PreparedRun, options: SoakOptions): Prom
       const outcome = await runPrepared(prepared, {
         ...options,
         leaks,
+        ...(options.outputsFor && { outputs: options.outputsFor(cycle) }),
         signal: stop.signal,
         onProgress: () => {
           if (crossed()) stop.abort();
