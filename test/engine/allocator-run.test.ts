@@ -119,7 +119,7 @@ describe('faults and cancels under caching', () => {
 describe('examples/caching-fragmentation.json', () => {
   const story = example('caching-fragmentation.json');
 
-  gpuTest('fits with exact; fails under caching per chunk with allocated under the budget and the three figures right; passes with reuse', async ({ gpu }) => {
+  gpuTest('fits with exact; under caching per chunk its first attempt fails with allocated under the budget and the three figures right; passes with reuse', async ({ gpu }) => {
     // Hand count (granule 256; w 1500 → 1536 B, x 1280 B and y 2048 B per chunk of 64 runs; 4 chunks, the last of 8 runs):
     // w, x0 and x1 fill large segment 1 (4096 B), y0 and y1 large segment 2 (4096 B): 8192 B reserved and allocated.
     // Chunk 3 frees set 1 (x1: 1280 B in segment 1, y1: 2048 B in segment 2); its x (160 B → 256 B) is a small
@@ -128,15 +128,16 @@ describe('examples/caching-fragmentation.json', () => {
     expect(exact.status).toBe('ok');
     expect(exact.verification?.passed).toBe(true);
 
+    // The first attempt fails; the ladder's shrink finishes the last 8 runs on a fresh cache.
     const caching = await run(story, 'webgpu', gpu.device);
-    expect(caching.status).toBe('ladder-exhausted');
+    expect(caching.status).toBe('ok');
+    expect(caching.fallbacks.map((f) => [f.to, f.resumeAt])).toEqual([['shrink', 192]]);
     const failure = caching.allocator.failure!;
     expect(failure).toMatchObject({ label: 'x chunk 3 (160 B)', bytes: 160, allocatedBytes: 4864, reservedBytes: 8192, reservedFreeBytes: 3328, largestFreeBytes: 2048 });
     expect(failure.fragmentation).toBeCloseTo(1 - 2048 / 3328, 12);
     expect(failure.allocatedBytes).toBeLessThan(story.device.budgetBytes);
-    expect(caching.error?.message).toContain('4.75 KiB (4,864 B) allocated, 8 KiB (8,192 B) reserved, 3.25 KiB (3,328 B) reserved but free');
-    expect(caching.runsDone).toBe(192);
-    expectSameOutputs(caching.outputs, exact.outputs, story, 192);
+    expect(caching.fallbacks[0].reason).toContain('4.75 KiB (4,864 B) allocated, 8 KiB (8,192 B) reserved, 3.25 KiB (3,328 B) reserved but free');
+    expectSameOutputs(caching.outputs, exact.outputs, story);
     expectNothingLive(caching);
 
     const reused = await run({ ...story, planner: { ...story.planner, reuseBuffers: true } }, 'webgpu', gpu.device);
