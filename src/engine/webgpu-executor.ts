@@ -13,6 +13,11 @@
  * after the submission) is ready by then. With two buffer sets, chunk i+1 is packed and
  * submitted while chunk i's submission runs and is read back.
  *
+ * The fixed and chunk buffers go through the scenario's allocator model (device-arrays.ts):
+ * under `caching` each is a block of a segment, bound and copied at its offset. With
+ * `planner.reuseBuffers` false each chunk allocates its own set at its run count at its
+ * start, the oldest set freed first once `bufferSets` are live (allocator-prediction.ts).
+ *
  * There are no uniform buffers: every kernel parameter is an `override` constant, so
  * the only device memory is the plan's arrays and the measured peak equals the predicted
  * one; the staging buffers are those the planner's `stagingPeakBytes` counts.
