@@ -13,12 +13,16 @@ import { sectionMarkdown, type BenchSection } from './section.ts';
 import { soakSection } from './soak.bench.ts';
 import { timelineSection } from './timeline.bench.ts';
 import { workloadsSection } from './workloads.bench.ts';
+import { browserSection } from './browser.bench.ts';
 
 const kResults = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections: BenchSection[] = [];
-for (const run of [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection]) {
+// CHUNKSCOPE_BENCH_ONLY=browser,timeline runs only the sections named (by their function's name, without "Section(s)").
+const only = process.env.CHUNKSCOPE_BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+const all = [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection, browserSection];
+for (const run of all.filter((f) => !only || only.includes(f.name.replace(/Sections?$/, '').toLowerCase()))) {
   const produced = await run();
   for (const section of Array.isArray(produced) ? produced : [produced]) {
     sections.push(section);

@@ -44,7 +44,7 @@ export function reportLoadFailure(failure: Extract<LoadedRun, { ok: false }>, io
   if (json) {
     io.out(stringifyJson({ error: error.code === 'UNREADABLE' ? { code: 'INVALID_SCENARIO', message: error.message, issues: [] } : error }));
   } else if ('issues' in error) {
-    io.err([`chunkscope: ${error.message}`, ...error.issues.map((i) => `  ${i.path || '(scenario)'}: ${i.message}`)].join('\n'));
+    io.err([`chunkscope: ${error.message}`, ...error.issues.map((i) => `  ${i.path || '(scenario)'}${i.array ? ` (array "${i.array}")` : ''}: ${i.message}`)].join('\n'));
   } else if (error.code === 'UNREADABLE') {
     io.err(`chunkscope: ${error.message}`);
   } else {

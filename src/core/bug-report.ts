@@ -35,6 +35,8 @@ export interface BugReportInput {
   plan: { ok: true; plan: Plan } | { ok: false; error: PlanError } | undefined;
   /** The last run's report, why it could not start, or undefined when nothing was run. */
   run: { ok: true; report: BugReportRun } | { ok: false; error: { code: string; message: string } } | undefined;
+  /** The browser and operating system the page runs in (the user agent), when known. */
+  browser?: { userAgent: string; platform: string };
   /** A saved trace shown in the app instead of the last run: its file, where it ran, and its report. */
   replay?: { file: string; device: string; report: BugReportRun };
 }
@@ -46,6 +48,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
     '',
     `**Scenario link** (opens the exact scenario): <${input.link}>`,
     '',
+    ...browserSection(input.browser),
     ...deviceSection(input.device),
     '',
     ...planSection(input.plan),
@@ -66,6 +69,11 @@ export function escapeMarkdown(text: string): string {
 
 function table(rows: [string, string][]): string[] {
   return ['| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
+}
+
+function browserSection(browser: BugReportInput['browser']): string[] {
+  if (!browser) return [];
+  return ['#### Browser', '', ...table([['browser', escapeMarkdown(browser.userAgent || 'not reported')], ['OS', escapeMarkdown(browser.platform || 'not reported')]]), ''];
 }
 
 function deviceSection(device: BugReportDevice | undefined): string[] {

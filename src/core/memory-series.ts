@@ -15,6 +15,22 @@ export const kDeviceUsageClasses = ['storage', 'uniform'] as const satisfies rea
 /** The layer of device-local buffers that name no array. */
 export const kUnnamedLayer = '(no array)';
 
+/** Samples per block summary: a bucket over many samples reads their blocks, not each sample. */
+const kBlock = 64;
+
+/** A series cut into time buckets ({@link MemorySeries.buckets}); every array has one entry per bucket. */
+export interface SeriesBuckets {
+  deviceMin: Float64Array;
+  deviceMax: Float64Array;
+  /** Device bytes at the bucket's right edge: where the next bucket's step starts. */
+  deviceLast: Float64Array;
+  stagingMin: Float64Array;
+  stagingMax: Float64Array;
+  stagingLast: Float64Array;
+  /** The sample with the most device bytes in the bucket (the first such). */
+  top: Int32Array;
+}
+
 /** Device and staging bytes live after each alloc and free; see the module comment. */
 export class MemorySeries {
   /** Sample `i` is the state just after trace event `eventIndex[i]`; sample 0 (index -1) is the empty start. */
@@ -52,6 +68,16 @@ export class MemorySeries {
   private readonly _live = new Map<number, AllocEvent>();
   private readonly _segments = new Map<number, SegmentEvent>();
   private readonly _arrayBytes = new Map<string, number>();
+  /** Per block of {@link kBlock} samples: most and least device bytes (and the sample with the most), most and least staging. */
+  private readonly _blockDeviceMax: number[] = [];
+  private readonly _blockDeviceTop: number[] = [];
+  private readonly _blockDeviceMin: number[] = [];
+  private readonly _blockStagingMax: number[] = [];
+  private readonly _blockStagingMin: number[] = [];
+
+  constructor() {
+    this._summarize(0);
+  }
 
   /** Builds the series of a whole trace. */
   static of(events: readonly TraceEvent[]): MemorySeries {
@@ -137,6 +163,7 @@ export class MemorySeries {
       this.peakSetBy = { label: alloc.label, bytes: alloc.bytes, t: event.t };
     }
     this.stagingPeakBytes = Math.max(this.stagingPeakBytes, this.staging[sample]);
+    this._summarize(sample);
   }
 
   /** A segment reserved or given back: a sample whose allocated bytes stay as they were. */
@@ -175,29 +202,94 @@ export class MemorySeries {
   }
 
   /**
-   * At most `4 × buckets` sample indices, in order, that draw the same step curves at
-   * `buckets` columns of resolution: in each column the sample that enters it, the one
-   * with the most device bytes (so no peak is lost), the one with the most staging bytes,
-   * and the one that leaves it.
+   * Device and staging bytes per time bucket, for a chart `edges.length − 1` columns wide:
+   * each bucket's least, most and last value (the step entering the bucket included, so
+   * an empty bucket shows the level it sits at) and the sample with the most device bytes,
+   * whose layers the stack draws. No peak is lost however many samples share a bucket.
+   * Cost: the buckets plus one pass over {@link kBlock}-sample summaries, not the samples.
    */
-  thinned(buckets: number): number[] {
-    const n = this.t.length;
-    if (n <= 4 * buckets) return Array.from({ length: n }, (_, i) => i);
-    const span = Math.max(this.tEnd, this.t[n - 1]) || 1;
-    const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor((this.t[i] / span) * buckets));
-    const keep: number[] = [];
-    for (let first = 0; first < n; ) {
-      const bucket = bucketOf(first);
-      let end = first + 1;
-      let mostDevice = first;
-      let mostStaging = first;
-      for (; end < n && bucketOf(end) === bucket; end++) {
-        if (this.device[end] > this.device[mostDevice]) mostDevice = end;
-        if (this.staging[end] > this.staging[mostStaging]) mostStaging = end;
-      }
-      for (const i of new Set([first, mostDevice, mostStaging, end - 1].sort((a, b) => a - b))) keep.push(i);
-      first = end;
+  buckets(edges: ArrayLike<number>): SeriesBuckets {
+    const n = Math.max(0, edges.length - 1);
+    const out: SeriesBuckets = {
+      deviceMin: new Float64Array(n),
+      deviceMax: new Float64Array(n),
+      deviceLast: new Float64Array(n),
+      stagingMin: new Float64Array(n),
+      stagingMax: new Float64Array(n),
+      stagingLast: new Float64Array(n),
+      top: new Int32Array(n),
+    };
+    for (let b = 0; b < n; b++) {
+      // The step entering the bucket, then its samples: those at its left edge, not those at
+      // its right (which belong to the next bucket), except in the last bucket.
+      const lo = this._lastBefore(edges[b]);
+      const hi = Math.max(lo, b === n - 1 ? this.sampleAt(edges[b + 1]) : this._lastBefore(edges[b + 1]));
+      this._rangeInto(lo, hi, out, b);
     }
-    return keep;
+    return out;
+  }
+
+  /** The last sample strictly before time `t` (0 when none). */
+  private _lastBefore(t: number): number {
+    let lo = 0;
+    let hi = this.t.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.t[mid] < t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Least, most and last values of samples `lo..hi` (inclusive) into bucket `b`, whole blocks from their summaries. */
+  private _rangeInto(lo: number, hi: number, out: SeriesBuckets, b: number): void {
+    let dMin = Infinity;
+    let dMax = -Infinity;
+    let top = lo;
+    let sMin = Infinity;
+    let sMax = -Infinity;
+    for (let i = lo; i <= hi; ) {
+      if ((i & (kBlock - 1)) === 0 && i + kBlock - 1 <= hi && i + kBlock - 1 < this.t.length) {
+        const k = i / kBlock;
+        if (this._blockDeviceMax[k] > dMax) [dMax, top] = [this._blockDeviceMax[k], this._blockDeviceTop[k]];
+        dMin = Math.min(dMin, this._blockDeviceMin[k]);
+        sMax = Math.max(sMax, this._blockStagingMax[k]);
+        sMin = Math.min(sMin, this._blockStagingMin[k]);
+        i += kBlock;
+        continue;
+      }
+      const d = this.device[i];
+      if (d > dMax) [dMax, top] = [d, i];
+      if (d < dMin) dMin = d;
+      const s = this.staging[i];
+      if (s > sMax) sMax = s;
+      if (s < sMin) sMin = s;
+      i++;
+    }
+    out.deviceMin[b] = dMin;
+    out.deviceMax[b] = dMax;
+    out.deviceLast[b] = this.device[hi];
+    out.stagingMin[b] = sMin;
+    out.stagingMax[b] = sMax;
+    out.stagingLast[b] = this.staging[hi];
+    out.top[b] = top;
+  }
+
+  /** Folds sample `i` into its block's summary. */
+  private _summarize(i: number): void {
+    const k = Math.floor(i / kBlock);
+    const [d, s] = [this.device[i], this.staging[i]];
+    if (k === this._blockDeviceMax.length) {
+      this._blockDeviceMax.push(d);
+      this._blockDeviceTop.push(i);
+      this._blockDeviceMin.push(d);
+      this._blockStagingMax.push(s);
+      this._blockStagingMin.push(s);
+      return;
+    }
+    if (d > this._blockDeviceMax[k]) [this._blockDeviceMax[k], this._blockDeviceTop[k]] = [d, i];
+    this._blockDeviceMin[k] = Math.min(this._blockDeviceMin[k], d);
+    this._blockStagingMax[k] = Math.max(this._blockStagingMax[k], s);
+    this._blockStagingMin[k] = Math.min(this._blockStagingMin[k], s);
   }
 }

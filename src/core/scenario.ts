@@ -35,7 +35,23 @@ export type LimitName = keyof typeof kDefaultLimits;
 export const kLimitNames = Object.keys(kDefaultLimits) as LimitName[];
 
 const kNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const kDefaultBudgetBytes = 64 * 1024 * 1024;
+/** The budget a scenario that names none gets: 64 MiB. */
+export const kDefaultBudgetBytes = 64 * 1024 * 1024;
+
+/**
+ * Each fault kind and the fields that say when it fires; a kind with two takes exactly
+ * one of them. Chunks count from 0, as the trace's `chunk-begin` does.
+ */
+export const kFaultTriggers = {
+  'out-of-memory': ['onAllocation', 'aboveBytes'],
+  'validation-error': ['onAllocation'],
+  'device-lost': ['beforeChunk', 'duringChunk'],
+  leak: ['onAllocation'],
+} as const;
+/** A fault kind. */
+export type FaultKind = keyof typeof kFaultTriggers;
+/** Every fault kind, in the order the schema lists them. */
+export const kFaultKinds = Object.keys(kFaultTriggers) as FaultKind[];
 
 /** Largest budget or limit: 4 PiB. Below it every byte count a plan holds is an exact float. */
 export const kMaxBytes = 2 ** 52;
@@ -122,7 +138,7 @@ const faultSchema = v.variant(
       onAllocation: positiveInt('onAllocation'),
     }),
   ],
-  'kind must be one of out-of-memory, validation-error, device-lost, leak',
+  `kind must be one of ${kFaultKinds.join(', ')}`,
 );
 
 const scenarioSchema = v.strictObject(
@@ -233,6 +249,8 @@ export interface ScenarioIssue {
   path: string;
   /** A sentence a person can act on. */
   message: string;
+  /** The name of the array the path points into (`arrays[2]…`), where it has a valid one. */
+  array?: string;
 }
 
 /** The outcome of {@link parseScenario}. */
@@ -245,7 +263,16 @@ export function parseScenario(input: unknown): ParsedScenario {
   const issues = result.success ? [] : result.issues.map(describeIssue);
   for (const issue of crossFieldIssues(input)) issues.push(issue);
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
-  return { ok: false, issues: dedupe(issues) };
+  return { ok: false, issues: dedupe(issues).map((issue) => nameArray(issue, input)) };
+}
+
+/** An issue inside `arrays[i]` names that array too: "arrays[0].shape[1]" alone makes a person count. */
+function nameArray(issue: ScenarioIssue, input: Record<string, unknown>): ScenarioIssue {
+  const index = /^arrays\[(\d+)\]/.exec(issue.path)?.[1];
+  if (index === undefined || !Array.isArray(input.arrays)) return issue;
+  const array: unknown = input.arrays[Number(index)];
+  const name = isJsonObject(array) && Object.hasOwn(array, 'name') ? array.name : undefined;
+  return typeof name === 'string' && kNamePattern.test(name) ? { ...issue, array: name } : issue;
 }
 
 /** `[{key:'arrays'},{key:2}]` → `arrays[2]`. */
@@ -306,8 +333,8 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
           issues.push({ path: `faults[${i}]`, message: `give exactly one of ${a} and ${b}` });
         }
       };
-      if (fault.kind === 'out-of-memory') exactlyOne('onAllocation', 'aboveBytes');
-      if (fault.kind === 'device-lost') exactlyOne('beforeChunk', 'duringChunk');
+      const triggers: readonly string[] | undefined = typeof fault.kind === 'string' && Object.hasOwn(kFaultTriggers, fault.kind) ? kFaultTriggers[fault.kind as FaultKind] : undefined;
+      if (triggers?.length === 2) exactlyOne(triggers[0], triggers[1]);
     });
   }
   if (isJsonObject(input.allocator) && input.allocator.model === 'caching') {

@@ -42,3 +42,12 @@ export function formatBytesExact(bytes: number | bigint): string {
 export function formatDuration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
+
+/**
+ * A ratio as a multiplier, the one way every view and command prints one: rounded to two
+ * decimals below 10×, one below 100×, whole above (`1.95×`, `16.4×`, `240×`).
+ */
+export function formatRatio(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '∞×';
+  return `${trimZeros(ratio.toFixed(ratio < 10 ? 2 : ratio < 100 ? 1 : 0))}×`;
+}

@@ -109,16 +109,19 @@ export class WebGpuExecutor implements ChunkExecutor {
       usage: kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC,
       alignmentBytes: device.limits.minStorageBufferOffsetAlignment,
     });
+    const ahead: Promise<GPUComputePipeline>[] = [];
     try {
       const kernel = await compileKernel(device, { kernel: job.kernel, arrays, constants: job.kernel.constants(job.scenario) });
       // Both run counts the attempt dispatches, compiling side by side from now on.
-      kernel.pipelineFor(job.plan.chunkLength);
-      kernel.pipelineFor(job.plan.finalChunkLength);
+      ahead.push(kernel.pipelineFor(job.plan.chunkLength), kernel.pipelineFor(job.plan.finalChunkLength));
       await this._run(job, arrays, allocator, memory, kernel);
     } catch (err) {
       throw await this._asDeviceLost(err);
     } finally {
       await memory.dispose().catch(() => {});
+      // An attempt that fails first leaves them compiling: Dawn aborts the process when a
+      // device goes (a lane's thread ends) with a pipeline promise unsettled, so settle them.
+      await Promise.race([Promise.allSettled(ahead), device.lost]);
     }
   }
 

@@ -3,7 +3,8 @@
  * differs from A, in words and units. Pure, so the wording is tested without a page.
  */
 import type { Plan } from '../core/planner.ts';
-import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { formatBytesExact, formatCount, formatDuration, formatRatio } from '../core/units.ts';
 import type { RunReportView } from '../worker/simulator-api.ts';
 
 /** The share of the longer time under which two run times count as the same. */
@@ -26,6 +27,8 @@ export interface CompareSide {
   label: string;
   plan: Plan;
   report?: RunReportView;
+  /** The scenario behind it, defaults applied, where known: what the settings differences are read from. */
+  scenario?: Scenario;
 }
 
 /** The plan's rows, then the run's when both sides ran. */
@@ -44,7 +47,7 @@ function planRows(a: Plan, b: Plan): CompareRow[] {
 }
 
 function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
-  const time = (r: RunReportView) => r.trace.at(-1)?.t ?? 0;
+  const time = (r: RunReportView) => r.tEnd;
   const ta = time(a);
   const tb = time(b);
   const dt = tb - ta;
@@ -59,7 +62,7 @@ function runRows(a: RunReportView, b: RunReportView): CompareRow[] {
       a: formatDuration(ta),
       b: formatDuration(tb),
       // Say which is faster, and by how much: two runs' times are rarely equal.
-      diff: dt === 0 ? 'same' : `${signOf(dt)}${formatDuration(Math.abs(dt))}${ta > 0 ? ` (B takes ${(tb / ta).toFixed(2)}× A's time)` : ''}`,
+      diff: dt === 0 ? 'same' : `${signOf(dt)}${formatDuration(Math.abs(dt))}${ta > 0 ? ` (B takes ${formatRatio(tb / ta)} A's time)` : ''}`,
       // Two runs of one scenario differ by a few per cent from timer noise alone; only a
       // gap past that is worth drawing the eye to.
       changed: Math.abs(dt) > kTimeNoise * Math.max(ta, tb),

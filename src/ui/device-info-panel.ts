@@ -13,7 +13,7 @@ export class DeviceInfoPanel extends LitElement {
     :host { display: block; container-type: inline-size; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
-    dt { color: #57606a; }
+    dt { color: var(--cs-muted); }
     dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
     dt { overflow-wrap: anywhere; }
     @container (max-width: 480px) {
@@ -23,8 +23,8 @@ export class DeviceInfoPanel extends LitElement {
     }
     h3 { font-size: 0.95rem; margin: 0.75rem 0 0.3rem; }
     .features { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; }
-    .features li { font-family: ui-monospace, monospace; font-size: 0.75rem; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 3px; padding: 0.05rem 0.35rem; }
-    .unavailable { border-left: 4px solid #cf222e; padding: 0.5rem 0.75rem; background: #fff0f0; }
+    .features li { font-family: ui-monospace, monospace; font-size: 0.75rem; background: var(--cs-surface); border: 1px solid var(--cs-border); border-radius: 3px; padding: 0.05rem 0.35rem; }
+    .unavailable { border-left: 4px solid var(--cs-danger); padding: 0.5rem 0.75rem; background: var(--cs-danger-bg); }
   `;
 
   /** What the worker reported; undefined while it is asking. */

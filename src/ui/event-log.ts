@@ -1,23 +1,12 @@
-/**
- * `<event-log>`: the trace of a run as a table, filterable by kind. Setting `highlight`
- * (an event's index in the trace) scrolls that row into view and marks it — how the
- * report's "Show in event log" reaches the allocation that set the peak. The trace
- * downloads as the versioned trace file `chunkscope run --trace` writes
- * (docs/trace-format.md: events, error and verification, so Open trace… re-renders the report),
- * in the Chrome trace-event format that Perfetto opens, or as the timeline's CSV.
- */
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { toChromeTrace, type TraceEvent } from '../core/trace.ts';
-import { outcomeOf } from '../core/run-outcome.ts';
-import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
-import type { Scenario } from '../core/scenario.ts';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { TraceEvent } from '../core/trace.ts';
+import { formatCount } from '../core/units.ts';
+import type { LogFilter, LogPage, TraceExport } from '../worker/trace-store.ts';
 import { describeEvent } from './event-words.ts';
 import { downloadText, fileStem } from './file-download.ts';
-import type { RunReportView } from '../worker/simulator-api.ts';
-
-/** Rows drawn at most: a trace of 100 000 events would freeze the page as a table. */
-const kRowsShown = 1000;
 
 /** Which event a highlight points at; `request` changes on every click so the same row can be shown again. */
 export interface EventHighlight {
@@ -25,6 +14,45 @@ export interface EventHighlight {
   request: number;
 }
 
+/** What the log asks the worker for (the simulator client has these methods). */
+export interface LogClient {
+  logPage(traceId: number, filter: LogFilter, from: number, count: number): Promise<LogPage>;
+  logLocate(traceId: number, filter: LogFilter, at: { eventIndex: number } | { t: number }): Promise<{ eventIndex: number; position: number }>;
+  exportTrace(traceId: number, format: TraceExport): Promise<string | undefined>;
+}
+
+/** Rows fetched per request to the worker. */
+const kPageRows = 200;
+/** Rows kept on the page at most; scrolling far away fetches again. */
+const kCachedRows = 4000;
+
+/**
+ * `[0, 1, …, length − 1]` without an array of that length: the virtualizer wants an array
+ * of items, and a log of 10^6 events must not cost the page 10^6 of anything.
+ */
+function positions(length: number): number[] {
+  return new Proxy<number[]>([], {
+    get(target, key, receiver) {
+      if (key === 'length') return length;
+      if (typeof key === 'string') {
+        const n = Number(key);
+        if (Number.isInteger(n) && n >= 0 && String(n) === key) return n < length ? n : undefined;
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/**
+ * `<event-log>`: the trace of a run, every event reachable however long it is: the rows
+ * are virtualised (`@lit-labs/virtualizer`) and fetched from the worker's trace store a
+ * page at a time. Filter by kind, search by kind and label, or jump to a time. Setting
+ * `highlight` (an event's index in the trace) scrolls that row into view and marks it —
+ * how the report's "Show in event log" and a click on the timeline reach an allocation.
+ * The trace downloads as the versioned trace file `chunkscope run --trace` writes
+ * (docs/trace-format.md), in the Chrome trace-event format that Perfetto opens, or as the
+ * timeline's CSV; the worker writes each.
+ */
 @customElement('event-log')
 export class EventLog extends LitElement {
   static override styles = css`
@@ -32,108 +60,226 @@ export class EventLog extends LitElement {
     h2 { font-size: 1.1rem; margin: 0; }
     .head { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline; margin-bottom: 0.4rem; }
     label { font-size: 0.9rem; }
-    select { font: inherit; font-size: 0.9rem; }
+    select, input { font: inherit; font-size: 0.9rem; }
+    input[type='search'] { width: 12rem; max-width: 60vw; }
+    input[type='number'] { width: 6rem; }
     .head button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    .head button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    .scroll { max-height: 22rem; overflow: auto; border: 1px solid #d0d7de; border-radius: 4px; }
-    table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
-    th, td { padding: 0.15rem 0.5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #eaeef2; }
-    th { position: sticky; top: 0; background: #f6f8fa; white-space: nowrap; }
-    td.t { text-align: right; white-space: nowrap; }
-    td.what { overflow-wrap: anywhere; }
-    tr.fault td { background: #fff0f0; }
-    tr.fallback td { background: #f5f0ff; }
-    tr.highlight td { background: #fff8c5; border-top: 2px solid #bf8700; border-bottom: 2px solid #bf8700; font-weight: 600; }
-    tr:focus-visible td { outline: 2px solid #0969da; outline-offset: -2px; }
+    .head button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .table { border: 1px solid #d0d7de; border-radius: 4px; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    .row { display: grid; grid-template-columns: 5.5rem 5.5rem minmax(0, 1fr); width: 100%; box-sizing: border-box; border-bottom: 1px solid #eaeef2; }
+    .row > span { padding: 0.15rem 0.5rem; overflow-wrap: anywhere; }
+    .row .t { text-align: right; white-space: nowrap; }
+    .header { background: #f6f8fa; font-weight: 600; }
+    lit-virtualizer { height: 22rem; }
+    .row.fault { background: #fff0f0; }
+    .row.fallback { background: #f5f0ff; }
+    .row.highlight { background: #fff8c5; box-shadow: inset 0 2px 0 #bf8700, inset 0 -2px 0 #bf8700; font-weight: 600; }
+    .row.pending { color: #8c959f; }
+    .row:focus-visible { outline: 2px solid #0969da; outline-offset: -2px; }
     .note { font-size: 0.85rem; color: #57606a; margin: 0.3rem 0 0; }
+    @media (max-width: 600px) {
+      .row { grid-template-columns: 4rem 4.5rem minmax(0, 1fr); }
+    }
   `;
 
-  /** The report whose trace is listed. */
-  @property({ attribute: false }) report: RunReportView | undefined;
-  /** The scenario as run (defaults applied), saved with the trace. */
-  @property({ attribute: false }) scenario: Scenario | undefined;
-  /** Where the run ran, in words, saved with the trace. */
-  @property() device = '';
+  /** Asks the worker for pages of the trace and for its downloads. */
+  @property({ attribute: false }) client: LogClient | undefined;
+  /** The trace listed, in the worker's store. */
+  @property({ type: Number }) traceId: number | undefined;
+  /** The scenario's name, for the names of the downloads. */
+  @property() scenarioName = '';
+  /** Whether the trace file can be written (a trace saved with its scenario). */
+  @property({ type: Boolean }) canSaveTrace = false;
   /** The event to scroll to and mark. */
   @property({ attribute: false }) highlight: EventHighlight | undefined;
 
-  /** The kind shown, or `all`. */
+  /** The kind shown, or `all`, and the search. */
   @state() private _kind = 'all';
+  @state() private _search = '';
+  /** Events the filter lets through; undefined until the worker has said. */
+  @state() private _total: number | undefined;
+  @state() private _kinds: [string, number][] = [];
+  /** The highlighted event's trace index once it is located. */
+  @state() private _marked: number | undefined;
+  /** Rows fetched so far, by filtered position; a new object when rows arrive, so the list redraws. */
+  @state() private _rows = new Map<number, { index: number; event: TraceEvent }>();
+
+  @query('lit-virtualizer') private _list: LitVirtualizer | undefined;
+
+  private _pending = new Set<number>();
+  /** Bumped whenever the rows on the page stop matching (another trace, filter or search). */
+  private _generation = 0;
+  private _searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private _items: number[] = positions(0);
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('report')) this._kind = 'all';
-    // A highlighted row hidden by the filter could not be shown: show every kind.
-    if (changed.has('highlight') && this.highlight && this.report) {
-      const kind = this.report.trace[this.highlight.index]?.kind;
-      if (kind && this._kind !== 'all' && this._kind !== kind) this._kind = 'all';
+    if (changed.has('traceId')) {
+      this._kind = 'all';
+      this._search = '';
+      this._marked = undefined;
+      this._refilter();
     }
+    if (changed.has('_total')) this._items = positions(this._total ?? 0);
   }
 
   override updated(changed: Map<string, unknown>) {
-    if (changed.has('highlight') && this.highlight) {
-      const row = this.renderRoot.querySelector<HTMLElement>(`tr[data-index="${this.highlight.index}"]`);
-      row?.scrollIntoView({ block: 'center' });
-      row?.focus({ preventScroll: true });
-    }
+    if (changed.has('highlight') && this.highlight) void this._show(this.highlight.index);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this._searchTimer);
   }
 
   override render() {
-    const r = this.report;
-    if (!r) return nothing;
-    const kinds = [...new Set(r.trace.map((e) => e.kind))];
-    const rows = r.trace.map((event, index) => ({ event, index })).filter(({ event }) => this._kind === 'all' || event.kind === this._kind);
-    const at = this.highlight ? rows.findIndex((row) => row.index === this.highlight!.index) : -1;
-    // Keep the highlighted row inside the window that is drawn.
-    const from = at >= kRowsShown ? Math.max(0, at - kRowsShown / 2) : 0;
-    const shown = rows.slice(from, from + kRowsShown);
+    if (this.traceId === undefined) return nothing;
+    const total = this._total;
+    const all = this._kinds.reduce((sum, [, n]) => sum + n, 0);
     return html`
       <div class="head">
         <h2>Event log</h2>
         <label>kind
           <select data-testid="event-kind" @change=${this._onKind} .value=${this._kind}>
-            <option value="all">all (${r.trace.length})</option>
-            ${kinds.map((k) => html`<option value=${k} ?selected=${k === this._kind}>${k} (${r.trace.filter((e) => e.kind === k).length})</option>`)}
+            <option value="all">all (${formatCount(all)})</option>
+            ${this._kinds.map(([k, n]) => html`<option value=${k} ?selected=${k === this._kind}>${k} (${formatCount(n)})</option>`)}
           </select>
         </label>
-        <button type="button" data-testid="download-trace" ?disabled=${!this.scenario} @click=${this._onDownloadTrace}>Download trace JSON</button>
-        <button type="button" data-testid="download-chrome-trace" @click=${this._onDownloadChromeTrace} title="open it in ui.perfetto.dev or chrome://tracing">Download Chrome trace</button>
-        <button type="button" data-testid="download-csv" @click=${this._onDownloadCsv} title="one row per event with the device and staging bytes live after it, as chunkscope run --csv writes">Download timeline CSV</button>
+        <label>search <input type="search" data-testid="event-search" placeholder="label or kind" .value=${this._search} @input=${this._onSearch} /></label>
+        <label>go to <input type="number" data-testid="event-goto-time" min="0" step="any" placeholder="ms" @change=${this._onGoTo} aria-label="go to the first event at or after this time, in ms" /> ms</label>
+        <button type="button" data-testid="download-trace" ?disabled=${!this.canSaveTrace} @click=${() => this._download('trace')}>Download trace JSON</button>
+        <button type="button" data-testid="download-chrome-trace" @click=${() => this._download('chrome')} title="open it in ui.perfetto.dev or chrome://tracing">Download Chrome trace</button>
+        <button type="button" data-testid="download-csv" @click=${() => this._download('csv')} title="one row per event with the device and staging bytes live after it, as chunkscope run --csv writes">Download timeline CSV</button>
       </div>
-      <div class="scroll">
-        <table data-testid="event-table">
-          <thead><tr><th scope="col">#</th><th scope="col">t (ms)</th><th scope="col">event</th></tr></thead>
-          <tbody>
-            ${shown.map(({ event, index }) => html`<tr
-              data-index=${index}
-              data-kind=${event.kind}
-              tabindex="-1"
-              class=${[rowClass(event), this.highlight?.index === index ? 'highlight' : ''].join(' ')}
-            >
-              <td>${index}</td><td class="t">${event.t.toFixed(1)}</td><td class="what">${describeEvent(event)}</td>
-            </tr>`)}
-          </tbody>
-        </table>
+      <div class="table" role="table" aria-label="trace events" aria-rowcount=${(total ?? 0) + 1} data-testid="event-table" data-count=${total ?? ''}>
+        <div class="row header" role="row"><span role="columnheader">#</span><span role="columnheader" class="t">t (ms)</span><span role="columnheader">event</span></div>
+        <lit-virtualizer scroller role="rowgroup" .items=${this._items} .renderItem=${(position: number) => this._renderRow(position)}></lit-virtualizer>
       </div>
-      ${rows.length > shown.length ? html`<p class="note">Showing rows ${from + 1}–${from + shown.length} of ${rows.length}; filter by kind to see others.</p>` : nothing}
+      <p class="note" data-testid="event-count">${total === undefined
+        ? 'Loading…'
+        : this._kind === 'all' && !this._search.trim()
+          ? `${formatCount(total)} events; scroll, search or filter to reach any of them.`
+          : `${formatCount(total)} of ${formatCount(all)} events match.`}</p>
     `;
   }
 
-  private _onDownloadTrace() {
-    if (!this.report || !this.scenario) return;
-    const file = toTraceFile(this.scenario, this.device, this.report.trace, outcomeOf(this.report));
-    downloadText(`${fileStem(this.report.scenario, 'run')}.trace.json`, JSON.stringify(file), 'application/json');
+  private _renderRow(position: number) {
+    const row = this._rows.get(position);
+    if (!row) {
+      this._fetch(position);
+      return html`<div class="row pending" role="row"><span role="cell">…</span><span role="cell" class="t"></span><span role="cell">loading</span></div>`;
+    }
+    const { index, event } = row;
+    return html`<div
+      class="row ${rowClass(event)} ${this._marked === index ? 'highlight' : ''}"
+      role="row"
+      tabindex="-1"
+      data-testid="event-row"
+      data-index=${index}
+      data-kind=${event.kind}
+    ><span role="cell">${index}</span><span role="cell" class="t">${event.t.toFixed(1)}</span><span role="cell">${describeEvent(event)}</span></div>`;
   }
 
-  private _onDownloadChromeTrace() {
-    if (this.report) downloadText(`${fileStem(this.report.scenario, 'run')}.chrome.json`, JSON.stringify(toChromeTrace(this.report.trace)), 'application/json');
+  private _filter(): LogFilter {
+    return { kind: this._kind, search: this._search };
   }
 
-  private _onDownloadCsv() {
-    if (this.report) downloadText(`${fileStem(this.report.scenario, 'run')}.timeline.csv`, timelineCsv(this.report.trace), 'text/csv');
+  /** Drops the rows on the page and asks for the first page under the current filter. */
+  private _refilter() {
+    this._generation++;
+    this._pending.clear();
+    this._rows = new Map();
+    this._total = undefined;
+    this._fetch(0);
+  }
+
+  /** Fetches the page of rows holding filtered position `position`, once. */
+  private _fetch(position: number) {
+    const { client, traceId } = this;
+    if (!client || traceId === undefined) return;
+    const from = Math.floor(position / kPageRows) * kPageRows;
+    if (this._pending.has(from)) return;
+    this._pending.add(from);
+    const generation = this._generation;
+    void client
+      .logPage(traceId, this._filter(), from, kPageRows)
+      .then((page) => {
+        if (generation !== this._generation) return;
+        let rows = new Map(this._rows);
+        if (rows.size > kCachedRows) {
+          // Far from where the reader is now: drop what was fetched, so it is fetched again if needed.
+          rows = new Map();
+          this._pending = new Set([from]);
+        }
+        page.rows.forEach((row, i) => rows.set(page.from + i, row));
+        this._rows = rows;
+        this._total = page.total;
+        this._kinds = page.kinds;
+      })
+      .catch(() => this._pending.delete(from));
+  }
+
+  /** Scrolls to the event with trace index `eventIndex` and marks it, showing every kind if the filter hides it. */
+  private async _show(eventIndex: number) {
+    await this._reveal({ eventIndex });
+  }
+
+  private async _reveal(at: { eventIndex: number } | { t: number }) {
+    const { client, traceId } = this;
+    if (!client || traceId === undefined) return;
+    let found = await client.logLocate(traceId, this._filter(), at);
+    if (found.eventIndex >= 0 && found.position < 0) {
+      // A row hidden by the filter or the search could not be shown: show every event.
+      this._kind = 'all';
+      this._search = '';
+      this._refilter();
+      found = await client.logLocate(traceId, this._filter(), at);
+    }
+    if (found.position < 0) return;
+    this._marked = found.eventIndex;
+    this._fetch(found.position);
+    await this.updateComplete;
+    // The virtualizer draws only the rows inside the window: bring the list into view first.
+    this._list?.scrollIntoView({ block: 'nearest' });
+    this._list?.element(found.position)?.scrollIntoView({ block: 'center' });
+    // The row is drawn once the virtualizer has laid it out and its page has come; then it takes the focus.
+    for (let tries = 0; tries < 60; tries++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const row = this.renderRoot.querySelector<HTMLElement>(`[data-testid="event-row"][data-index="${found.eventIndex}"]`);
+      if (row) {
+        row.scrollIntoView({ block: 'nearest' });
+        row.focus({ preventScroll: true });
+        return;
+      }
+    }
+  }
+
+  private async _download(format: TraceExport) {
+    const { client, traceId } = this;
+    if (!client || traceId === undefined) return;
+    const text = await client.exportTrace(traceId, format);
+    if (text === undefined) return;
+    const [suffix, type] = format === 'trace' ? ['trace.json', 'application/json'] : format === 'chrome' ? ['chrome.json', 'application/json'] : ['timeline.csv', 'text/csv'];
+    downloadText(`${fileStem(this.scenarioName, 'run')}.${suffix}`, text, type);
   }
 
   private _onKind(e: Event) {
     this._kind = (e.target as HTMLSelectElement).value;
+    this._refilter();
+  }
+
+  private _onSearch(e: Event) {
+    const value = (e.target as HTMLInputElement).value;
+    clearTimeout(this._searchTimer);
+    // Each search scans the trace in the worker: wait until the typing pauses.
+    this._searchTimer = setTimeout(() => {
+      this._search = value;
+      this._refilter();
+    }, 200);
+  }
+
+  private _onGoTo(e: Event) {
+    const t = Number((e.target as HTMLInputElement).value);
+    if (Number.isFinite(t)) void this._reveal({ t });
   }
 }
 

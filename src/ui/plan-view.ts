@@ -5,11 +5,15 @@
  * bound chunkLength and how far the others are from binding, and the bytes each array
  * occupies against the budget. Everything comes from the planner's plan; nothing is
  * recomputed here except what a person needs to see it (shares, ranges of the host array).
+ *
+ * @slot stepper - a control that steps through the chunks, drawn under the chunk strip
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { kStepContext } from './step-context.ts';
 import type { Plan, PlanConstraint, PlannedArray } from '../core/planner.ts';
-import { formatBytes, formatBytesExact, formatCount } from '../core/units.ts';
+import { formatBytes, formatBytesExact, formatCount, formatRatio } from '../core/units.ts';
 import type { PlanReply } from '../worker/simulator-api.ts';
 import { arrayColour } from './array-colours.ts';
 
@@ -52,41 +56,49 @@ export class PlanView extends LitElement {
     :host { display: block; container-type: inline-size; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; display: flex; gap: 0.5rem; align-items: baseline; }
     h3 { font-size: 0.95rem; margin: 1rem 0 0.4rem; }
-    .updating { color: #57606a; font-weight: normal; font-size: 0.85rem; font-style: italic; }
+    .updating { color: var(--cs-muted); font-weight: normal; font-size: 0.85rem; font-style: italic; }
     .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 0.5rem; margin: 0 0 0.5rem; }
-    .stat { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4rem 0.6rem; background: #f6f8fa; }
-    .stat .label { display: block; font-size: 0.8rem; color: #57606a; }
+    .stat { border: 1px solid var(--cs-border); border-radius: 6px; padding: 0.4rem 0.6rem; background: var(--cs-surface); }
+    .stat .label { display: block; font-size: 0.8rem; color: var(--cs-muted); }
     .stat .value { display: block; font-size: 1.05rem; font-weight: 600; font-variant-numeric: tabular-nums; }
-    .stat .note { display: block; font-size: 0.8rem; color: #3d444d; overflow-wrap: anywhere; }
-    .stat.dangling { border-color: #b35900; background: #fff7ed; }
+    .stat .note { display: block; font-size: 0.8rem; color: var(--cs-subtle); overflow-wrap: anywhere; }
+    .stat.dangling { border-color: var(--cs-warn-strong); background: var(--cs-warn-bg); }
     p { margin: 0.3rem 0; }
-    .error { border-left: 4px solid #cf222e; padding: 0.5rem 0.75rem; background: #fff0f0; }
+    .error { border-left: 4px solid var(--cs-danger); padding: 0.5rem 0.75rem; background: var(--cs-danger-bg); }
     .error .code { font-family: ui-monospace, monospace; font-weight: 700; }
     .chunks svg, .budget svg { display: block; width: 100%; height: auto; }
-    .axis { display: flex; justify-content: space-between; font-size: 0.8rem; color: #57606a; font-variant-numeric: tabular-nums; }
+    .chunks rect.chunk { fill: var(--cs-accent); opacity: 0.75; }
+    .chunks rect.gap { fill: var(--cs-bg); }
+    .chunks rect.hatch-light { fill: var(--cs-dangling); }
+    .chunks rect.hatch-dark { fill: var(--cs-warn-strong); }
+    .chunks rect.step { fill: var(--cs-step-highlight); stroke: var(--cs-step-outline); stroke-width: 4; vector-effect: non-scaling-stroke; }
+    ul.chunk-list li.stepped { background: var(--cs-step-highlight); }
+    .budget rect.free, .swatch.free { fill: var(--cs-surface-strong); background: var(--cs-surface-strong); }
+    .budget rect.headroom, .swatch.headroom { fill: var(--cs-border-strong); opacity: 0.5; background: var(--cs-border-strong); }
+    .axis { display: flex; justify-content: space-between; font-size: 0.8rem; color: var(--cs-muted); font-variant-numeric: tabular-nums; }
     ul.chunk-list { list-style: none; margin: 0.3rem 0 0; padding-left: 0; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
-    ul.chunk-list li.dangling { color: #8a4b00; font-weight: 600; }
+    ul.chunk-list li.dangling { color: var(--cs-warn-text); font-weight: 600; }
     .legend { list-style: none; padding: 0; margin: 0.4rem 0 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.2rem 1rem; font-size: 0.85rem; }
     .legend li { display: flex; gap: 0.4rem; align-items: baseline; font-variant-numeric: tabular-nums; }
     .swatch { width: 0.8rem; height: 0.8rem; border-radius: 2px; flex: none; align-self: center; border: 1px solid rgb(0 0 0 / 0.2); }
     .table-wrap { overflow-x: auto; }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
-    th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
-    th { font-weight: 600; color: #3d444d; }
+    th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--cs-border); vertical-align: top; }
+    th { font-weight: 600; color: var(--cs-subtle); }
     td.num { white-space: nowrap; }
-    .unbounded { white-space: normal; color: #57606a; }
+    .unbounded { white-space: normal; color: var(--cs-muted); }
     td.num, th.num { text-align: right; }
-    tr.binding td { background: #fff7ed; font-weight: 600; }
-    .muted { color: #57606a; }
+    tr.binding td { background: var(--cs-warn-bg); font-weight: 600; }
+    .muted { color: var(--cs-muted); }
     code { font-size: 0.85em; }
     @container (max-width: 560px) {
       /* Each cell says what it is (data-label), so the header row can go. */
       table.cards thead { display: none; }
       table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
-      table.cards tr { border: 1px solid #d0d7de; border-radius: 6px; margin-bottom: 0.5rem; padding: 0.25rem 0; }
+      table.cards tr { border: 1px solid var(--cs-border); border-radius: 6px; margin-bottom: 0.5rem; padding: 0.25rem 0; }
       table.cards td { border: 0; display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); overflow-wrap: anywhere; gap: 0.5rem; text-align: left; padding: 0.1rem 0.5rem; }
       table.cards td.num { text-align: left; white-space: normal; }
-      table.cards td::before { content: attr(data-label); color: #57606a; font-weight: normal; }
+      table.cards td::before { content: attr(data-label); color: var(--cs-muted); font-weight: normal; }
     }
   `;
 
@@ -95,6 +107,11 @@ export class PlanView extends LitElement {
 
   /** True while a newer scenario is being planned: the plan shown is about to change. */
   @property({ type: Boolean }) pending = false;
+
+  /** The chunk being stepped through (0-based, as the trace counts), drawn highlighted in the strip and the list; from {@link kStepContext}. */
+  @consume({ context: kStepContext, subscribe: true })
+  @property({ attribute: false })
+  highlightChunk: number | undefined;
 
   override render() {
     const reply = this.reply;
@@ -152,7 +169,7 @@ export class PlanView extends LitElement {
     if (plan.boundBy === 'fits') return 'every run fits in one chunk';
     const next = others.reduce<PlanConstraint | undefined>((a, c) => (!a || c.maxRuns! < a.maxRuns! ? c : a), undefined);
     if (!next) return 'no other constraint applies';
-    return `next: ${next.bound} allows ${formatCount(next.maxRuns!)} runs (${(next.maxRuns! / plan.chunkLength).toFixed(1)}×)`;
+    return `next: ${next.bound} allows ${formatCount(next.maxRuns!)} runs (${formatRatio(next.maxRuns! / plan.chunkLength)})`;
   }
 
   #renderChunks(plan: Plan) {
@@ -174,25 +191,27 @@ export class PlanView extends LitElement {
         <svg viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label=${label} data-testid="chunk-strip">
           <defs>
             <pattern id="full" width=${Math.max(chunkWidth, 0.0001)} height=${height} patternUnits="userSpaceOnUse">
-              <rect width=${chunkWidth} height=${height} fill="#0969da" opacity="0.75"></rect>
-              ${chunkWidth >= 3 ? svg`<rect x=${chunkWidth - 1} width="1" height=${height} fill="#fff"></rect>` : nothing}
+              <rect class="chunk" width=${chunkWidth} height=${height}></rect>
+              ${chunkWidth >= 3 ? svg`<rect class="gap" x=${chunkWidth - 1} width="1" height=${height}></rect>` : nothing}
             </pattern>
             <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <rect width="8" height="8" fill="#f5a623"></rect>
-              <rect width="3" height="8" fill="#b35900"></rect>
+              <rect class="hatch-light" width="8" height="8"></rect>
+              <rect class="hatch-dark" width="3" height="8"></rect>
             </pattern>
           </defs>
           ${plan.numChunks > 1
             ? drawEach
-              ? Array.from({ length: plan.numChunks - 1 }, (_, i) => svg`<rect x=${x(i * plan.chunkLength)} width=${Math.max(chunkWidth - 2, 0.5)} height=${height} fill="#0969da" opacity="0.75"><title>chunk ${i + 1}: runs ${formatCount(i * plan.chunkLength)} to ${formatCount((i + 1) * plan.chunkLength)}</title></rect>`)
+              ? Array.from({ length: plan.numChunks - 1 }, (_, i) => svg`<rect class="chunk" x=${x(i * plan.chunkLength)} width=${Math.max(chunkWidth - 2, 0.5)} height=${height}><title>chunk ${i}: runs ${formatCount(i * plan.chunkLength)} to ${formatCount((i + 1) * plan.chunkLength)}</title></rect>`)
               : svg`<rect width=${finalX} height=${height} fill="url(#full)"></rect>`
             : nothing}
-          <rect x=${finalX} width=${finalWidth} height=${height} fill=${dangling ? 'url(#hatch)' : '#0969da'} opacity=${dangling ? 1 : 0.75}>
-            <title>final chunk: ${formatCount(plan.finalChunkLength)} runs${dangling ? ' (dangling)' : ''}</title>
+          <rect class=${dangling ? 'dangling' : 'chunk'} x=${finalX} width=${finalWidth} height=${height} fill=${dangling ? 'url(#hatch)' : nothing}>
+            <title>chunk ${plan.numChunks - 1}, the final chunk: ${formatCount(plan.finalChunkLength)} runs${dangling ? ' (dangling)' : ''}</title>
           </rect>
+          ${this.#renderHighlight(plan, { x, finalX, finalWidth, height })}
         </svg>
         <div class="axis" aria-hidden="true"><span>run 0</span><span>run ${formatCount(plan.runs)}</span></div>
         ${this.#renderChunkList(plan)}
+        <slot name="stepper"></slot>
       </div>
     `;
   }
@@ -200,7 +219,10 @@ export class PlanView extends LitElement {
   #renderChunkList(plan: Plan) {
     // The chunk list is a formula (DESIGN.md): list the first chunks and the last, never all of a huge plan.
     const chunk = (i: number) => ({ start: i * plan.chunkLength, end: Math.min(plan.runs, (i + 1) * plan.chunkLength) });
-    const shown = plan.numChunks <= 4 ? [...Array(plan.numChunks).keys()] : [0, 1, plan.numChunks - 1];
+    const k = this.highlightChunk;
+    const ends = plan.numChunks <= 4 ? [...Array(plan.numChunks).keys()] : [0, 1, plan.numChunks - 1];
+    // The chunk stepped to is listed too, between the first and the last.
+    const shown = k !== undefined && k < plan.numChunks && !ends.includes(k) ? [...ends, k].sort((a, b) => a - b) : ends;
     const dangling = plan.finalChunkLength !== plan.chunkLength;
     // Chunk numbers go past a list marker's width in huge plans: the number is part of the text.
     return html`<ul class="chunk-list" data-testid="chunk-list">
@@ -209,9 +231,20 @@ export class PlanView extends LitElement {
         const last = i === plan.numChunks - 1;
         const skipped = k > 0 ? i - shown[k - 1] - 1 : 0;
         return html`${skipped > 0 ? html`<li class="muted">… ${formatCount(skipped)} more full ${skipped === 1 ? 'chunk' : 'chunks'}</li>` : nothing}
-          <li class=${last && dangling ? 'dangling' : ''}>chunk ${formatCount(i + 1)}: runs [${formatCount(start)}, ${formatCount(end)}), ${formatCount(end - start)} runs${last && dangling ? ' — dangling final chunk' : ''}</li>`;
+          <li class="${last && dangling ? 'dangling' : ''} ${i === this.highlightChunk ? 'stepped' : ''}">chunk ${formatCount(i)}: runs [${formatCount(start)}, ${formatCount(end)}), ${formatCount(end - start)} runs${last && dangling ? ' — dangling final chunk' : ''}</li>`;
       })}
     </ul>`;
+  }
+
+  /** Chunk k drawn over the strip: outlined, at least 8 units wide so one chunk of thousands shows. */
+  #renderHighlight(plan: Plan, at: { x: (run: number) => number; finalX: number; finalWidth: number; height: number }) {
+    const k = this.highlightChunk;
+    if (k === undefined || k < 0 || k >= plan.numChunks) return nothing;
+    const last = k === plan.numChunks - 1;
+    const start = at.x(k * plan.chunkLength);
+    const w = last ? at.finalWidth : Math.max(8, at.x(plan.chunkLength));
+    const x = last ? at.finalX : Math.min(start, 1000 - w);
+    return svg`<rect class="step" data-testid="strip-highlight" data-chunk=${k} x=${x} width=${w} height=${at.height}><title>chunk ${k}: stepped to</title></rect>`;
   }
 
   #renderConstraints(plan: Plan) {
@@ -227,7 +260,7 @@ export class PlanView extends LitElement {
               return html`<tr class=${binding ? 'binding' : ''}>
                 <td data-label="constraint"><div>${c.bound}${c.array ? html` <span class="muted">(array ${c.array})</span>` : nothing}${binding ? ' — binds' : ''}</div></td>
                 <td data-label="allows" class="num"><div>${c.maxRuns === null ? this.#unbounded(c) : `${formatCount(c.maxRuns)} runs`}</div></td>
-                <td data-label="vs chunkLength" class="num"><div>${c.maxRuns === null ? '—' : binding ? '1× (binds)' : `${(c.maxRuns / plan.chunkLength).toFixed(c.maxRuns / plan.chunkLength < 10 ? 2 : 1)}×`}</div></td>
+                <td data-label="vs chunkLength" class="num"><div>${c.maxRuns === null ? '—' : binding ? '1× (binds)' : formatRatio(c.maxRuns / plan.chunkLength)}</div></td>
               </tr>`;
             })}
           </tbody>
@@ -254,7 +287,7 @@ export class PlanView extends LitElement {
     const where = binding.array ? ` (array "${binding.array}")` : '';
     return html`<strong>${kBoundWords[binding.bound]}${where}</strong> holds chunkLength to ${formatCount(plan.chunkLength)} runs${
       next
-        ? html`; the next constraint, ${kBoundWords[next.bound]}${next.array ? ` (array "${next.array}")` : ''}, would allow ${formatCount(next.maxRuns!)} runs, ${(next.maxRuns! / plan.chunkLength).toFixed(1)}× as many`
+        ? html`; the next constraint, ${kBoundWords[next.bound]}${next.array ? ` (array "${next.array}")` : ''}, would allow ${formatCount(next.maxRuns!)} runs, ${formatRatio(next.maxRuns! / plan.chunkLength)} as many`
         : nothing
     }.`;
   }
@@ -287,20 +320,20 @@ export class PlanView extends LitElement {
       <div class="budget">
         <svg viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" data-testid="budget-bar"
           aria-label=${`predicted peak ${formatBytes(plan.predictedPeakBytes)} of a ${formatBytes(budget)} budget`}>
-          <rect width=${width} height=${height} fill="#eaeef2"></rect>
+          <rect class="free" width=${width} height=${height}></rect>
           ${segments.map((s) => {
             const w = scale(s.bytes);
             const rect = svg`<rect x=${offset} width=${w} height=${height} fill=${s.colour}><title>${s.label}: ${formatBytesExact(s.bytes)}</title></rect>`;
             offset += w;
             return rect;
           })}
-          ${headroom > 0n ? svg`<rect x=${scale(plan.capBytes)} width=${scale(headroom)} height=${height} fill="#8c959f" opacity="0.5"><title>headroom: ${formatBytesExact(headroom)}</title></rect>` : nothing}
+          ${headroom > 0n ? svg`<rect class="headroom" x=${scale(plan.capBytes)} width=${scale(headroom)} height=${height}><title>headroom: ${formatBytesExact(headroom)}</title></rect>` : nothing}
         </svg>
         <div class="axis" aria-hidden="true"><span>0 B</span><span>budget ${formatBytes(budget)}</span></div>
         <ul class="legend">
           ${segments.map((s) => html`<li><span class="swatch" style="background:${s.colour}"></span><span>${s.label}: ${formatBytes(s.bytes)} (${percent(s.bytes, budget)}%) <span class="muted">${s.note}</span></span></li>`)}
-          <li><span class="swatch" style="background:#eaeef2"></span><span>free: ${formatBytes(free)} (${percent(free, budget)}%)</span></li>
-          ${headroom > 0n ? html`<li><span class="swatch" style="background:#c6cbd1"></span><span>headroom: ${formatBytes(headroom)} (${percent(headroom, budget)}%)</span></li>` : nothing}
+          <li><span class="swatch free"></span><span>free: ${formatBytes(free)} (${percent(free, budget)}%)</span></li>
+          ${headroom > 0n ? html`<li><span class="swatch headroom"></span><span>headroom: ${formatBytes(headroom)} (${percent(headroom, budget)}%)</span></li>` : nothing}
         </ul>
       </div>
     `;

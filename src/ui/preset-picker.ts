@@ -18,9 +18,9 @@ export class PresetPicker extends LitElement {
     :host { display: block; }
     .pick { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
     label { font-weight: 600; }
-    select { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #8c959f; border-radius: 4px; background: #fff; max-width: 100%; }
-    select:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    p { margin: 0.35rem 0 0; color: #3d444d; }
+    select { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-bg); max-width: 100%; }
+    select:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
+    p { margin: 0.35rem 0 0; color: var(--cs-subtle); }
     code { font-size: 0.85em; }
   `;
 

@@ -12,6 +12,7 @@ import twoBufferSets from '../../examples/presets/two-buffer-sets.json';
 import deviceLost from '../../examples/lorenz-device-lost.json';
 import f16Rung from '../../examples/presets/f16-rung.json';
 import oomThird from '../../examples/presets/oom-third-allocation.json';
+import f64OnCpu from '../../examples/f64-on-cpu.json';
 import cleanSoak from '../../examples/soak/clean-soak.json';
 import leakSoak from '../../examples/soak/leak-one-buffer.json';
 import emergencyStop from '../../examples/soak/emergency-stop.json';
@@ -99,6 +100,13 @@ export const kPresets: readonly Preset[] = [
     teaches: 'State over 360,000 B runs out of memory, so the ladder stores f32 arrays as packed f16: their bytes halve (the u32 status keeps its own) and verification passes within f16 tolerance.',
     file: 'examples/presets/f16-rung.json',
     scenario: f16Rung,
+  },
+  {
+    id: 'f64-on-cpu',
+    title: 'f64 on the CPU',
+    teaches: 'Arrays of f64 plan like any other, but WGSL has no 64-bit float: WebGPU cannot run them, so auto runs this on the CPU backend, which verifies the same way.',
+    file: 'examples/f64-on-cpu.json',
+    scenario: f64OnCpu,
   },
   {
     id: 'clean-soak',

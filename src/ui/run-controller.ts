@@ -3,8 +3,7 @@
  * run is in flight, its latest progress, and the reply it ended with.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TraceEvent } from '../core/trace.ts';
-import type { RunProgress, RunReply } from '../worker/simulator-api.ts';
+import type { BackendChoice, RunProgress, RunReply } from '../worker/simulator-api.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
 /** One run at a time: {@link RunController.start}, {@link RunController.cancel}, and what came back. */
@@ -16,10 +15,11 @@ export class RunController implements ReactiveController {
   /** The latest batched progress of the run in flight. */
   progress: RunProgress | undefined;
   /**
-   * The trace of the run in flight so far, for the live timeline: a new array on each
-   * update, so a view sees the change. Emptied when the reply (with the whole trace) comes.
+   * How far the trace of the run in flight has grown in the worker's store, for the live
+   * timeline: a new object on each update, so a view sees the change. The events stay in
+   * the worker; the timeline asks it for the window it draws.
    */
-  events: readonly TraceEvent[] = [];
+  trace: { traceId: number; eventCount: number } | undefined;
   /** The reply of the last run that ended. */
   reply: RunReply | undefined;
   /** Why the last run got no reply (the worker died), if it did. */
@@ -35,15 +35,15 @@ export class RunController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Starts a run of `scenarioJson`; ignored while one is in flight. */
-  async start(scenarioJson: unknown): Promise<void> {
+  /** Starts a run of `scenarioJson` on `backend`; ignored while one is in flight. */
+  async start(scenarioJson: unknown, backend: BackendChoice = 'auto'): Promise<void> {
     const client = this.#simulator.client;
     if (!client || this.running) return;
     const sequence = ++this.#sequence;
     this.running = true;
     this.cancelling = false;
     this.progress = undefined;
-    this.events = [];
+    this.trace = undefined;
     this.failure = undefined;
     this.#host.requestUpdate();
     try {
@@ -51,9 +51,9 @@ export class RunController implements ReactiveController {
         // The last update travels on the callback's own port and may land after the reply.
         if (sequence !== this.#sequence || !this.running) return;
         if (update.progress) this.progress = update.progress;
-        if (update.events.length) this.events = this.events.concat(update.events);
+        if (update.eventCount !== this.trace?.eventCount) this.trace = { traceId: update.traceId, eventCount: update.eventCount };
         this.#host.requestUpdate();
-      });
+      }, backend);
       if (sequence !== this.#sequence) return;
       this.reply = reply;
     } catch (error) {
@@ -63,7 +63,7 @@ export class RunController implements ReactiveController {
       if (sequence === this.#sequence) {
         this.running = false;
         this.cancelling = false;
-        this.events = [];
+        this.trace = undefined;
         this.#host.requestUpdate();
       }
     }

@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
-import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent, TraceEvent } from '../core/trace.ts';
+import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent } from '../core/trace.ts';
 import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
 import { bufferWords } from './event-words.ts';
 
@@ -26,25 +26,25 @@ export class RunReport extends LitElement {
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     h3 { font-size: 0.95rem; margin: 0.9rem 0 0.3rem; }
     dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.3rem 1rem; margin: 0; }
-    dt { color: #57606a; }
+    dt { color: var(--cs-muted); }
     dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
     @container (max-width: 420px) {
       dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
       dd { margin: 0 0 0.45rem 0.75rem; }
     }
-    .ok { color: #1a7f37; font-weight: 600; }
-    .bad { color: #cf222e; font-weight: 600; }
-    .note { color: #57606a; }
-    .problem { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
-    button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; margin-left: 0.4rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .ok { color: var(--cs-ok); font-weight: 600; }
+    .bad { color: var(--cs-danger); font-weight: 600; }
+    .note { color: var(--cs-muted); }
+    .problem { border-left: 4px solid var(--cs-danger); background: var(--cs-danger-bg); padding: 0.4rem 0.75rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
+    button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; margin-left: 0.4rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); cursor: pointer; }
+    button:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
     ol { margin: 0; padding-left: 1.4rem; }
     li { margin: 0.2rem 0; overflow-wrap: anywhere; }
     .label { font-family: ui-monospace, monospace; font-size: 0.85rem; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
     th, td { text-align: right; padding: 0.1rem 0.6rem 0.1rem 0; }
     th:first-child, td:first-child { text-align: left; }
-    th { font-weight: 600; color: #57606a; font-size: 0.85rem; }
+    th { font-weight: 600; color: var(--cs-muted); font-size: 0.85rem; }
   `;
 
   /** The reply of the last run; undefined before the first. */
@@ -52,7 +52,7 @@ export class RunReport extends LitElement {
 
   override render() {
     const reply = this.reply;
-    if (!reply) return html`<h2>Run report</h2><p>Press Run to execute the plan on the worker's WebGPU device.</p>`;
+    if (!reply) return html`<h2>Run report</h2><p>Press Run (or Ctrl+Enter) to execute the plan in the worker, on WebGPU or the CPU.</p>`;
     if (!reply.ok) {
       return html`<h2>Run report</h2>
         <p class="problem" role="alert" data-testid="run-error"><strong>${reply.error.code}</strong>: ${reply.error.message}</p>`;
@@ -62,6 +62,17 @@ export class RunReport extends LitElement {
     const measured = r.peak.measuredBytes;
     const lastAttempt = r.attempts.at(-1);
     const v = r.verification;
+    // A run stopped before its first allocation has no peak to compare and no fallback to list.
+    if (BigInt(measured) === 0n && r.runsDone === 0 && r.status !== 'ok') {
+      return html`<h2>Run report</h2>
+        ${r.error ? html`<p class="problem" role="alert" data-testid="run-error"><strong>${r.error.code}</strong>: ${r.error.message}</p>` : nothing}
+        <dl>
+          <dt>Status</dt>
+          <dd data-testid="run-status" class="bad">${kStatusWords[r.status]} before anything ran</dd>
+          <dt>Runs done</dt>
+          <dd data-testid="run-runs-done">none: no buffer was allocated, so there is no peak to compare with the prediction (${formatBytesExact(predicted)})</dd>
+        </dl>`;
+    }
     return html`
       <h2>Run report</h2>
       ${r.error ? html`<p class="problem" role="alert" data-testid="run-error"><strong>${r.error.code}</strong>: ${r.error.message}</p>` : nothing}
@@ -122,7 +133,8 @@ export class RunReport extends LitElement {
   }
 
   private _renderFaults(r: RunReportView) {
-    const items = r.trace.filter((e: TraceEvent): e is AllocationFaultEvent | DeviceLostEvent | FallbackEvent => e.kind === 'oom' || e.kind === 'validation-error' || e.kind === 'device-lost' || e.kind === 'fallback');
+    // The trace stays in the worker; the report carries its faults and fallbacks, merged here in time order.
+    const items: (AllocationFaultEvent | DeviceLostEvent | FallbackEvent)[] = [...r.faults, ...r.fallbacks].sort((x, y) => x.t - y.t);
     if (items.length === 0) return html`<p data-testid="run-faults">None: the first attempt ran to the end.</p>`;
     return html`<ol data-testid="run-faults">
       ${items.map((e) => {

@@ -12,7 +12,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { kDtypeNames } from '../core/dtypes.ts';
 import type { PlanError } from '../core/planner.ts';
-import { isJsonObject, kDefaultLimits, kFallbacks, kLimitNames, kRoles, kRunsAxis, type ScenarioIssue } from '../core/scenario.ts';
+import { isJsonObject, kDefaultBudgetBytes, kDefaultLimits, kFallbacks, kFaultKinds, kFaultTriggers, kLimitNames, kRoles, kRunsAxis, type ScenarioIssue } from '../core/scenario.ts';
 import { formatBytes, formatCount } from '../core/units.ts';
 import { exactByteText, kBudgetSteps, nearestBudgetStep, parseByteText } from './byte-text.ts';
 import { getAt, isWithin, pathText, setAt, type JsonPath } from './scenario-paths.ts';
@@ -22,16 +22,8 @@ export interface ScenarioChangedDetail {
   scenario: unknown;
 }
 
-/** The default budget (64 MiB) the schema applies when a scenario names none. */
-const kDefaultBudget = 64 * 1024 * 1024;
-const kFaultKinds = ['out-of-memory', 'validation-error', 'device-lost', 'leak'] as const;
-/** Which trigger fields each fault kind takes; exactly one of a pair is given. */
-const kFaultTriggers: Record<(typeof kFaultKinds)[number], readonly string[]> = {
-  'out-of-memory': ['onAllocation', 'aboveBytes'],
-  'validation-error': ['onAllocation'],
-  'device-lost': ['beforeChunk', 'duringChunk'],
-  leak: ['onAllocation'],
-};
+// Fault kinds, their triggers and the default budget come from core's schema: one home for each fact.
+const kDefaultBudget = kDefaultBudgetBytes;
 const kTriggerWords: Record<string, string> = {
   onAllocation: 'on allocation number',
   aboveBytes: 'on an allocation above (bytes)',
@@ -65,22 +57,22 @@ function valueText(value: unknown): string {
 export class ScenarioEditor extends LitElement {
   static override styles = css`
     :host { display: block; container-type: inline-size; }
-    fieldset { border: 1px solid #d0d7de; border-radius: 6px; margin: 0 0 0.75rem; padding: 0.5rem 0.75rem 0.75rem; min-width: 0; }
+    fieldset { border: 1px solid var(--cs-border); border-radius: 6px; margin: 0 0 0.75rem; padding: 0.5rem 0.75rem 0.75rem; min-width: 0; }
     legend { font-weight: 600; padding: 0 0.25rem; }
     .fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.5rem 0.75rem; }
     .field { display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; }
     .field.wide { grid-column: 1 / -1; }
-    label, .label { font-size: 0.85rem; color: #3d444d; }
-    .hint { font-size: 0.8rem; color: #57606a; }
+    label, .label { font-size: 0.85rem; color: var(--cs-subtle); }
+    .hint { font-size: 0.8rem; color: var(--cs-muted); }
     input, select, button { font: inherit; font-size: 0.95rem; }
-    input[type='text'], input:not([type]), select { padding: 0.25rem 0.4rem; border: 1px solid #8c959f; border-radius: 4px; min-width: 0; background: #fff; }
-    input[aria-invalid='true'] { border-color: #cf222e; outline-color: #cf222e; background: #fff8f8; }
-    :focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    button { padding: 0.2rem 0.6rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
+    input[type='text'], input:not([type]), select { padding: 0.25rem 0.4rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; min-width: 0; background: var(--cs-bg); }
+    input[aria-invalid='true'] { border-color: var(--cs-danger); outline-color: var(--cs-danger); background: var(--cs-danger-bg); }
+    :focus-visible { outline: 2px solid var(--cs-accent); outline-offset: 1px; }
+    button { padding: 0.2rem 0.6rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); cursor: pointer; }
     button:disabled { cursor: not-allowed; opacity: 0.5; }
-    .issue { color: #b3261e; font-size: 0.85rem; margin: 0; }
+    .issue { color: var(--cs-danger); font-size: 0.85rem; margin: 0; }
     .issue::before { content: '⚠ '; }
-    .plan-problem { color: #8a4b00; font-size: 0.85rem; margin: 0; }
+    .plan-problem { color: var(--cs-warn-text); font-size: 0.85rem; margin: 0; }
     .budget { display: grid; grid-template-columns: 1fr 10rem; gap: 0.5rem; align-items: center; }
     .budget input[type='range'] { width: 100%; margin: 0; }
     .rows { display: flex; flex-direction: column; gap: 0.5rem; }
@@ -89,18 +81,18 @@ export class ScenarioEditor extends LitElement {
     .param-row { grid-template-columns: minmax(6rem, 1fr) minmax(6rem, 1fr) auto; }
     .fault-row { grid-template-columns: minmax(9rem, 1fr) minmax(9rem, 1.2fr) minmax(5rem, 0.8fr) auto auto; align-items: end; }
     .row-issues { grid-column: 1 / -1; }
-    .headers { font-size: 0.85rem; color: #3d444d; }
+    .headers { font-size: 0.85rem; color: var(--cs-subtle); }
     .row .field > label.column { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     .ladder { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.25rem; }
     .ladder li { display: flex; align-items: center; gap: 0.5rem; }
     .ladder .rung { min-width: 4rem; }
-    .summary { border-left: 4px solid #cf222e; background: #fff0f0; padding: 0.4rem 0.75rem; margin: 0 0 0.75rem; }
+    .summary { border-left: 4px solid var(--cs-danger); background: var(--cs-danger-bg); padding: 0.4rem 0.75rem; margin: 0 0 0.75rem; }
     .summary p { margin: 0.2rem 0; }
-    .valid { border-left: 4px solid #1a7f37; background: #f0fff4; padding: 0.4rem 0.75rem; margin: 0 0 0.75rem; }
+    .valid { border-left: 4px solid var(--cs-ok); background: var(--cs-ok-bg); padding: 0.4rem 0.75rem; margin: 0 0 0.75rem; }
     code { font-size: 0.85em; }
     @container (max-width: 560px) {
       .row.headers { display: none; }
-      .array-row, .param-row, .fault-row { grid-template-columns: 1fr 1fr; border-top: 1px solid #d0d7de; padding-top: 0.5rem; }
+      .array-row, .param-row, .fault-row { grid-template-columns: 1fr 1fr; border-top: 1px solid var(--cs-border); padding-top: 0.5rem; }
       .row .field > label.column { position: static; width: auto; height: auto; overflow: visible; clip-path: none; }
       .budget { grid-template-columns: 1fr; }
     }
@@ -266,7 +258,8 @@ export class ScenarioEditor extends LitElement {
     const rowKey = pathText(base);
     this._fields.push(rowKey);
     const name = getAt(this.scenario, [...base, 'name']);
-    const who = typeof name === 'string' && name ? `array ${i + 1} (${name})` : `array ${i + 1}`;
+    // Named by its path, as every issue is: "arrays[0] (state)".
+    const who = typeof name === 'string' && name ? `arrays[${i}] (${name})` : `arrays[${i}]`;
     return html`
       <div class="row array-row" role="listitem" data-testid="array-row">
         ${this.#textField([...base, 'name'], `name of ${who}`, { column: 'name' })}
@@ -380,7 +373,7 @@ export class ScenarioEditor extends LitElement {
     const kind = (kFaultKinds as readonly unknown[]).includes(record.kind) ? (record.kind as (typeof kFaultKinds)[number]) : 'out-of-memory';
     const triggers = kFaultTriggers[kind];
     const trigger = triggers.find((t) => record[t] !== undefined) ?? triggers[0];
-    const who = `fault ${i + 1}`;
+    const who = `faults[${i}]`;
     return html`
       <div class="row fault-row" role="listitem" data-testid="fault-row">
         <div class="field">

@@ -29,30 +29,30 @@ export class SoakPanel extends LitElement {
     :host { display: block; }
     h2 { font-size: 1.1rem; margin: 0 0 0.25rem; }
     p { margin: 0.25rem 0; }
-    .hint { color: var(--cs-muted, #57606a); font-size: 0.9rem; }
+    .hint { color: var(--cs-muted, var(--cs-muted)); font-size: 0.9rem; }
     form { display: flex; flex-wrap: wrap; align-items: end; gap: 0.5rem 1rem; margin: 0.5rem 0; }
-    label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--cs-muted, #57606a); gap: 0.15rem; }
+    label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--cs-muted, var(--cs-muted)); gap: 0.15rem; }
     input { font: inherit; width: 8rem; padding: 0.15rem 0.3rem; }
-    input[aria-invalid='true'] { border-color: var(--cs-bad, #cf222e); }
-    button { font: inherit; padding: 0.3rem 1rem; border-radius: 6px; border: 1px solid var(--cs-border-strong, #8c959f); background: var(--cs-surface-alt, #f6f8fa); color: inherit; cursor: pointer; }
+    input[aria-invalid='true'] { border-color: var(--cs-bad, var(--cs-danger)); }
+    button { font: inherit; padding: 0.3rem 1rem; border-radius: 6px; border: 1px solid var(--cs-border-strong, var(--cs-border-strong)); background: var(--cs-surface-alt, var(--cs-surface)); color: inherit; cursor: pointer; }
     button:disabled { opacity: 0.6; cursor: not-allowed; }
-    button:focus-visible, input:focus-visible { outline: 2px solid var(--cs-focus, #0969da); outline-offset: 1px; }
+    button:focus-visible, input:focus-visible { outline: 2px solid var(--cs-focus, var(--cs-accent)); outline-offset: 1px; }
     svg { display: block; width: 100%; height: ${kHeight}px; overflow: visible; }
-    .axis text { font-size: 11px; fill: var(--cs-muted, #57606a); }
-    .axis line, .axis path { stroke: var(--cs-border, #d0d7de); }
-    .bytes { fill: none; stroke: var(--cs-accent, #0969da); stroke-width: 2; }
-    .point { fill: var(--cs-accent, #0969da); }
+    .axis text { font-size: 11px; fill: var(--cs-muted, var(--cs-muted)); }
+    .axis line, .axis path { stroke: var(--cs-border, var(--cs-border)); }
+    .bytes { fill: none; stroke: var(--cs-accent, var(--cs-accent)); stroke-width: 2; }
+    .point { fill: var(--cs-accent, var(--cs-accent)); }
     .fit { stroke: var(--cs-warn, #9a6700); stroke-dasharray: 6 4; stroke-width: 2; }
-    .stop { stroke: var(--cs-bad, #cf222e); stroke-dasharray: 2 3; }
-    .stop-label { font-size: 11px; fill: var(--cs-bad, #cf222e); }
+    .stop { stroke: var(--cs-bad, var(--cs-danger)); stroke-dasharray: 2 3; }
+    .stop-label { font-size: 11px; fill: var(--cs-bad, var(--cs-danger)); }
     .verdict { font-weight: 600; }
-    .verdict.steady { color: var(--cs-good, #1a7f37); }
-    .verdict.leaking, .verdict.stopped { color: var(--cs-bad, #cf222e); }
-    .legend { font-size: 0.8rem; color: var(--cs-muted, #57606a); display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 1.25rem; }
+    .verdict.steady { color: var(--cs-good, var(--cs-ok)); }
+    .verdict.leaking, .verdict.stopped { color: var(--cs-bad, var(--cs-danger)); }
+    .legend { font-size: 0.8rem; color: var(--cs-muted, var(--cs-muted)); display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 1.25rem; }
     .legend > span { white-space: nowrap; }
-    .key { display: inline-block; width: 1.4rem; height: 0; border-top: 2px solid var(--cs-accent, #0969da); }
+    .key { display: inline-block; width: 1.4rem; height: 0; border-top: 2px solid var(--cs-accent, var(--cs-accent)); }
     .fit-key { border-top: 2px dashed var(--cs-warn, #9a6700); }
-    .problem { border-left: 4px solid var(--cs-bad, #cf222e); padding: 0.3rem 0.6rem; }
+    .problem { border-left: 4px solid var(--cs-bad, var(--cs-danger)); padding: 0.3rem 0.6rem; }
   `;
 
   /** Samples so far (live) or of the last soak. */

@@ -1,16 +1,19 @@
 /**
  * What the page hears of a run in flight, batched: a run can record 100 000 events in a
- * few seconds, and one message each would flood the main thread. Events are held and
- * sent together with the latest progress at most once per interval; none is dropped,
- * and the last batch goes out when the run ends.
+ * few seconds, and one message each would flood the main thread. The events themselves
+ * stay in the worker's trace store (the page asks it for the window it draws); a message
+ * says which trace grew and to how many events, with the latest progress, at most once
+ * per interval, and the last one goes out when the run ends.
  */
-import type { TraceEvent } from '../core/trace.ts';
 import type { RunProgress } from '../engine/index.ts';
 
-/** One message to the page: the latest progress, if any came, and every event since the last message. */
+/** One message to the page: the latest progress, if any came, and how far the run's trace has grown. */
 export interface RunUpdate {
   progress?: RunProgress;
-  events: TraceEvent[];
+  /** The run's trace in the worker's store. */
+  traceId: number;
+  /** Events recorded so far. */
+  eventCount: number;
 }
 
 /** How the batcher tells time; injectable so tests need no real clock. */
@@ -26,14 +29,16 @@ const kRealClock: UpdateClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** Batches progress and events for `send`; see the module comment. */
+/** Batches progress and the trace's growth for `send`; see the module comment. */
 export class RunUpdateBatcher {
   #progress: RunProgress | undefined;
-  #events: TraceEvent[] = [];
+  #events = 0;
+  #sentEvents = 0;
   #lastSent = -Infinity;
   #timer: unknown;
 
   constructor(
+    private readonly _traceId: number,
     private readonly _send: ((update: RunUpdate) => void) | undefined,
     private readonly _intervalMs: number,
     private readonly _clock: UpdateClock = kRealClock,
@@ -41,16 +46,15 @@ export class RunUpdateBatcher {
 
   /** Holds the latest progress (an earlier one not yet sent is superseded). */
   progress = (progress: RunProgress): void => {
-    // With no one listening, holding updates would keep a second copy of the trace.
     if (!this._send) return;
     this.#progress = progress;
     this.#schedule();
   };
 
-  /** Holds an event until the next message. */
-  event = (event: TraceEvent): void => {
+  /** Counts an event recorded (and stored) for the next message. */
+  event = (): void => {
     if (!this._send) return;
-    this.#events.push(event);
+    this.#events++;
     this.#schedule();
   };
 
@@ -58,11 +62,11 @@ export class RunUpdateBatcher {
   flush = (): void => {
     if (this.#timer !== undefined) this._clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (!this._send || (!this.#progress && this.#events.length === 0)) return;
+    if (!this._send || (!this.#progress && this.#events === this.#sentEvents)) return;
     this.#lastSent = this._clock.now();
-    const update: RunUpdate = { ...(this.#progress && { progress: this.#progress }), events: this.#events };
+    const update: RunUpdate = { ...(this.#progress && { progress: this.#progress }), traceId: this._traceId, eventCount: this.#events };
     this.#progress = undefined;
-    this.#events = [];
+    this.#sentEvents = this.#events;
     // A message that fails (the page went away) must not fail the run.
     try {
       Promise.resolve(this._send(update)).catch(() => {});

@@ -4,24 +4,37 @@
  * Only plain, structured-cloneable data: bigints survive postMessage, class instances
  * and WebGPU objects do not, so device information is copied out into records.
  */
+import type { PlanArithmetic } from '../core/plan-arithmetic.ts';
 import type { Plan, PlanError } from '../core/planner.ts';
+import type { WhatIfRow } from '../core/what-if.ts';
 import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 import type { SoakReport, SoakSample } from '../engine/index.ts';
 import type { RunUpdate } from './run-updates.ts';
+import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
+import type { CompareLine, LogFilter, LogPage, TraceExport } from './trace-store.ts';
 
 export type { LegacyImport, LinkedScenario };
 
 /** A link fragment for a scenario, or why the scenario cannot be shared yet. */
 export type LinkReply = { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] };
 
-/** The outcome of planning a scenario as written: a plan, an infeasible plan, or an invalid scenario. */
+/**
+ * The outcome of planning a scenario as written: a plan with its arithmetic, an
+ * infeasible plan, or an invalid scenario. Every valid scenario also gets its what-if
+ * rows (core's `whatIfTable` with the run's plan options): an infeasible one most of all.
+ */
 export type PlanReply =
-  | { ok: true; plan: Plan }
-  | { ok: false; error: PlanError; issues?: undefined }
-  | { ok: false; error: PlanError & { code: 'INVALID_SCENARIO' }; issues: ScenarioIssue[] };
+  | { ok: true; plan: Plan; arithmetic: PlanArithmetic; whatIf: WhatIfRow[] }
+  | { ok: false; error: PlanError; issues?: undefined; whatIf: WhatIfRow[] }
+  | { ok: false; error: PlanError & { code: 'INVALID_SCENARIO' }; issues: ScenarioIssue[]; whatIf?: undefined };
+
+/** Where a run goes: `auto` takes WebGPU unless the scenario or the browser needs the CPU. */
+export const kBackendChoices = ['auto', 'webgpu', 'cpu'] as const;
+/** One of {@link kBackendChoices}. */
+export type BackendChoice = (typeof kBackendChoices)[number];
 
 /** What the worker's `navigator.gpu` offers, copied out of the live adapter. */
 export type DeviceInfo =
@@ -42,9 +55,20 @@ export type DeviceInfo =
 
 /**
  * A run's report as it reaches the UI: everything but the host arrays, which can be
- * hundreds of MiB and which no view shows (the verification already compared them).
+ * hundreds of MiB and which no view shows (the verification already compared them), and
+ * but the trace, which stays in the worker's trace store: the timeline and the event log
+ * ask for what they draw by `traceId` (a trace of 10^6 events would take the page
+ * seconds to receive).
  */
-export type RunReportView = Omit<RunReport, 'outputs'>;
+export type RunReportView = Omit<RunReport, 'outputs' | 'trace'> & {
+  /** The trace in the worker's store. */
+  traceId: number;
+  eventCount: number;
+  /** Time of the last event, in ms. */
+  tEnd: number;
+  /** Trace index of the allocation that set the device peak, or -1. */
+  peakEventIndex: number;
+};
 
 /** How the app soaks a scenario; each field falls back to the scenario's own `soak` section, then the defaults. */
 export interface SoakSettings {
@@ -76,6 +100,7 @@ export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message:
 
 /** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress, RunUpdate };
+export type { CompareLine, LogFilter, LogPage, SampleDetail, TimelineQuery, TimelineView, TraceExport };
 
 /** Least milliseconds between two run updates: a run of 100 000 chunks must not flood the main thread. */
 export const kProgressIntervalMs = 100;
@@ -96,18 +121,22 @@ export interface SimulatorApi {
    */
   importRequests(requestsJson: unknown, name: string): Promise<LegacyImport>;
   /**
-   * Runs a scenario on the worker's WebGPU device: plans it with the kernel's dispatch
+   * Runs a scenario on the worker's WebGPU device, or on the engine's CPU backend
+   * (`backend`: `cpu`, or `auto` for a scenario WebGPU cannot run or a browser without
+   * an adapter): plans it with the kernel's dispatch
    * limit, walks the recovery ladder, verifies. `onUpdate` (a `Comlink.proxy`) gets
    * batched progress and every trace event as the run goes; the reply comes once the run
    * has ended, cancelled runs included. A second run while one is in flight is refused
    * with `RUN_IN_PROGRESS`.
    */
-  run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply>;
+  run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void, backend?: BackendChoice): Promise<RunReply>;
   /**
    * Reads a trace file (any JSON value) and composes the report it saved, as the run
    * did, without running anything or touching WebGPU.
    */
   openTrace(traceJson: unknown): Promise<TraceReply>;
+  /** Reads a trace file the user picked, in the worker (parsing a large file on the page would freeze it), and opens it as {@link openTrace} does. */
+  openTraceFile(file: Blob): Promise<TraceReply>;
   /**
    * Soaks a scenario on the worker's device: runs it again and again, sampling live
    * device bytes, live buffers and the JS heap after each cycle. `onCycles` gets the
@@ -116,4 +145,16 @@ export interface SimulatorApi {
   soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
   /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
+  /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */
+  timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined>;
+  /** The allocation or free at a sample of a stored trace, or at the step drawn at `x` on the axis. */
+  timelineSample(traceId: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined>;
+  /** A page of a stored trace's event log, filtered by kind and a search over kind and label. */
+  logPage(traceId: number, filter: LogFilter, from: number, count: number): Promise<LogPage>;
+  /** Where an event (by trace index, or the first at or after a time) sits in the filtered log. */
+  logLocate(traceId: number, filter: LogFilter, at: { eventIndex: number } | { t: number }): Promise<{ eventIndex: number; position: number }>;
+  /** A stored trace as a download: the trace file, the Chrome trace or the timeline CSV. */
+  exportTrace(traceId: number, format: TraceExport): Promise<string | undefined>;
+  /** Forgets every stored trace but these (what the page still shows); a run's own trace is kept while it goes on. */
+  keepTraces(traceIds: number[]): Promise<void>;
 }

@@ -6,8 +6,28 @@
  * against `dispose()`; a caller never waits forever.
  */
 import * as Comlink from 'comlink';
+import type { SampleDetail, StackBy, TimelineAxis } from '../core/timeline-view.ts';
 import type { SoakSample } from '../engine/index.ts';
-import type { DeviceInfo, LegacyImport, LinkedScenario, LinkReply, PlanReply, RunReply, RunUpdate, SimulatorApi, SoakReply, SoakSettings, TraceReply } from './simulator-api.ts';
+import type {
+  BackendChoice,
+  CompareLine,
+  DeviceInfo,
+  LegacyImport,
+  LinkedScenario,
+  LinkReply,
+  LogFilter,
+  LogPage,
+  PlanReply,
+  RunReply,
+  RunUpdate,
+  SimulatorApi,
+  SoakReply,
+  SoakSettings,
+  TimelineQuery,
+  TimelineView,
+  TraceExport,
+  TraceReply,
+} from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
 export class SimulatorUnavailableError extends Error {
@@ -66,8 +86,8 @@ export class SimulatorClient {
   }
 
   /** Runs a scenario in the worker; `onUpdate` gets batched progress and trace events (the worker releases it when the run ends). */
-  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void): Promise<RunReply> {
-    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate)) as Promise<RunReply>);
+  run(scenarioJson: unknown, onUpdate: (update: RunUpdate) => void, backend: BackendChoice = 'auto'): Promise<RunReply> {
+    return this.#call(() => this.#remote.run(scenarioJson, Comlink.proxy(onUpdate), backend) as Promise<RunReply>);
   }
 
   /** Soaks a scenario in the worker; `onCycles` gets each cycle's sample, batched (the worker releases it when the soak ends). */
@@ -78,6 +98,41 @@ export class SimulatorClient {
   /** Re-renders a saved trace's report in the worker, where the engine lives; nothing runs. */
   openTrace(traceJson: unknown): Promise<TraceReply> {
     return this.#call(() => this.#remote.openTrace(traceJson) as Promise<TraceReply>);
+  }
+
+  /** Reads a picked trace file in the worker and re-renders its report there. */
+  openTraceFile(file: Blob): Promise<TraceReply> {
+    return this.#call(() => this.#remote.openTraceFile(file) as Promise<TraceReply>);
+  }
+
+  /** The timeline's window of a stored trace, one bucket per pixel column. */
+  timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined> {
+    return this.#call(() => this.#remote.timelineView(traceId, query, compareTraceId));
+  }
+
+  /** The allocation or free at a sample (or an axis position) of a stored trace. */
+  timelineSample(traceId: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined> {
+    return this.#call(() => this.#remote.timelineSample(traceId, at, axis, stackBy));
+  }
+
+  /** A page of a stored trace's event log. */
+  logPage(traceId: number, filter: LogFilter, from: number, count: number): Promise<LogPage> {
+    return this.#call(() => this.#remote.logPage(traceId, filter, from, count));
+  }
+
+  /** Where an event sits in a stored trace's filtered log. */
+  logLocate(traceId: number, filter: LogFilter, at: { eventIndex: number } | { t: number }): Promise<{ eventIndex: number; position: number }> {
+    return this.#call(() => this.#remote.logLocate(traceId, filter, at));
+  }
+
+  /** A stored trace as the text of a download. */
+  exportTrace(traceId: number, format: TraceExport): Promise<string | undefined> {
+    return this.#call(() => this.#remote.exportTrace(traceId, format));
+  }
+
+  /** Lets the worker forget every stored trace but these. */
+  keepTraces(traceIds: number[]): Promise<void> {
+    return this.#call(() => this.#remote.keepTraces(traceIds));
   }
 
   /** Asks the worker to cancel the run in flight. */

@@ -7,10 +7,17 @@ import { importLegacyRequests } from '../core/legacy-requests.ts';
 import { parseScenario, kLimitNames, type Limits } from '../core/scenario.ts';
 import { scenarioFromFragment, scenarioToFragment } from '../core/scenario-link.ts';
 import { parseTraceFile } from '../core/trace-file.ts';
+import { kDtypes } from '../core/dtypes.ts';
+import type { TraceEvent } from '../core/trace.ts';
+import { explainPlan } from '../core/plan-arithmetic.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
+import { whatIfFor } from '../engine/what-if-for.ts';
 import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
-import { kProgressIntervalMs, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
+import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
+import { TraceStore } from './trace-store.ts';
+import { reportView } from './report-view.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -63,6 +70,11 @@ async function sharedDevice(): Promise<{ device: GPUDevice; words: string }> {
 /** Aborts the run in flight; one run at a time per worker. */
 let running: AbortController | undefined;
 
+/** Every trace the page shows, and the run's in flight. */
+const traces = new TraceStore();
+/** The trace of the run in flight, kept whatever the page says it shows. */
+let runningTrace: number | undefined;
+
 /** The planner-relevant limits of the real adapter, so a scenario asking for more is reported. */
 async function adapterLimits(): Promise<Partial<Limits> | undefined> {
   const adapter = await requestAdapter();
@@ -84,13 +96,20 @@ const isScalar = (x: unknown): x is string | number | boolean =>
   typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 const isNumber = (x: unknown): x is number => typeof x === 'number';
 
-/** One run of the worker's device, its trace events streamed to `onUpdate` in batches. */
-async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+/** Whether every array of the scenario has a dtype the WebGPU backend stores (f64 does not). */
+function webgpuCanRun(scenario: Scenario): boolean {
+  return scenario.arrays.every((a) => kDtypes[a.dtype].webgpu);
+}
+
+/** One run on the worker's device or the CPU backend, its trace events streamed to `onUpdate` in batches. */
+async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => void) | undefined, choice: BackendChoice): Promise<RunReply> {
   if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
   // Claimed before the first await: a second run arriving meanwhile must find it taken.
   const abort = new AbortController();
   running = abort;
-  const updates = new RunUpdateBatcher(onUpdate, kProgressIntervalMs);
+  const trace = traces.create();
+  runningTrace = trace.id;
+  const updates = new RunUpdateBatcher(trace.id, onUpdate, kProgressIntervalMs);
   let device: GPUDevice | undefined;
   /** Devices that replaced a lost one during this run: the ladder's, destroyed when it ends. */
   const devices: GPUDevice[] = [];
@@ -99,6 +118,19 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
     const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
     if (!prepared.ok) return prepared;
     const { scenario } = prepared.run;
+    const record = (event: TraceEvent) => {
+      trace.append(event);
+      updates.event();
+    };
+    // auto leaves WebGPU for the CPU where WebGPU cannot run the scenario (f64) or the browser has no adapter.
+    if (choice === 'cpu' || (choice === 'auto' && (!webgpuCanRun(scenario) || !(await requestAdapter())))) {
+      const outcome = await runPrepared(prepared.run, { backend: 'cpu', signal: abort.signal, onProgress: updates.progress, onEvent: record });
+      if (!outcome.ok) return outcome;
+      const { outputs: _outputs, ...report } = outcome.report;
+      const words = 'the CPU backend in the browser (no WebGPU)';
+      trace.finish({ scenario, device: words, outcome: report });
+      return { ok: true, report: reportView(report, trace.id, traces), scenario, device: words };
+    }
     let adapterWords: string;
     try {
       const got = await sharedDevice();
@@ -117,17 +149,32 @@ async function runOnce(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => 
       },
       signal: abort.signal,
       onProgress: updates.progress,
-      onEvent: updates.event,
+      onEvent: record,
     });
     if (!outcome.ok) return outcome;
     // The host arrays stay here: the UI shows none of them, and copying them would cost more than the run.
     const { outputs: _outputs, ...report } = outcome.report;
-    return { ok: true, report, scenario, device: adapterWords };
+    trace.finish({ scenario, device: adapterWords, outcome: report });
+    return { ok: true, report: reportView(report, trace.id, traces), scenario, device: adapterWords };
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
     running = undefined;
+    runningTrace = undefined;
   }
+}
+
+/** A saved trace re-rendered as a report, its events moved into the store for the views to ask for. */
+function openTrace(traceJson: unknown): TraceReply {
+  const parsed = parseTraceFile(traceJson);
+  if (!parsed.ok) return parsed;
+  const replayed = reportFromTrace(parsed.trace);
+  if (!replayed.ok) return replayed;
+  const stored = traces.create();
+  for (const event of parsed.trace.events) stored.append(event);
+  const { scenario, device } = parsed.trace;
+  stored.finish({ scenario, device, outcome: replayed.report });
+  return { ok: true, report: reportView(replayed.report, stored.id, traces), scenario, device };
 }
 
 /** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
@@ -181,10 +228,18 @@ async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?
 
 const simulator: SimulatorApi = {
   async plan(scenarioJson: unknown): Promise<PlanReply> {
-    const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
-    if (prepared.ok) return { ok: true, plan: prepared.run.plan };
+    const where = { adapterLimits: await adapterLimits() };
+    const prepared = prepareRun(scenarioJson, where);
+    const whatIf = () => {
+      const reply = whatIfFor(scenarioJson, where);
+      return reply.ok ? reply.rows : [];
+    };
+    if (prepared.ok) {
+      const { plan, scenario } = prepared.run;
+      return { ok: true, plan, arithmetic: explainPlan(plan, { headroom: scenario.planner.headroom }), whatIf: whatIf() };
+    }
     const { error } = prepared;
-    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error };
+    return 'issues' in error ? { ok: false, error: { code: error.code, message: error.message, path: error.path }, issues: error.issues } : { ok: false, error, whatIf: whatIf() };
   },
 
   async deviceInfo(): Promise<DeviceInfo> {
@@ -219,9 +274,9 @@ const simulator: SimulatorApi = {
     return importLegacyRequests(requestsJson, { name });
   },
 
-  async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void): Promise<RunReply> {
+  async run(scenarioJson: unknown, onUpdate?: (update: RunUpdate) => void, backend: BackendChoice = 'auto'): Promise<RunReply> {
     try {
-      return await runOnce(scenarioJson, onUpdate);
+      return await runOnce(scenarioJson, onUpdate, backend);
     } finally {
       // The callback is a comlink proxy: release its port, or every run (refused or not) leaks one.
       (onUpdate as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
@@ -229,11 +284,17 @@ const simulator: SimulatorApi = {
   },
 
   async openTrace(traceJson: unknown): Promise<TraceReply> {
-    const parsed = parseTraceFile(traceJson);
-    if (!parsed.ok) return parsed;
-    const replayed = reportFromTrace(parsed.trace);
-    if (!replayed.ok) return replayed;
-    return { ok: true, report: replayed.report, scenario: parsed.trace.scenario, device: parsed.trace.device };
+    return openTrace(traceJson);
+  },
+
+  async openTraceFile(file: Blob): Promise<TraceReply> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      return { ok: false, message: `the file is not JSON (${(error as Error).message})` };
+    }
+    return openTrace(json);
   },
 
   async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
@@ -246,6 +307,30 @@ const simulator: SimulatorApi = {
 
   async cancel(): Promise<void> {
     running?.abort();
+  },
+
+  async timelineView(traceId, query, compareTraceId) {
+    return traces.view(traceId, query, compareTraceId);
+  },
+
+  async timelineSample(traceId, at, axis, stackBy) {
+    return traces.sample(traceId, at, axis, stackBy);
+  },
+
+  async logPage(traceId, filter, from, count) {
+    return traces.log(traceId, filter, from, count);
+  },
+
+  async logLocate(traceId, filter, at) {
+    return traces.locate(traceId, filter, at);
+  },
+
+  async exportTrace(traceId, format) {
+    return traces.exportText(traceId, format);
+  },
+
+  async keepTraces(traceIds) {
+    traces.keep(traceIds, runningTrace);
   },
 };
 

@@ -115,3 +115,15 @@ test.each([
 ])('escapeMarkdown($text)', ({ text, escaped }) => {
   expect(escapeMarkdown(text)).toBe(escaped);
 });
+
+test('names the browser and OS the page runs in, escaped, before the adapter', () => {
+  const planned = planScenario(example('dangling-final-chunk.json'));
+  const markdown = bugReportMarkdown({
+    name: 'x', link: kLink, device: kDevice, plan: planned, run: undefined,
+    browser: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140 | test', platform: 'Linux x86_64' },
+  });
+  expect(markdown).toContain('| browser | Mozilla/5.0 (X11; Linux x86\\_64) Chrome/140 \\| test |');
+  expect(markdown).toContain('| OS | Linux x86\\_64 |');
+  expect(markdown.indexOf('#### Browser')).toBeLessThan(markdown.indexOf('#### Device'));
+  expect(bugReportMarkdown({ name: 'x', link: kLink, device: kDevice, plan: planned, run: undefined })).not.toContain('#### Browser');
+});

@@ -1,4 +1,4 @@
-// The memory series the timeline draws and the CSV writes: totals, layers, peaks, and thinning that loses no peak.
+// The memory series the timeline draws and the CSV writes: totals, layers, peaks, and time buckets that lose no peak.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { kUnnamedLayer, MemorySeries } from '../../src/core/memory-series.ts';
@@ -132,43 +132,36 @@ describe('MemorySeries over random traces', () => {
     );
   });
 
-  test('thinning keeps at most 4 samples a bucket, in order, with the first and last samples, the peak and the staging maximum', () => {
+  test('each bucket holds the least, most and last bytes of its samples and of the step entering it, as a scan finds them', () => {
     fc.assert(
-      fc.property(arbTrace, fc.integer({ min: 1, max: 200 }), (trace, buckets) => {
+      fc.property(arbTrace, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }), (trace, cuts) => {
         const s = MemorySeries.of(trace);
-        const kept = s.thinned(buckets);
-        expect(kept.length).toBeLessThanOrEqual(Math.min(s.length, 4 * buckets));
-        for (let i = 1; i < kept.length; i++) expect(kept[i]).toBeGreaterThan(kept[i - 1]);
-        expect(kept[0]).toBe(0);
-        expect(kept.at(-1)).toBe(s.length - 1);
-        expect(kept).toContain(s.peakSample);
-        expect(Math.max(...kept.map((i) => s.staging[i]))).toBe(s.stagingPeakBytes);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  test('thinning keeps, in every time bucket, that bucket\'s highest device and staging bytes', () => {
-    fc.assert(
-      fc.property(arbTrace, fc.integer({ min: 1, max: 12 }), (trace, buckets) => {
-        const s = MemorySeries.of(trace);
-        const kept = new Set(s.thinned(buckets));
-        // A bucket is a slice 1/buckets of the run's time; the last one holds the end.
-        const span = Math.max(s.tEnd, s.t[s.length - 1]) || 1;
-        const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor((s.t[i] / span) * buckets));
-        const most = (column: number[], only: (i: number) => boolean) => {
-          const best = new Map<number, number>();
-          for (let i = 0; i < s.length; i++) if (only(i)) best.set(bucketOf(i), Math.max(best.get(bucketOf(i)) ?? -1, column[i]));
-          return best;
-        };
-        expect(most(s.device, (i) => kept.has(i))).toEqual(most(s.device, () => true));
-        expect(most(s.staging, (i) => kept.has(i))).toEqual(most(s.staging, () => true));
+        const span = s.tEnd || 1;
+        const edges = [0, ...cuts.map((c) => c * span).sort((a, b) => a - b), span];
+        const got = s.buckets(edges);
+        for (let b = 0; b + 1 < edges.length; b++) {
+          const last = b + 2 === edges.length;
+          let entering = 0;
+          for (let i = 0; i < s.length; i++) if (s.t[i] < edges[b]) entering = i;
+          const inside = [entering];
+          for (let i = 0; i < s.length; i++) if (s.t[i] >= edges[b] && (last ? s.t[i] <= edges[b + 1] : s.t[i] < edges[b + 1])) inside.push(i);
+          const device = inside.map((i) => s.device[i]);
+          const staging = inside.map((i) => s.staging[i]);
+          const most = device.reduce((m, v) => Math.max(m, v), -Infinity);
+          expect([got.deviceMin[b], got.deviceMax[b], got.deviceLast[b]]).toEqual([device.reduce((m, v) => Math.min(m, v), Infinity), most, s.device[Math.max(...inside)]]);
+          expect([got.stagingMin[b], got.stagingMax[b], got.stagingLast[b]]).toEqual([staging.reduce((m, v) => Math.min(m, v), Infinity), staging.reduce((m, v) => Math.max(m, v), -Infinity), s.staging[Math.max(...inside)]]);
+          expect(s.device[got.top[b]]).toBe(most);
+          expect(inside).toContain(got.top[b]);
+        }
+        // However coarse, the buckets keep the peak.
+        expect(got.deviceMax.reduce((m, v) => Math.max(m, v), 0)).toBe(s.peakBytes);
+        expect(got.stagingMax.reduce((m, v) => Math.max(m, v), 0)).toBe(s.stagingPeakBytes);
       }),
       { numRuns: 300 },
     );
   });
 
-  test('100 000 allocations and frees thin to a bounded number of points', () => {
+  test('100 000 allocations and frees give one value a bucket, the peak kept', () => {
     const trace: TraceEvent[] = [];
     for (let i = 0; i < 50_000; i++) {
       trace.push(alloc(i, i + 1, 1000 + (i % 7), 'storage', 'x'));
@@ -176,8 +169,10 @@ describe('MemorySeries over random traces', () => {
     }
     const s = MemorySeries.of(trace);
     expect(s.length).toBe(100_001);
-    const kept = s.thinned(1000);
-    expect(kept.length).toBeLessThanOrEqual(4000);
-    expect(Math.max(...kept.map((i) => s.device[i]))).toBe(1006);
+    const edges = Array.from({ length: 1001 }, (_, i) => (i / 1000) * s.tEnd);
+    const got = s.buckets(edges);
+    expect(got.deviceMax.length).toBe(1000);
+    expect(got.deviceMax.reduce((m, v) => Math.max(m, v), 0)).toBe(1006);
+    expect(got.deviceMin.reduce((m, v) => Math.min(m, v), Infinity)).toBe(0);
   });
 });

@@ -53,7 +53,7 @@ test('the default example is valid and keeps its kernel parameters', () => {
   expect(parsed).toMatchObject({ ok: true, scenario: { kernel: { name: 'lorenz-rk4', steps: 1000, dt: 0.01, saveEvery: 10 } } });
 });
 
-test('every problem is reported at once, each with its path', () => {
+test('every problem is reported at once, each with its path and the array it is in', () => {
   const parsed = parseScenario({
     version: 1,
     runs: 10,
@@ -67,10 +67,10 @@ test('every problem is reported at once, each with its path', () => {
   if (parsed.ok) return;
   expect(parsed.issues).toEqual(
     expect.arrayContaining([
-      { path: 'arrays[0].shape[1]', message: 'must be a positive integer or "runs"' },
-      { path: 'arrays[1].dtype', message: 'must be one of f16, f32, i32, u32, f64' },
-      { path: 'arrays[1].name', message: '"x" is already the name of arrays[0]' },
-      { path: 'arrays[1].shape', message: 'holds "runs" 2 times; an array has at most one chunk axis' },
+      { path: 'arrays[0].shape[1]', message: 'must be a positive integer or "runs"', array: 'x' },
+      { path: 'arrays[1].dtype', message: 'must be one of f16, f32, i32, u32, f64', array: 'x' },
+      { path: 'arrays[1].name', message: '"x" is already the name of arrays[0]', array: 'x' },
+      { path: 'arrays[1].shape', message: 'holds "runs" 2 times; an array has at most one chunk axis', array: 'x' },
       { path: 'planner.headroom', message: 'must be below 1 (it is the fraction of the budget kept free)' },
     ]),
   );

@@ -18,6 +18,7 @@ const kOutcomes = [
   { id: 'fixed-exceeds-budget', error: 'FIXED_EXCEEDS_BUDGET' },
   { id: 'slice-exceeds-limit', error: 'SLICE_EXCEEDS_LIMIT' },
   { id: 'two-buffer-sets', chunks: '6 chunks of 3,415 runs', final: '2,925 runs (dangling)' },
+  { id: 'f64-on-cpu', chunks: '4 chunks of 500 runs', final: '500 runs (no dangling chunk)' },
 ] as const;
 
 for (const outcome of kOutcomes) {

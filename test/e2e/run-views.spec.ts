@@ -25,7 +25,7 @@ for (const { name, width, height } of kWidths) {
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
     await timeline.screenshot({ path: `screenshots/timeline-${name}.png` });
     await page.locator('run-report').getByTestId('show-peak').click();
-    await expect(page.locator('event-log tr.highlight')).toBeInViewport();
+    await expect(page.locator('event-log [data-testid="event-row"].highlight')).toBeInViewport();
     await page.locator('event-log').screenshot({ path: `screenshots/event-log-${name}.png` });
 
     // The trace downloads in the Chrome trace-event format, with the fault as an instant event.

@@ -36,12 +36,14 @@ test('the default scenario runs to a verified report whose measured peak equals 
   const setBy = await report.getByTestId('run-peak-set-by').textContent();
   const log = page.locator('event-log');
   await log.getByTestId('event-kind').selectOption('dispatch');
+  // The log draws the rows in view (it is virtualised): bring it into view to count them.
+  await log.getByTestId('event-table').scrollIntoViewIfNeeded();
   // The filter keeps one row per chunk's dispatch and nothing else.
   const chunks = Number((await report.getByTestId('run-chunks').textContent())!.match(/\d+/)![0]);
-  await expect(log.locator('tbody tr')).toHaveCount(chunks);
-  expect(await log.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(Array(chunks).fill('dispatch'));
+  await expect(log.getByTestId('event-row')).toHaveCount(chunks);
+  expect(await log.getByTestId('event-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(Array(chunks).fill('dispatch'));
   await report.getByTestId('show-peak').click();
-  const row = log.locator('tr.highlight');
+  const row = log.locator('[data-testid="event-row"].highlight');
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute('data-kind', 'alloc');
   await expect(row).toContainText(setBy!);
@@ -53,7 +55,7 @@ test('an invalid shape disables Run until it is fixed', async ({ page }) => {
   await page.goto('/');
   const run = page.getByTestId('run-button');
   await expect(run).toBeEnabled();
-  const shape = page.getByLabel('shape of array 4 (state)');
+  const shape = page.getByLabel('shape of arrays[3] (state)');
   await shape.fill('100, 3, rns');
   await expect(run).toBeDisabled();
   await expect(page.getByTestId('run-blocked')).toContainText('fix the scenario');
@@ -117,7 +119,8 @@ test('progress reaches the page as the run goes, never more than once a chunk, i
   await page.evaluate(() => {
     const w = window as unknown as { progressTexts: string[] };
     w.progressTexts = [];
-    const root = document.querySelector('chunkscope-app')!.shadowRoot!;
+    // The progress lives in the run bar's own shadow root.
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('run-bar')!.shadowRoot!;
     // Each progress message re-renders the status text: count its distinct values.
     new MutationObserver(() => {
       const text = root.querySelector('[data-testid="run-progress"] [role="status"]')?.textContent ?? '';

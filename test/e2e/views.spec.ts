@@ -21,10 +21,10 @@ for (const { name, width, height } of kWidths) {
     await page.locator('scenario-editor').screenshot({ path: `screenshots/editor-${name}.png` });
     await page.locator('device-info-panel').screenshot({ path: `screenshots/device-${name}.png` });
 
-    // An invalid shape: the sentence beside the field, the summary, and the plan's INVALID_SCENARIO.
-    await page.getByLabel('shape of array 4 (state)').fill('100, 3, rns');
-    await expect(page.getByTestId('plan-error-code')).toHaveText('INVALID_SCENARIO');
-    await page.getByLabel('shape of array 4 (state)').scrollIntoViewIfNeeded();
+    // An invalid shape: the sentence beside the field, the summary, and the last valid plan greyed with the problem.
+    await page.getByLabel('shape of arrays[3] (state)').fill('100, 3, rns');
+    await expect(page.getByTestId('plan-stale-note')).toContainText('arrays[3].shape[2] of array "state"');
+    await page.getByLabel('shape of arrays[3] (state)').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `screenshots/invalid-${name}.png` });
 
     // An infeasible plan: the planner's code and sentence.

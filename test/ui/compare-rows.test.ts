@@ -18,8 +18,9 @@ function planOf(scenario: Scenario) {
 async function sideOf(label: string, scenario: Scenario): Promise<Required<CompareSide>> {
   const outcome = await runScenario(scenario, { backend: 'cpu' });
   if (!outcome.ok) throw new Error(outcome.error.message);
-  const { outputs: _outputs, ...report } = outcome.report;
-  return { label, plan: planOf(scenario), report };
+  const { outputs: _outputs, trace, ...rest } = outcome.report;
+  const report: RunReportView = { ...rest, traceId: 0, eventCount: trace.length, tEnd: trace.at(-1)!.t, peakEventIndex: -1 };
+  return { label, plan: planOf(scenario), report, scenario };
 }
 
 function row(rows: CompareRow[], id: string): CompareRow {
@@ -28,9 +29,9 @@ function row(rows: CompareRow[], id: string): CompareRow {
   return found;
 }
 
-/** The report with its last event moved to `t`: the run's time as the table reads it. */
+/** The report with its last event at `t`: the run's time as the table reads it. */
 function endingAt(report: RunReportView, t: number): RunReportView {
-  return { ...report, trace: [...report.trace.slice(0, -1), { ...report.trace.at(-1)!, t }] };
+  return { ...report, tEnd: t };
 }
 
 describe('compareRows', () => {
@@ -79,9 +80,9 @@ describe('compareRows', () => {
     const near = compareRows(runA, { ...a, report: endingAt(a.report, 105) });
     expect(row(near, 'time')).toMatchObject({ changed: false, diff: "+5.0 ms (B takes 1.05× A's time)" });
     const slower = compareRows(runA, { ...a, report: endingAt(a.report, 250) });
-    expect(row(slower, 'time')).toMatchObject({ changed: true, diff: "+150 ms (B takes 2.50× A's time)" });
+    expect(row(slower, 'time')).toMatchObject({ changed: true, diff: "+150 ms (B takes 2.5× A's time)" });
     const faster = compareRows(runA, { ...a, report: endingAt(a.report, 40) });
-    expect(row(faster, 'time')).toMatchObject({ changed: true, diff: "−60 ms (B takes 0.40× A's time)" });
+    expect(row(faster, 'time')).toMatchObject({ changed: true, diff: "−60 ms (B takes 0.4× A's time)" });
     expect(row(compareRows(runA, runA), 'time')).toMatchObject({ changed: false, diff: 'same' });
   });
 });

@@ -1,0 +1,186 @@
+/**
+ * The memory timeline and event log in real Chromium (SwiftShader WebGPU), driven by
+ * Playwright against the app served by Vite — issue 16's two cases:
+ * - a live run of 200 000 runs in 3 922 chunks: main-thread tasks (Long Tasks API) and
+ *   frames a second (requestAnimationFrame) while it goes on, and tasks when it ends;
+ * - a saved trace of 10^6 events opened with Open trace…: main-thread tasks until the
+ *   timeline has drawn it, then hover and zoom frames, each from the input event to the
+ *   animation frame that shows its result (the readout or the zoomed window drawn).
+ * Figures depend on the machine and its load; `npm run bench` prints them.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { createServer } from 'vite';
+import lorenz from '../examples/lorenz-batch.json' with { type: 'json' };
+import { parseScenario } from '../src/core/scenario.ts';
+import { chromiumArgs, findChromium } from '../test/find-chromium.ts';
+import { summarize } from './measure.ts';
+import type { BenchRow, BenchSection } from './section.ts';
+import { axpyChunks, savedTrace } from './trace-fixtures.ts';
+
+const kPort = Number(process.env.CHUNKSCOPE_BENCH_PORT ?? 5199);
+
+/** Collects main-thread long tasks (≥ 50 ms) and animation frame times in the page, from now on. */
+async function watchMainThread(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { bench: { tasks: { start: number; ms: number }[]; frames: number[]; stop: boolean } };
+    w.bench = { tasks: [], frames: [], stop: false };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.bench.tasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask' });
+    const frame = (t: number) => {
+      w.bench.frames.push(t);
+      if (!w.bench.stop) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Long tasks and frames since {@link watchMainThread}, between page times `from` and `to`. */
+async function mainThread(page: Page, from: number, to: number): Promise<{ tasks: number[]; fps: number; worstSecondFps: number }> {
+  return page.evaluate(
+    ([a, b]) => {
+      const { tasks, frames } = (window as unknown as { bench: { tasks: { start: number; ms: number }[]; frames: number[] } }).bench;
+      const inside = frames.filter((t) => t >= a && t <= b);
+      const seconds = Math.max(1e-3, (b - a) / 1000);
+      // Frames in each whole second of the span: the worst second says more than the mean.
+      const perSecond: number[] = [];
+      for (let s = a; s + 1000 <= b; s += 1000) perSecond.push(inside.filter((t) => t >= s && t < s + 1000).length);
+      return {
+        tasks: tasks.filter((t) => t.start >= a && t.start <= b).map((t) => t.ms),
+        fps: inside.length / seconds,
+        worstSecondFps: perSecond.length ? perSecond.reduce((m, v) => Math.min(m, v), Infinity) : inside.length / seconds,
+      };
+    },
+    [from, to] as const,
+  );
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+const highest = (xs: number[]) => xs.reduce((m, v) => Math.max(m, v), 0);
+
+/** The 3 922-chunk run, live: tasks and frames while it runs, and tasks as it ends. */
+async function liveRun(page: Page): Promise<BenchRow[]> {
+  // The default batch at 200 000 runs under 63 KiB: 3 922 chunks of 51 runs. 100 steps instead of 1 000 keep
+  // SwiftShader's share of the time down; the chunks, the events and so the page's work are the same.
+  const parsed = parseScenario({ ...lorenz, name: 'Lorenz batch, 3 922 chunks', runs: 200_000, device: { budgetBytes: 63 * 1024 }, kernel: { name: 'lorenz-rk4', steps: 100, dt: 0.01, saveEvery: 1 } });
+  if (!parsed.ok) throw new Error('the 3 922-chunk scenario is invalid');
+  const file = join(tmpdir(), `chunkscope-bench-3922-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(parsed.scenario));
+  await page.goto(`http://127.0.0.1:${kPort}/`);
+  await page.getByLabel('Open JSON…').setInputFiles(file);
+  await page.getByTestId('plan-chunks').filter({ hasText: '3,922 chunks of 51 runs' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('run-button').waitFor();
+  await watchMainThread(page);
+  const start = await now(page);
+  await page.getByTestId('run-button').click();
+  await page.locator('run-report').getByTestId('run-status').filter({ hasText: 'finished' }).waitFor({ timeout: 20 * 60_000 });
+  const end = await now(page);
+  // The run's end: the report, the finished timeline and the event log arrive; give them 3 s.
+  await page.waitForTimeout(3000);
+  const during = await mainThread(page, start, end);
+  const after = await mainThread(page, end - 500, end + 3000);
+  const events = await page.locator('memory-timeline').getByTestId('timeline-svg').getAttribute('data-events');
+  const runSeconds = (end - start) / 1000;
+  return [
+    { name: `live run of 3 922 chunks (${Number(events).toLocaleString('en-US')} events, ${runSeconds.toFixed(1)} s): longest main-thread task`, figure: `${highest(during.tasks).toFixed(0)} ms; ${during.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 50 ms', met: highest(during.tasks) <= 50 },
+    { name: 'live run of 3 922 chunks: frames a second', figure: `${during.fps.toFixed(1)} mean, ${during.worstSecondFps} in the worst second`, goal: '≥ 30', met: during.fps >= 30 },
+    { name: 'the run ends (report, timeline, event log): longest main-thread task', figure: `${highest(after.tasks).toFixed(0)} ms; ${after.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 50 ms', met: highest(after.tasks) <= 50 },
+  ];
+}
+
+/** A saved trace of 10^6 events: opening it, then hovering and zooming. */
+async function openedTrace(page: Page, path: string, events: number): Promise<BenchRow[]> {
+  await page.goto(`http://127.0.0.1:${kPort}/`);
+  await page.getByTestId('run-button').waitFor();
+  await watchMainThread(page);
+  const start = await now(page);
+  await page.getByTestId('open-trace').setInputFiles(path);
+  const svg = page.locator('memory-timeline').getByTestId('timeline-svg');
+  await page.locator(`memory-timeline [data-testid="timeline-svg"][data-events="${events}"]`).waitFor({ timeout: 10 * 60_000 });
+  await page.locator('memory-timeline [data-testid="timeline-canvas"][data-drawn]').waitFor();
+  await page.locator('event-log [data-testid="event-table"][data-count]').waitFor();
+  const shown = await now(page);
+  await page.waitForTimeout(1000);
+  const opening = await mainThread(page, start, shown + 1000);
+
+  await svg.scrollIntoViewIfNeeded();
+  const canvas = (await page.locator('memory-timeline').getByTestId('timeline-canvas').boundingBox())!;
+  // Input → the animation frame that shows its result, measured in the page.
+  await page.evaluate(() => {
+    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[]; detail: number[]; wheelAt: number };
+    w.latencies = [];
+    w.detail = [];
+    w.inputAt = {};
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
+    for (const type of ['pointermove', 'wheel']) window.addEventListener(type, (e) => (w.inputAt[type] = e.timeStamp), { capture: true });
+    window.addEventListener('wheel', (e) => (w.wheelAt = e.timeStamp), { capture: true });
+    // The first change an input brings about (a pointer move: the readout's words; a wheel: the window drawn), then the frame that shows it.
+    const changed = (type: string) => () => {
+      const at = w.inputAt[type];
+      if (at === undefined) return;
+      w.inputAt[type] = undefined;
+      requestAnimationFrame((t) => w.latencies.push(t - at));
+    };
+    new MutationObserver(changed('pointermove')).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
+    new MutationObserver(changed('wheel')).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
+    // The worker's finer buckets of the last window asked for, drawn: how long the stretched preview stays.
+    new MutationObserver(() => {
+      const at = w.wheelAt;
+      requestAnimationFrame((t) => w.detail.push(t - at));
+    }).observe(root.querySelector('[data-testid="timeline-canvas"]')!, { attributeFilter: ['data-detail'] });
+  });
+  const take = () => page.evaluate(() => (window as unknown as { latencies: number[] }).latencies.splice(0));
+  const hoverStart = await now(page);
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.move(canvas.x + canvas.width * (0.05 + 0.9 * (i / 40)), canvas.y + canvas.height / 2);
+    await page.waitForTimeout(60);
+  }
+  const hover = await take();
+  const hoverTasks = await mainThread(page, hoverStart, await now(page));
+  const zoomStart = await now(page);
+  await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
+  await page.waitForTimeout(300);
+  await take();
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.wheel(0, i < 12 ? -240 : 240);
+    await page.waitForTimeout(150);
+  }
+  const zoom = await take();
+  const detail = summarize(await page.evaluate(() => (window as unknown as { detail: number[] }).detail.splice(0)));
+  const zoomTasks = await mainThread(page, zoomStart, await now(page));
+  const [h, z] = [summarize(hover), summarize(zoom)];
+  return [
+    { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
+    { name: 'hover over it: pointer move → frame showing the readout', timing: h, figure: `${hover.length} frames; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: h.medianMs < 16 },
+    { name: 'zoom it with the wheel: wheel → frame showing the new window (the buckets at hand, stretched)', timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: z.medianMs < 16 },
+    { name: "… → frame with the worker's finer buckets of the last window asked for", timing: detail, figure: `${detail.samples.length} frames` },
+  ];
+}
+
+/** Both cases in one browser against one Vite server. */
+export async function browserSection(): Promise<BenchSection> {
+  const fixture = await savedTrace(axpyChunks(111_111, 1), `chunkscope-bench-1m-${process.pid}.trace.json`);
+  const server = await createServer({ server: { port: kPort, strictPort: true, host: '127.0.0.1' }, logLevel: 'error' });
+  await server.listen();
+  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs() });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // tsx names the functions it compiles through a helper the page does not have.
+  await context.addInitScript({ content: 'window.__name = (f) => f;' });
+  try {
+    const page = await context.newPage();
+    const live = await liveRun(page);
+    const fresh = await context.newPage();
+    const opened = await openedTrace(fresh, fixture.path, fixture.events);
+    return {
+      title: 'Timeline and event log in Chromium',
+      note: 'Real Chromium (SwiftShader WebGPU) on the app served by Vite, driven by Playwright. Long tasks from the Long Tasks API; frames from requestAnimationFrame; hover and zoom frames from the input event to the animation frame after the chart changed. The 10^6-event trace is an axpy run of 111 111 one-run chunks recorded on the CPU backend, with the staging buffer a WebGPU run allocates around each upload and readback added (bench/trace-fixtures.ts).',
+      rows: [...live, ...opened],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

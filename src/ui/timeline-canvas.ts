@@ -1,0 +1,90 @@
+/**
+ * The memory timeline's curves on a canvas: the stacked layers, the device and staging
+ * lines and a compared run's line, one bucket per pixel column. SVG would need a node or
+ * a path segment per bucket and re-layout on every frame of a zoom; a canvas redraws a
+ * few thousand rectangles and segments in a millisecond or two.
+ */
+import type { TimelineView } from '../core/timeline-view.ts';
+import type { CompareLine } from '../worker/trace-store.ts';
+
+/** Where and how to draw; `x` and `y` map axis positions and bytes to canvas pixels. */
+export interface CanvasFrame {
+  ctx: CanvasRenderingContext2D;
+  width: number;
+  height: number;
+  x: (position: number) => number;
+  y: (bytes: number) => number;
+  /** The stack's layers, bottom first, with their colours. */
+  layers: { key: string; colour: string }[];
+  /** Shading per chunk band, under the layers: [x0, x1, odd] on the axis. */
+  bands: [number, number, boolean][];
+  colours: { device: string; staging: string; compare: string; band: string };
+}
+
+/** Draws one frame of the curves; see the module comment. */
+export function drawTimeline(frame: CanvasFrame, view: TimelineView, compare: CompareLine | undefined): void {
+  const { ctx, width, height, x, y } = frame;
+  ctx.clearRect(0, 0, width, height);
+  const n = view.deviceMax.length;
+  const left = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) left[i] = x(view.edges[i]);
+
+  ctx.fillStyle = frame.colours.band;
+  for (const [x0, x1, odd] of frame.bands) {
+    ctx.globalAlpha = odd ? 0.16 : 0.08;
+    ctx.fillRect(x(x0), 0, Math.max(1, x(x1) - x(x0)), height);
+  }
+  ctx.globalAlpha = 0.72;
+  const byKey = new Map(view.layers.map((l) => [l.key, l.bytes]));
+  const base = new Float64Array(n);
+  for (const layer of frame.layers) {
+    const bytes = byKey.get(layer.key);
+    if (!bytes) continue;
+    ctx.fillStyle = layer.colour;
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      if (bytes[i] <= 0) continue;
+      const top = y(base[i] + bytes[i]);
+      const bottom = y(base[i]);
+      ctx.rect(left[i], top, Math.max(0.5, left[i + 1] - left[i]), bottom - top);
+      base[i] += bytes[i];
+    }
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  strokeMinMax(ctx, left, y, view.deviceMin, view.deviceMax, view.deviceLast, { colour: frame.colours.device, width: 1.5 });
+  strokeMinMax(ctx, left, y, view.stagingMin, view.stagingMax, view.stagingLast, { colour: frame.colours.staging, width: 1.5, dash: [5, 3] });
+  if (compare) strokeMinMax(ctx, left, y, compare.deviceMin, compare.deviceMax, compare.deviceLast, { colour: frame.colours.compare, width: 2.5, dash: [4, 3] });
+}
+
+/**
+ * A step line through buckets: in each pixel column it reaches the bucket's least and
+ * most value (so a short-lived peak shows as a spike), then runs on at its last value.
+ */
+function strokeMinMax(
+  ctx: CanvasRenderingContext2D,
+  left: Float64Array,
+  y: (bytes: number) => number,
+  min: Float64Array,
+  max: Float64Array,
+  last: Float64Array,
+  style: { colour: string; width: number; dash?: number[] },
+): void {
+  const n = max.length;
+  if (n === 0) return;
+  ctx.beginPath();
+  ctx.strokeStyle = style.colour;
+  ctx.lineWidth = style.width;
+  ctx.setLineDash(style.dash ?? []);
+  ctx.moveTo(left[0], y(min[0] === max[0] ? max[0] : min[0]));
+  for (let i = 0; i < n; i++) {
+    if (min[i] !== max[i]) {
+      ctx.lineTo(left[i], y(min[i]));
+      ctx.lineTo(left[i], y(max[i]));
+    }
+    ctx.lineTo(left[i], y(last[i]));
+    ctx.lineTo(left[i + 1], y(last[i]));
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
