@@ -42,6 +42,7 @@ export function formatRunReport(report: RunReport, device: string): string {
     ? `staging peak  measured ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`
     : `staging peak  predicted ${formatBytesExact(stagingPredicted)}, measured ${formatBytesExact(report.stagingPeakBytes)}` +
       `${stagingPredicted === report.stagingPeakBytes ? ' (equal)' : ''} (host-visible, not in the budget)`);
+  lines.push(...allocatorLines(report));
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
   lines.push(`phases        upload ${formatDuration(report.phases.upload)}, dispatch ${formatDuration(report.phases.dispatch)}, readback ${formatDuration(report.phases.readback)}, writeback ${formatDuration(report.phases.writeback)}`);
   if (report.attempts.length > 1) {
@@ -74,6 +75,31 @@ export function formatRunReport(report: RunReport, device: string): string {
   lines.push(`live buffers  ${report.liveBuffersAfter} after the run`);
   if (report.error) lines.push('', ...stopLines(report.status, report.error, report.plan.runs));
   return lines.join('\n');
+}
+
+/** The allocator model's peaks and failure; nothing under the default (`exact`, buffers reused), where the peak line says it all. */
+function allocatorLines(report: RunReport): string[] {
+  const a = report.allocator;
+  if (a.model === 'exact' && a.reuseBuffers) return [];
+  const pair = ({ predictedBytes, measuredBytes }: { predictedBytes: number; measuredBytes: number }) =>
+    report.attempts.length > 1
+      ? `measured ${formatBytesExact(measuredBytes)} over ${report.attempts.length} attempts (first plan predicted ${formatBytesExact(predictedBytes)})`
+      : `predicted ${formatBytesExact(predictedBytes)}, measured ${formatBytesExact(measuredBytes)}${predictedBytes === measuredBytes ? ' (equal)' : ''}`;
+  const lines = [
+    `allocator     ${a.model}, ${a.reuseBuffers ? 'buffers held for each attempt' : 'buffers allocated per chunk (reuseBuffers false)'}`,
+    `  allocated   ${pair(a.allocatedPeak)}`,
+    `  reserved    ${pair(a.reservedPeak)}`,
+  ];
+  if (a.model === 'caching') {
+    lines.push(`  expandable  segments would reserve ${formatBytesExact(a.expandablePeakBytes)} at most, saving ${formatBytesExact(a.expandableSavedBytes)} (reported, not run)`);
+  }
+  if (a.failure) {
+    const f = a.failure;
+    lines.push(`  at failure  "${f.label}" (${formatBytesExact(f.bytes)}): ${formatBytesExact(f.allocatedBytes)} allocated, ${formatBytesExact(f.reservedBytes)} reserved,` +
+      ` ${formatBytesExact(f.reservedFreeBytes)} reserved but free (largest free block ${formatBytesExact(f.largestFreeBytes)}, fragmentation ${f.fragmentation.toFixed(2)});` +
+      ` expandable segments would have reserved ${formatBytesExact(f.expandableBytes)}`);
+  }
+  return lines;
 }
 
 /** What a stopped run says about its end and the runs it kept. */

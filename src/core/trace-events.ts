@@ -37,6 +37,14 @@ const fault = {
   bytes: count,
   source: v.picklist(['budget', 'limit', 'device', 'injected', 'ledger', 'busy'], 'must be budget, limit, device, injected, ledger or busy'),
   message: text,
+  allocator: v.optional(v.object({
+    allocatedBytes: count,
+    reservedBytes: count,
+    reservedFreeBytes: count,
+    largestFreeBytes: count,
+    fragmentation: v.pipe(v.number('must be a number'), v.minValue(0, 'must be at least 0'), v.maxValue(1, 'must be at most 1')),
+    expandableBytes: count,
+  })),
 };
 
 const eventSchema = v.variant(
@@ -68,6 +76,8 @@ const eventSchema = v.variant(
       precision: v.picklist(['native', 'f16'], 'must be native or f16'),
       predictedPeakBytes: count,
       predictedStagingPeakBytes: v.optional(count),
+      predictedReservedPeakBytes: v.optional(count),
+      predictedExpandablePeakBytes: v.optional(count),
       start: count,
     }),
     v.object({

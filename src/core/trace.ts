@@ -93,6 +93,21 @@ export interface AllocationFaultEvent extends EventBase {
    */
   source: 'budget' | 'limit' | 'device' | 'injected' | 'ledger' | 'busy';
   message: string;
+  /** Set when an allocator model that carves blocks from segments refused the request: its figures at that moment. */
+  allocator?: AllocatorFailure;
+}
+/** An allocator model's figures when a request failed (DESIGN.md, "Allocator models"). */
+export interface AllocatorFailure {
+  allocatedBytes: number;
+  reservedBytes: number;
+  /** Reserved bytes no block holds. */
+  reservedFreeBytes: number;
+  /** The largest free range inside one segment. */
+  largestFreeBytes: number;
+  /** 1 − largest free block ÷ reserved-but-free bytes. */
+  fragmentation: number;
+  /** What expandable segments would have reserved with the request served. */
+  expandableBytes: number;
 }
 /** The device was lost. */
 export interface DeviceLostEvent extends EventBase {
@@ -122,8 +137,12 @@ export interface AttemptEvent extends EventBase {
   chunkLength: number;
   /** `native` keeps every array's dtype; `f16` stores f32 arrays as packed f16. */
   precision: 'native' | 'f16';
-  /** The device-local peak the plan of this attempt predicts. */
+  /** The device-local (allocated) peak the plan of this attempt predicts under its allocator model. */
   predictedPeakBytes: number;
+  /** The reserved peak predicted under an allocator with segments (`caching`); absent: equal to the allocated one. */
+  predictedReservedPeakBytes?: number;
+  /** What expandable segments would have reserved at most (`caching`; reported, not run). */
+  predictedExpandablePeakBytes?: number;
   /** The staging peak this attempt's backend predicts for its plan (absent in traces written before it was recorded). */
   predictedStagingPeakBytes?: number;
   /** First run this attempt executes. */
@@ -205,6 +224,11 @@ export interface AttemptSummary {
   predictedStagingPeakBytes?: number;
   /** Most staging bytes live at once during this attempt. */
   measuredStagingPeakBytes: number;
+  /** Absent when the attempt event did not give it (no segments: the allocated peak). */
+  predictedReservedPeakBytes?: number;
+  predictedExpandablePeakBytes?: number;
+  /** Most device-local bytes reserved at once during this attempt (segments, and buffers outside any). */
+  measuredReservedPeakBytes: number;
 }
 
 /** One finished chunk on the timeline. */
@@ -276,6 +300,9 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
           setBy: null,
           ...(event.predictedStagingPeakBytes !== undefined && { predictedStagingPeakBytes: event.predictedStagingPeakBytes }),
           measuredStagingPeakBytes: 0,
+          ...(event.predictedReservedPeakBytes !== undefined && { predictedReservedPeakBytes: event.predictedReservedPeakBytes }),
+          ...(event.predictedExpandablePeakBytes !== undefined && { predictedExpandablePeakBytes: event.predictedExpandablePeakBytes }),
+          measuredReservedPeakBytes: 0,
         };
         summary.attempts.push(attempt);
         open.clear();
@@ -286,6 +313,7 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
           attempt.setBy = { label: event.label, bytes: event.bytes, t: event.t };
         }
         if (attempt && event.usage === 'staging') attempt.measuredStagingPeakBytes = Math.max(attempt.measuredStagingPeakBytes, memory.stagingNow);
+        if (attempt) attempt.measuredReservedPeakBytes = Math.max(attempt.measuredReservedPeakBytes, memory.reservedNow);
         break;
       case 'chunk-begin':
         open.set(event.index, event);
@@ -319,6 +347,8 @@ export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
         summary.fallbacks.push(event);
         break;
       case 'segment-alloc':
+        if (attempt) attempt.measuredReservedPeakBytes = Math.max(attempt.measuredReservedPeakBytes, memory.reservedNow);
+        break;
       case 'segment-free':
       case 'done':
         break;

@@ -174,10 +174,10 @@ export class TrackedAllocator<B> {
   }
 
   /**
-   * Checks a buffer against maxStorageBufferBindingSize before it is bound, failing as
-   * bind group creation would.
+   * Checks a binding (a buffer, or a block of one) against maxStorageBufferBindingSize
+   * before it is bound, failing as bind group creation would.
    */
-  checkBinding(tracked: TrackedBuffer<B>): void {
+  checkBinding(tracked: Pick<TrackedBuffer<B>, 'label' | 'bytes' | 'usage'>): void {
     const limit = this._policy.limits.maxStorageBufferBindingSize;
     if (tracked.bytes <= limit) return;
     this._fail({ label: tracked.label, size: tracked.bytes, usage: 0, usageClass: tracked.usage }, {

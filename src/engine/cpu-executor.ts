@@ -6,9 +6,12 @@
  * do not apply: there is no device to lose. f64 arrays run here only.
  */
 import { elementCount, elementView, storageView } from '../core/host-arrays.ts';
-import { chunkAt } from '../core/planner.ts';
+import { kDefaultOffsetAlignment } from '../core/caching-allocator.ts';
+import { bufferBytes, chunkAt } from '../core/planner.ts';
+import { reusesBuffers } from '../core/scenario.ts';
 import type { TwinArray } from '../kernels/kernel.ts';
-import { TrackedAllocator, hostMemory, type TrackedBuffer } from './allocator.ts';
+import { TrackedAllocator, hostMemory } from './allocator.ts';
+import { DeviceArrays, type DeviceArray } from './device-arrays.ts';
 import { throwIfCancelled } from './errors.ts';
 import { isReadBack, isUploaded, kernelArrays, type AttemptJob, type ChunkExecutor } from './executor.ts';
 
@@ -24,32 +27,40 @@ export class CpuExecutor implements ChunkExecutor {
   async execute(job: AttemptJob): Promise<void> {
     const { plan, trace } = job;
     const allocator = new TrackedAllocator(hostMemory(), { budgetBytes: job.budgetBytes, limits: job.scenario.device.limits }, trace, job.faults);
+    // Host memory has no offset alignment of its own: blocks align as on a default WebGPU device.
+    const memory = new DeviceArrays({ allocator: job.scenario.allocator, tracked: allocator, trace, usage: 0, alignmentBytes: kDefaultOffsetAlignment });
     const arrays = kernelArrays(job.scenario);
     const planned = new Map(plan.arrays.map((a) => [a.name, a]));
     try {
-      const buffers = new Map<string, TrackedBuffer<ArrayBuffer>[]>();
+      // The same requests in the same order as on WebGPU (see webgpu-executor.ts).
+      const fixed = new Map<string, DeviceArray<ArrayBuffer>>();
       for (const a of arrays.filter((x) => !x.layout.chunked)) {
         const bytes = Number(planned.get(a.name)!.bytes);
-        buffers.set(a.name, [await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage', array: a.name })]);
+        fixed.set(a.name, await memory.allocate({ label: `${a.name} (fixed, ${bytes} B)`, bytes, array: a.name }));
       }
-      for (let s = 0; s < plan.bufferSets; s++) {
+      const allocateSet = async (what: string, runs: number) => {
+        const set = new Map<string, DeviceArray<ArrayBuffer>>();
         for (const a of arrays.filter((x) => x.layout.chunked)) {
-          const bytes = Number(planned.get(a.name)!.bytes);
-          const buffer = await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage: 0, usageClass: 'storage', array: a.name });
-          buffers.set(a.name, [...(buffers.get(a.name) ?? []), buffer]);
+          const bytes = Number(bufferBytes(planned.get(a.name)!, runs));
+          set.set(a.name, await memory.allocate({ label: `${a.name} ${what} (${bytes} B)`, bytes, array: a.name }));
         }
-      }
-      for (const list of buffers.values()) for (const b of list) allocator.checkBinding(b);
+        return set;
+      };
+      const reuse = reusesBuffers(job.scenario);
+      const sets: Map<string, DeviceArray<ArrayBuffer>>[] = [];
+      if (reuse) for (let s = 0; s < plan.bufferSets; s++) sets.push(await allocateSet(`set ${s}`, plan.chunkLength));
+      for (const x of fixed.values()) memory.checkBinding(x);
+      for (const set of sets) for (const x of set.values()) memory.checkBinding(x);
 
-      const storage = (name: string, set: number, n: number) => {
+      const storage = (name: string, set: Map<string, DeviceArray<ArrayBuffer>>, n: number) => {
         const a = arrays.find((x) => x.name === name)!;
-        const list = buffers.get(name)!;
-        return storageView(a.dtype, list[a.layout.chunked ? set : 0].buffer, 0, elementCount(a.layout, n));
+        const x = a.layout.chunked ? set.get(name)! : fixed.get(name)!;
+        return storageView(a.dtype, x.buffer, x.offset, elementCount(a.layout, n));
       };
       const t0 = trace.elapsed();
       let fixedBytes = 0;
       for (const a of arrays.filter((x) => !x.layout.chunked && isUploaded(x))) {
-        job.host.packInput(a, storage(a.name, 0, 0), 0, 0);
+        job.host.packInput(a, storage(a.name, fixed, 0), 0, 0);
         fixedBytes += Number(planned.get(a.name)!.bytes);
       }
       if (fixedBytes) trace.record({ kind: 'upload', chunk: -1, ms: trace.elapsed() - t0, bytes: fixedBytes });
@@ -64,7 +75,13 @@ export class CpuExecutor implements ChunkExecutor {
         const local = chunkAt(plan, i);
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
         const n = chunk.end - chunk.start;
-        const set = i % plan.bufferSets;
+        if (!reuse) {
+          if (sets.length === plan.bufferSets) for (const x of sets.shift()!.values()) memory.free(x);
+          const set = await allocateSet(`chunk ${i}`, n);
+          for (const x of set.values()) memory.checkBinding(x);
+          sets.push(set);
+        }
+        const set = reuse ? sets[i % plan.bufferSets] : sets[sets.length - 1];
         trace.record({ kind: 'chunk-begin', ...chunk });
 
         let t = trace.elapsed();
@@ -94,7 +111,7 @@ export class CpuExecutor implements ChunkExecutor {
         job.onChunkDone(chunk.end, i);
       }
     } finally {
-      await allocator.freeAll();
+      await memory.dispose();
     }
   }
 }

@@ -63,14 +63,16 @@ export interface ChunkExecutor {
   execute(job: AttemptJob): Promise<void>;
 }
 
-/** The job's arrays as the kernel sees them, bindings in scenario order. */
+/** The job's arrays as the kernel sees them, bindings in scenario order (all writable where blocks share segments). */
 export function kernelArrays(scenario: Scenario): KernelArray[] {
+  const shared = scenario.allocator.model === 'caching';
   return scenario.arrays.map((spec, binding) => ({
     binding,
     name: spec.name,
     role: spec.role,
     dtype: spec.dtype,
     layout: runLayout(spec.shape),
+    ...(shared && { writableBinding: true }),
   }));
 }
 

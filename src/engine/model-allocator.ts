@@ -88,7 +88,28 @@ export class ModelAllocator<B> {
       next = steps.next(reserved);
     }
     const result = next.value;
-    if (!result.ok) throw new ModelOutOfMemoryError(request.label, result.oom, source);
+    if (!result.ok) {
+      // Under exact the refused buffer's own event says everything; a model with segments adds its figures.
+      if (this.model.name !== 'exact') {
+        const { stats, expandableBytes } = result.oom;
+        this._trace.record({
+          kind: 'oom',
+          label: request.label,
+          bytes: request.bytes,
+          source,
+          message: result.oom.message,
+          allocator: {
+            allocatedBytes: stats.allocatedBytes,
+            reservedBytes: stats.reservedBytes,
+            reservedFreeBytes: stats.reservedFreeBytes,
+            largestFreeBytes: stats.largestFreeBytes,
+            fragmentation: stats.fragmentation,
+            expandableBytes,
+          },
+        });
+      }
+      throw new ModelOutOfMemoryError(request.label, result.oom, source);
+    }
     const buffer = this._segments.get(result.block.segment)!;
     const placed: PlacedBlock<B> = {
       id: this.model.name === 'exact' ? buffer.id : takeBufferId(),

@@ -7,8 +7,9 @@
 import type { HostArrays } from '../core/host-arrays.ts';
 import type { Plan } from '../core/planner.ts';
 import type { RunFailure, TraceOutcome, Verification } from '../core/run-outcome.ts';
-import type { Scenario } from '../core/scenario.ts';
-import { summarizeTrace, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
+import type { AllocatorModelName } from '../core/allocator-model.ts';
+import { reusesBuffers, type Scenario } from '../core/scenario.ts';
+import { summarizeTrace, type AllocatorFailure, type AttemptSummary, type BackendName, type TraceEvent, type TraceSummary } from '../core/trace.ts';
 import type { TraceFile } from '../core/trace-file.ts';
 import type { Kernel } from '../kernels/kernel.ts';
 import { prepareRun } from './prepare-run.ts';
@@ -28,6 +29,8 @@ export interface RunReport {
   stagingPeakBytes: number;
   /** The staging peak the first attempt predicted (its backend's, for its plan); absent in traces written before it was recorded. */
   predictedStagingPeakBytes?: number;
+  /** The allocator model's peaks and its failure, if a request failed under it. */
+  allocator: AllocatorReport;
   chunksCompleted: number;
   phases: TraceSummary['phases'];
   attempts: AttemptSummary[];
@@ -42,6 +45,25 @@ export interface RunReport {
    * kept its outputs in memory (RunOptions.outputs), never for a large run by default.
    */
   outputs?: HostArrays;
+}
+
+/**
+ * What the allocator model did (DESIGN.md, "Allocator models"). Predicted figures are the
+ * first attempt's (as `peak.predictedBytes` is); measured ones cover every attempt.
+ */
+export interface AllocatorReport {
+  model: AllocatorModelName;
+  reuseBuffers: boolean;
+  /** Bytes of live blocks (under `exact`, of live buffers). */
+  allocatedPeak: { predictedBytes: number; measuredBytes: number };
+  /** Bytes of live segments and buffers outside any: what the budget must hold. */
+  reservedPeak: { predictedBytes: number; measuredBytes: number };
+  /** What expandable segments would have reserved at most (predicted; WebGPU cannot grow a buffer, so not run). */
+  expandablePeakBytes: number;
+  /** Predicted reserved peak − expandable peak: what expandable segments would have saved. */
+  expandableSavedBytes: number;
+  /** The model's figures at the last request it refused, with the request. */
+  failure?: AllocatorFailure & { label: string; bytes: number };
 }
 
 /** A report without its host arrays: all a trace file can give back, and all any view shows. */
@@ -68,6 +90,19 @@ export function composeReport({ scenario, kernel, plan, events, outcome }: Repor
   const summary = summarizeTrace(events);
   const last = summary.attempts.at(-1);
   if (!last) throw new Error('a run report needs at least one "attempt" event in the trace');
+  const first = summary.attempts[0];
+  const reservedPredicted = first.predictedReservedPeakBytes ?? first.predictedPeakBytes;
+  const expandable = first.predictedExpandablePeakBytes ?? first.predictedPeakBytes;
+  const refused = summary.faults.filter((f) => f.kind === 'oom' && f.allocator !== undefined).at(-1);
+  const allocator: AllocatorReport = {
+    model: scenario.allocator.model,
+    reuseBuffers: reusesBuffers(scenario),
+    allocatedPeak: { predictedBytes: first.predictedPeakBytes, measuredBytes: summary.peakBytes },
+    reservedPeak: { predictedBytes: reservedPredicted, measuredBytes: summary.reservedPeakBytes },
+    expandablePeakBytes: expandable,
+    expandableSavedBytes: Math.max(0, reservedPredicted - expandable),
+    ...(refused?.kind === 'oom' && refused.allocator && { failure: { label: refused.label, bytes: refused.bytes, ...refused.allocator } }),
+  };
   return {
     scenario: scenario.name,
     kernel: kernel.name,
@@ -76,9 +111,15 @@ export function composeReport({ scenario, kernel, plan, events, outcome }: Repor
     ...(outcome.error && { error: outcome.error }),
     plan,
     runsDone: done.runsDone,
-    peak: { predictedBytes: plan.predictedPeakBytes, measuredBytes: summary.peakBytes, setBy: summary.peakSetBy },
+    // The plan counts exact buffers held for the attempt; another model or order predicts its own allocated peak.
+    peak: {
+      predictedBytes: allocator.model === 'exact' && allocator.reuseBuffers ? plan.predictedPeakBytes : BigInt(first.predictedPeakBytes),
+      measuredBytes: summary.peakBytes,
+      setBy: summary.peakSetBy,
+    },
     stagingPeakBytes: summary.stagingPeakBytes,
     ...(summary.attempts[0].predictedStagingPeakBytes !== undefined && { predictedStagingPeakBytes: summary.attempts[0].predictedStagingPeakBytes }),
+    allocator,
     chunksCompleted: summary.chunks.length,
     phases: summary.phases,
     attempts: summary.attempts,

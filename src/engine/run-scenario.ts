@@ -10,10 +10,12 @@
  * device is replaced (up to `maxAttempts` times, with `requestDevice`) before the ladder
  * moves on. Every attempt resumes from the first unfinished run, so nothing is lost.
  */
+import { predictAllocatorPeaks } from '../core/allocator-prediction.ts';
+import { kDefaultOffsetAlignment } from '../core/caching-allocator.ts';
 import type { HostArray, HostArrays } from '../core/host-arrays.ts';
 import { checkAdapterLimits, type Plan } from '../core/planner.ts';
 import { planRemaining, withF16Storage } from '../core/replan.ts';
-import type { Fallback, Scenario } from '../core/scenario.ts';
+import { reusesBuffers, type Fallback, type Scenario } from '../core/scenario.ts';
 import type { Comparison, RunFailure, Verification } from '../core/run-outcome.ts';
 import { summarizeTrace, TraceRecorder, type BackendName, type TraceEvent } from '../core/trace.ts';
 import type { Kernel } from '../kernels/kernel.ts';
@@ -264,13 +266,23 @@ async function runLadder(
       attemptPlan = replanned.plan;
       chunkLength = attemptPlan.chunkLength;
     }
+    // The executors' requests in their order (allocator-prediction.ts), at the offset alignment they bind with.
+    const peaks = predictAllocatorPeaks(attemptPlan, {
+      allocator: scenario.allocator,
+      reuseBuffers: reusesBuffers(scenario),
+      alignmentBytes: backend === 'webgpu' ? device!.limits.minStorageBufferOffsetAlignment : kDefaultOffsetAlignment,
+    });
     trace.record({
       kind: 'attempt',
       attempt,
       backend,
       chunkLength,
       precision,
-      predictedPeakBytes: Number(attemptPlan.predictedPeakBytes),
+      predictedPeakBytes: peaks.allocatedPeakBytes,
+      ...(scenario.allocator.model === 'caching' && {
+        predictedReservedPeakBytes: peaks.reservedPeakBytes,
+        predictedExpandablePeakBytes: peaks.expandablePeakBytes,
+      }),
       // The CPU backend packs straight into its buffers: it holds no staging.
       predictedStagingPeakBytes: backend === 'webgpu' ? Number(attemptPlan.predictedStagingPeakBytes) : 0,
       start: runsDone,

@@ -13,20 +13,35 @@
  * after the submission) is ready by then. With two buffer sets, chunk i+1 is packed and
  * submitted while chunk i's submission runs and is read back.
  *
+ * The fixed and chunk buffers go through the scenario's allocator model (device-arrays.ts):
+ * under `caching` each is a block of a segment, bound and copied at its offset. With
+ * `planner.reuseBuffers` false each chunk allocates its own set at its run count at its
+ * start, the oldest set freed first once `bufferSets` are live (allocator-prediction.ts).
+ *
  * There are no uniform buffers: every kernel parameter is an `override` constant, so
  * the only device memory is the plan's arrays and the measured peak equals the predicted
  * one; the staging buffers are those the planner's `stagingPeakBytes` counts.
  */
 import { elementCount, storageView } from '../core/host-arrays.ts';
 import { bufferBytes, chunkAt, type PlannedArray } from '../core/planner.ts';
+import { reusesBuffers } from '../core/scenario.ts';
 import type { KernelArray } from '../kernels/kernel.ts';
 import { TrackedAllocator, webgpuMemory, type TrackedBuffer } from './allocator.ts';
+import { DeviceArrays, type DeviceArray } from './device-arrays.ts';
 import { CancelledError, DeviceLostError, EngineError, throwIfCancelled } from './errors.ts';
 import { isReadBack, isUploaded, kernelArrays, type AttemptJob, type ChunkExecutor } from './executor.ts';
 import { kBufferUsage, kMapMode } from './gpu-flags.ts';
 import { compileKernel, type CompiledKernel } from './kernel-cache.ts';
 
 type Buffer = TrackedBuffer<GPUBuffer>;
+/** A fixed or chunk array's memory: a buffer, or a block of a segment. */
+type ArrayMemory = DeviceArray<GPUBuffer>;
+
+/** One set of chunk buffers and the bind group that binds it with the fixed buffers. */
+interface ChunkSet {
+  arrays: Map<string, ArrayMemory>;
+  bindGroup: GPUBindGroup;
+}
 
 /** Where one array's slice sits in a staging buffer. */
 interface Slice {
@@ -87,54 +102,71 @@ export class WebGpuExecutor implements ChunkExecutor {
       limits: job.scenario.device.limits,
       ...(job.ledger && { ledger: job.ledger }),
     }, job.trace, job.faults);
+    const memory = new DeviceArrays({
+      allocator: job.scenario.allocator,
+      tracked: allocator,
+      trace: job.trace,
+      usage: kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC,
+      alignmentBytes: device.limits.minStorageBufferOffsetAlignment,
+    });
     const ahead: Promise<GPUComputePipeline>[] = [];
     try {
       const kernel = await compileKernel(device, { kernel: job.kernel, arrays, constants: job.kernel.constants(job.scenario) });
       // Both run counts the attempt dispatches, compiling side by side from now on.
       ahead.push(kernel.pipelineFor(job.plan.chunkLength), kernel.pipelineFor(job.plan.finalChunkLength));
-      await this._run(job, arrays, allocator, kernel);
+      await this._run(job, arrays, allocator, memory, kernel);
     } catch (err) {
       throw await this._asDeviceLost(err);
     } finally {
-      await allocator.freeAll().catch(() => {});
+      await memory.dispose().catch(() => {});
       // An attempt that fails first leaves them compiling: Dawn aborts the process when a
       // device goes (a lane's thread ends) with a pipeline promise unsettled, so settle them.
       await Promise.race([Promise.allSettled(ahead), device.lost]);
     }
   }
 
-  private async _run(job: AttemptJob, arrays: KernelArray[], allocator: TrackedAllocator<GPUBuffer>, kernel: CompiledKernel): Promise<void> {
+  private async _run(job: AttemptJob, arrays: KernelArray[], allocator: TrackedAllocator<GPUBuffer>, memory: DeviceArrays<GPUBuffer>, kernel: CompiledKernel): Promise<void> {
     const { device } = this;
     const { plan, trace } = job;
     const planned = new Map(plan.arrays.map((a) => [a.name, a]));
-    const usage = kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC;
+    const chunkedArrays = arrays.filter((x) => x.layout.chunked);
 
-    // Fixed buffers first (one each, for every chunk), then each set of chunk buffers.
-    const fixed = new Map<string, Buffer>();
+    // Fixed buffers first (one each, for every chunk), then the chunk buffers: with
+    // reuse, each set once at chunkLength; without, each chunk's own set at its run count.
+    const fixed = new Map<string, ArrayMemory>();
     for (const a of arrays.filter((x) => !x.layout.chunked)) {
       const bytes = Number(planned.get(a.name)!.bytes);
-      fixed.set(a.name, await allocator.allocate({ label: `${a.name} (fixed, ${bytes} B)`, size: bytes, usage, usageClass: 'storage', array: a.name }));
+      fixed.set(a.name, await memory.allocate({ label: `${a.name} (fixed, ${bytes} B)`, bytes, array: a.name }));
     }
-    const sets: Map<string, Buffer>[] = [];
-    for (let s = 0; s < plan.bufferSets; s++) {
-      const set = new Map<string, Buffer>();
-      for (const a of arrays.filter((x) => x.layout.chunked)) {
-        const bytes = Number(planned.get(a.name)!.bytes);
-        set.set(a.name, await allocator.allocate({ label: `${a.name} set ${s} (${bytes} B)`, size: bytes, usage, usageClass: 'storage', array: a.name }));
+    const allocateSet = async (what: string, runs: number): Promise<Map<string, ArrayMemory>> => {
+      const set = new Map<string, ArrayMemory>();
+      for (const a of chunkedArrays) {
+        const bytes = Number(bufferBytes(planned.get(a.name)!, runs));
+        set.set(a.name, await memory.allocate({ label: `${a.name} ${what} (${bytes} B)`, bytes, array: a.name }));
       }
-      sets.push(set);
-    }
-    const bindGroups = sets.map((set, s) =>
-      device.createBindGroup({
-        label: `${job.kernel.name} set ${s}`,
+      return set;
+    };
+    const bindSet = (set: Map<string, ArrayMemory>, what: string): ChunkSet => ({
+      arrays: set,
+      bindGroup: device.createBindGroup({
+        label: `${job.kernel.name} ${what}`,
         layout: kernel.layout,
         entries: arrays.map((a) => {
-          const buffer = a.layout.chunked ? set.get(a.name)! : fixed.get(a.name)!;
-          allocator.checkBinding(buffer);
-          return { binding: a.binding, resource: { buffer: buffer.buffer } };
+          const x = a.layout.chunked ? set.get(a.name)! : fixed.get(a.name)!;
+          memory.checkBinding(x);
+          return { binding: a.binding, resource: { buffer: x.buffer, offset: x.offset, size: x.size } };
         }),
       }),
-    );
+    });
+    const reuse = reusesBuffers(job.scenario);
+    const sets: ChunkSet[] = [];
+    if (reuse) {
+      const allocated: Map<string, ArrayMemory>[] = [];
+      for (let s = 0; s < plan.bufferSets; s++) allocated.push(await allocateSet(`set ${s}`, plan.chunkLength));
+      allocated.forEach((set, s) => sets.push(bindSet(set, `set ${s}`)));
+    } else {
+      for (const x of fixed.values()) memory.checkBinding(x);
+    }
 
     const fixedInputs = arrays.filter((a) => !a.layout.chunked && isUploaded(a));
     if (fixedInputs.length) await this._uploadFixed(job, allocator, fixedInputs, fixed, planned);
@@ -160,7 +192,12 @@ export class WebGpuExecutor implements ChunkExecutor {
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
         const n = chunk.end - chunk.start;
         const s = i % staging.length;
-        const set = sets[i % sets.length];
+        if (!reuse) {
+          // The oldest set is freed before a new one once bufferSets are live (its chunk has landed).
+          if (sets.length === plan.bufferSets) for (const x of sets.shift()!.arrays.values()) memory.free(x);
+          sets.push(bindSet(await allocateSet(`chunk ${i}`, n), `chunk ${i}`));
+        }
+        const { arrays: set, bindGroup } = reuse ? sets[i % sets.length] : sets[sets.length - 1];
         const stage = staging[s];
         trace.record({ kind: 'chunk-begin', ...chunk });
 
@@ -178,7 +215,10 @@ export class WebGpuExecutor implements ChunkExecutor {
             job.host.packInput(array, view, chunk.start, chunk.end);
           }
           stage.upload.buffer.unmap();
-          for (const { array, offset, bytes } of slices) encoder.copyBufferToBuffer(stage.upload.buffer, offset, set.get(array.name)!.buffer, 0, bytes);
+          for (const { array, offset, bytes } of slices) {
+            const x = set.get(array.name)!;
+            encoder.copyBufferToBuffer(stage.upload.buffer, offset, x.buffer, x.offset, bytes);
+          }
           trace.record({ kind: 'upload', chunk: i, ms: trace.elapsed() - t0, bytes: total });
         }
 
@@ -186,13 +226,16 @@ export class WebGpuExecutor implements ChunkExecutor {
         const pipeline = await kernel.pipelineFor(n);
         const pass = encoder.beginComputePass({ label: `${job.kernel.name} chunk ${i}` });
         pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroups[i % bindGroups.length]);
+        pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
         pass.end();
         const buffers = new Map([...fixed, ...set]);
         const readSlices = this._slices(outputs, planned, n);
         const readTotal = readSlices.reduce((sum, x) => sum + x.bytes, 0);
-        for (const { array, offset, bytes } of readSlices) encoder.copyBufferToBuffer(buffers.get(array.name)!.buffer, 0, stage.readback!.buffer, offset, bytes);
+        for (const { array, offset, bytes } of readSlices) {
+          const x = buffers.get(array.name)!;
+          encoder.copyBufferToBuffer(x.buffer, x.offset, stage.readback!.buffer, offset, bytes);
+        }
         device.queue.submit([encoder.finish()]);
         const submittedAt = trace.elapsed();
         trace.record({ kind: 'dispatch', chunk: i, ms: submittedAt - t1, bytes: 0 });
@@ -249,7 +292,7 @@ export class WebGpuExecutor implements ChunkExecutor {
     job: AttemptJob,
     allocator: TrackedAllocator<GPUBuffer>,
     arrays: KernelArray[],
-    buffers: Map<string, Buffer>,
+    buffers: Map<string, ArrayMemory>,
     planned: Map<string, PlannedArray>,
   ): Promise<void> {
     const { device } = this;
@@ -272,7 +315,8 @@ export class WebGpuExecutor implements ChunkExecutor {
       staging.buffer.unmap();
       const encoder = device.createCommandEncoder({ label: 'upload fixed' });
       for (const { array, offset, bytes } of slices) {
-        encoder.copyBufferToBuffer(staging.buffer, offset, buffers.get(array.name)!.buffer, 0, bytes);
+        const x = buffers.get(array.name)!;
+        encoder.copyBufferToBuffer(staging.buffer, offset, x.buffer, x.offset, bytes);
       }
       device.queue.submit([encoder.finish()]);
     } finally {

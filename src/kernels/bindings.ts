@@ -25,9 +25,9 @@ export function valueType(array: Pick<KernelArray, 'dtype'>): 'f32' | 'i32' | 'u
   }
 }
 
-/** Whether the kernel only reads an array (a read-only storage binding). */
-export function isReadOnly(array: Pick<KernelArray, 'role'>): boolean {
-  return array.role === 'input';
+/** Whether an array is bound read-only: the kernel only reads it and it shares no buffer with a written one. */
+export function isReadOnly(array: Pick<KernelArray, 'role' | 'writableBinding'>): boolean {
+  return array.role === 'input' && !array.writableBinding;
 }
 
 /** The bindings, accessors and `override chunk_runs: u32` for `arrays`. */

@@ -16,6 +16,12 @@ export interface KernelArray {
   /** The dtype stored on the device (f16 where the f16 fallback stores an f32 array). */
   dtype: Dtype;
   layout: RunLayout;
+  /**
+   * Bound read_write even when the kernel only reads it. Under the `caching` allocator two
+   * arrays can be blocks of one segment, and WebGPU's usage scope is the whole buffer: one
+   * buffer bound read-only and writable in one dispatch is a validation error.
+   */
+  writableBinding?: boolean;
 }
 
 /** One array handed to a CPU twin: its layout and an element view over the chunk's storage. */

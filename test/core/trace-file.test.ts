@@ -46,10 +46,11 @@ describe.each(kRunnable)('$file', ({ scenario }) => {
     const { traceEvents } = JSON.parse(JSON.stringify(toChromeTrace(events))) as { traceEvents: ChromeRecord[] };
     expect(chromeTraceProblems(traceEvents)).toEqual([]);
     // Nothing of the run is lost on the way: a counter per allocation and free, a span per
-    // chunk begun, a slice per phase, an instant per fault, fallback and attempt.
+    // chunk begun, a slice per phase, an instant per fault, fallback and attempt; a segment
+    // reserved or released moves the reserved counter too.
     const count = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind)).length;
     const phases: string[] = [...kPhases];
-    expect(traceEvents.filter((e) => e.ph === 'C')).toHaveLength(count(['alloc', 'free']));
+    expect(traceEvents.filter((e) => e.ph === 'C')).toHaveLength(count(['alloc', 'free', 'segment-alloc', 'segment-free']));
     expect(traceEvents.filter((e) => e.ph === 'b' && String(e.name).startsWith('chunk '))).toHaveLength(count(['chunk-begin']));
     expect(traceEvents.filter((e) => (e.ph === 'b' || e.ph === 'X') && phases.includes(String(e.name)))).toHaveLength(count(phases));
     for (const kind of ['oom', 'validation-error', 'device-lost', 'fallback', 'attempt']) {

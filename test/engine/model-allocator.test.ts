@@ -43,8 +43,12 @@ describe('caching', () => {
     expect({ code: oom.code, source: oom.source, label: oom.label, bytes: oom.bytes }).toEqual({ code: 'OUT_OF_MEMORY', source: 'budget', label: 'b', bytes: 3 * MiB });
     expect(oom.oom.stats).toMatchObject({ allocatedBytes: 3 * MiB, reservedBytes: 4 * MiB, reservedFreeBytes: MiB });
     expect(oom.message).toContain('3 MiB (3,145,728 B) allocated, 4 MiB (4,194,304 B) reserved, 1 MiB (1,048,576 B) reserved but free');
-    // The tracked allocator recorded each refused segment (tried, cache emptied of nothing, tried again).
-    expect(trace.events.filter((e) => e.kind === 'oom')).toHaveLength(2);
+    // The tracked allocator recorded each refused segment (tried, cache emptied of nothing, tried again),
+    // then the model its refused request with its figures.
+    const ooms = trace.events.filter((e) => e.kind === 'oom');
+    expect(ooms).toHaveLength(3);
+    expect(ooms.map((e) => e.kind === 'oom' && e.allocator !== undefined)).toEqual([false, false, true]);
+    expect(ooms[2]).toMatchObject({ label: 'b', bytes: 3 * MiB, source: 'budget', allocator: { allocatedBytes: 3 * MiB, reservedBytes: 4 * MiB, reservedFreeBytes: MiB, largestFreeBytes: MiB, fragmentation: 0 } });
     await blocks.dispose();
   });
 
