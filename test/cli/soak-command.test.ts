@@ -1,7 +1,7 @@
 // `chunkscope soak` on Node WebGPU: a clean soak is steady at exactly 0 B a cycle, a leak
 // fault grows by exactly its bytes a cycle, and the emergency stop ends the soak in the
 // cycle that crosses it with every buffer destroyed.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -74,4 +74,16 @@ test.each([
   const code = await main(['soak', 'examples/lorenz-batch.json', ...args], { out: () => {}, err: (t) => errors.push(t) });
   expect(code).toBe(kExit.usage);
   expect(errors.join('\n')).toMatch(err);
+});
+
+test('--outputs keeps the results of the emergency stop: .npy files and a manifest of verified runs', async () => {
+  const outputs = mkdtempSync(join(tmpdir(), 'chunkscope-soak-outputs-'));
+  const { code, json } = await soak(axpy([{ kind: 'leak', onAllocation: 2 }]), '--cycles', '50', '--stop-at', '8000', '--outputs', outputs);
+  expect(code).toBe(kExit.soakLeaked);
+  expect(json).toMatchObject({ verdict: 'stopped', liveBuffersAfter: 0 });
+  const manifest = JSON.parse(readFileSync(join(outputs, 'manifest.json'), 'utf8'));
+  expect(manifest).toMatchObject({ format: 'chunkscope-outputs', runsFinished: 1000, verified: { passed: true } });
+  expect(manifest.arrays.map((a: { file: string }) => a.file)).toEqual(['y.npy']);
+  // 1000 f32 runs after the .npy header.
+  expect(statSync(join(outputs, 'y.npy')).size).toBeGreaterThan(4000);
 });
