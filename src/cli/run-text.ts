@@ -42,7 +42,7 @@ export function formatRunReport(report: RunReport, device: string): string {
     ? `staging peak  measured ${formatBytesExact(report.stagingPeakBytes)} (host-visible, not in the budget)`
     : `staging peak  predicted ${formatBytesExact(stagingPredicted)}, measured ${formatBytesExact(report.stagingPeakBytes)}` +
       `${stagingPredicted === report.stagingPeakBytes ? ' (equal)' : ''} (host-visible, not in the budget)`);
-  lines.push(...allocatorLines(report));
+  for (const item of allocatorLines(report)) lines.push(item);
   lines.push(`chunks        ${formatCount(report.chunksCompleted)} completed; runs done ${formatCount(report.runsDone)} of ${formatCount(report.plan.runs)}`);
   lines.push(`phases        upload ${formatDuration(report.phases.upload)}, dispatch ${formatDuration(report.phases.dispatch)}, readback ${formatDuration(report.phases.readback)}, writeback ${formatDuration(report.phases.writeback)}`);
   if (report.attempts.length > 1) {
@@ -73,7 +73,10 @@ export function formatRunReport(report: RunReport, device: string): string {
     }
   }
   lines.push(`live buffers  ${report.liveBuffersAfter} after the run`);
-  if (report.error) lines.push('', ...stopLines(report.status, report.error, report.plan.runs));
+  if (report.error) {
+    lines.push('');
+    for (const line of stopLines(report.status, report.error, report.plan.runs)) lines.push(line);
+  }
   return lines.join('\n');
 }
 

@@ -17,7 +17,7 @@ export function formatSnapshotImport(trace: SnapshotTrace, source: string, entri
   lines.push(`allocated peak  ${formatBytesExact(bytes)} at ${time(trace, t)}`);
   if (setBy) {
     lines.push(`  set by ${setBy.entry === null ? 'an allocation live before the trace' : `entry ${setBy.entry}`}: ${formatBytesExact(setBy.bytes)} at 0x${setBy.addr.toString(16)}`);
-    lines.push(...frameLines(setBy.frames));
+    for (const item of frameLines(setBy.frames)) lines.push(item);
   }
   lines.push(`reserved peak   ${formatBytesExact(trace.reservedPeakBytes)}`);
   for (const oom of trace.ooms) {
@@ -27,7 +27,7 @@ export function formatSnapshotImport(trace: SnapshotTrace, source: string, entri
         ` ${formatBytesExact(oom.reservedBytes - oom.allocatedBytes)} reserved but free` +
         (oom.deviceFreeBytes !== undefined ? `, ${formatBytesExact(oom.deviceFreeBytes)} free on the device` : ''),
     );
-    lines.push(...frameLines(oom.frames));
+    for (const item of frameLines(oom.frames)) lines.push(item);
   }
   for (const note of trace.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
@@ -69,7 +69,7 @@ export function formatReplay(outcome: ReplayOutcome, trace: SnapshotTrace, sourc
       );
     }
     const frames = failure.entry === null ? [] : trace.ooms.find((o) => o.entry === failure.entry)?.frames ?? trace.allocations.find((a) => a.entry === failure.entry)?.frames ?? [];
-    lines.push(...frameLines(frames));
+    for (const item of frameLines(frames)) lines.push(item);
   } else {
     lines.push(`fits: allocated peak ${formatBytesExact(outcome.allocatedPeakBytes)}, reserved peak ${formatBytesExact(outcome.reservedPeakBytes)}`);
   }

@@ -22,7 +22,7 @@ export function formatWorkloadPlan(plan: WorkloadPlanSummary): string {
     formatCount(lane.load),
     lane.ofMean.toFixed(2),
   ]);
-  lines.push(...table([['lane', 'share', 'cap', 'jobs', 'load', 'of mean'], ...laneRows]));
+  for (const item of table([['lane', 'share', 'cap', 'jobs', 'load', 'of mean'], ...laneRows])) lines.push(item);
   lines.push(`imbalance     ${plan.imbalance.toFixed(3)} (busiest lane ÷ mean)`);
   lines.push('');
   const jobRows = plan.jobs.map((job) => [
@@ -34,7 +34,7 @@ export function formatWorkloadPlan(plan: WorkloadPlanSummary): string {
     `${formatCount(job.weight)}${job.weightFrom === 'plan' ? ' B moved' : ''}`,
     job.holdsMemoryUntilExit ? 'holds memory' : '',
   ]);
-  lines.push(...table([['job', 'lane', 'budget', 'chunks × length', 'peak', 'weight', ''], ...jobRows]));
+  for (const item of table([['job', 'lane', 'budget', 'chunks × length', 'peak', 'weight', ''], ...jobRows])) lines.push(item);
   if (plan.overCommit) {
     const { lanesBudgetBytes, deviceBudgetBytes } = plan.overCommit;
     lines.push('');
@@ -64,7 +64,7 @@ export function formatWorkloadRun(summary: WorkloadRunSummary): string {
     job.verification ? (job.verification.passed ? 'passed' : 'FAILED') : '—',
     job.start !== undefined && job.end !== undefined ? `${formatDuration(job.start)} – ${formatDuration(job.end)}` : '—',
   ]);
-  lines.push(...table([['job', 'lane', 'status', 'backend', 'peak predicted / measured', 'fallbacks', 'verified', 'when'], ...rows]));
+  for (const item of table([['job', 'lane', 'status', 'backend', 'peak predicted / measured', 'fallbacks', 'verified', 'when'], ...rows])) lines.push(item);
   lines.push('');
   const { device } = summary;
   const share = ((device.peakBytes / device.budgetBytes) * 100).toFixed(1);

@@ -170,8 +170,9 @@ export function parseWorkload(input: unknown): ParsedWorkload {
         if (first === undefined) seen.set(job.name, i);
         else issues.push({ path: `jobs[${i}].name`, message: `"${job.name}" is already the name of jobs[${first}]` });
       }
-      if (Object.hasOwn(job, 'scenario')) issues.push(...scenarioIssues(job.scenario, `jobs[${i}].scenario`));
-      else if (!Object.hasOwn(job, 'weight')) issues.push({ path: `jobs[${i}]`, message: 'give a scenario to run, or a weight to place it by' });
+      if (Object.hasOwn(job, 'scenario')) {
+        for (const item of scenarioIssues(job.scenario, `jobs[${i}].scenario`)) issues.push(item);
+      } else if (!Object.hasOwn(job, 'weight')) issues.push({ path: `jobs[${i}]`, message: 'give a scenario to run, or a weight to place it by' });
       if (job.holdsMemoryUntilExit === true && !Object.hasOwn(job, 'scenario')) {
         issues.push({ path: `jobs[${i}].holdsMemoryUntilExit`, message: 'only a job with a scenario holds memory; this one is placed, not run' });
       }

@@ -159,7 +159,7 @@ export async function runWorkloadOnNode(prepared: PreparedWorkload, options: Wor
             ended = true;
             lanes[lane].devicesLeft += message.devicesLeft;
             lanes[lane].heldBuffersLeft += message.heldBuffersLeft;
-            lanes[lane].uncaptured.push(...message.uncaptured);
+            for (const item of message.uncaptured) lanes[lane].uncaptured.push(item);
             void worker.terminate();
             break;
           case 'device':
