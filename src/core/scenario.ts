@@ -299,14 +299,10 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   if (!isJsonObject(input)) return issues;
   if (Array.isArray(input.arrays)) {
-    const seen = new Map<string, number>();
+    const names = new NameRegister('arrays', issues);
     input.arrays.forEach((array: unknown, i: number) => {
       if (!isJsonObject(array)) return;
-      if (typeof array.name === 'string') {
-        const first = seen.get(array.name);
-        if (first === undefined) seen.set(array.name, i);
-        else issues.push({ path: `arrays[${i}].name`, message: `"${array.name}" is already the name of arrays[${first}]` });
-      }
+      names.add(array.name, i);
       if (Array.isArray(array.shape)) {
         const runsAxes = array.shape.filter((d: unknown) => d === kRunsAxis).length;
         if (runsAxes > 1) {
@@ -361,6 +357,25 @@ function crossFieldIssues(input: unknown): ScenarioIssue[] {
     });
   }
   return issues;
+}
+
+/** Names given in a list, each refused with its path when an earlier entry took it. */
+export class NameRegister {
+  /** Index of the first entry that took each name. */
+  readonly first = new Map<string, number>();
+
+  constructor(
+    private readonly _list: string,
+    private readonly _issues: ScenarioIssue[],
+  ) {}
+
+  /** Registers entry `i`'s name, if it is a string; a repeat is an issue at `list[i].name`. */
+  add(name: unknown, i: number): void {
+    if (typeof name !== 'string') return;
+    const first = this.first.get(name);
+    if (first === undefined) this.first.set(name, i);
+    else this._issues.push({ path: `${this._list}[${i}].name`, message: `"${name}" is already the name of ${this._list}[${first}]` });
+  }
 }
 
 /** Keys no user-given name may take: each reaches into Object.prototype. */

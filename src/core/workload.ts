@@ -8,7 +8,7 @@
  * that takes a workload takes a scenario too.
  */
 import * as v from 'valibot';
-import { describeIssue, isJsonObject, limitsSchema, parseScenario, type Limits, type ScenarioIssue } from './scenario.ts';
+import { describeIssue, isJsonObject, limitsSchema, NameRegister, parseScenario, type Limits, type ScenarioIssue } from './scenario.ts';
 
 /** How the device is shared: `shared` by every worker, or held by one worker at a time. */
 export const kDeviceModes = ['shared', 'exclusive'] as const;
@@ -155,21 +155,15 @@ export function parseWorkload(input: unknown): ParsedWorkload {
   const result = v.safeParse(workloadSchema, input, { abortEarly: false });
   const issues = result.success ? [] : result.issues.map(describeIssue);
   const jobs: JobSpec[] = [];
-  const laneIndex = new Map<string, number>();
+  const laneNames = new NameRegister('lanes', issues);
+  const laneIndex = laneNames.first;
   const lanes = result.success ? lanesOf(result.output.lanes) : [];
-  lanes.forEach((lane, i) => {
-    if (laneIndex.has(lane.name)) issues.push({ path: `lanes[${i}].name`, message: `"${lane.name}" is already the name of lanes[${laneIndex.get(lane.name)}]` });
-    else laneIndex.set(lane.name, i);
-  });
+  lanes.forEach((lane, i) => laneNames.add(lane.name, i));
   if (Array.isArray(input.jobs)) {
-    const seen = new Map<string, number>();
+    const jobNames = new NameRegister('jobs', issues);
     input.jobs.forEach((job: unknown, i: number) => {
       if (!isJsonObject(job)) return;
-      if (typeof job.name === 'string') {
-        const first = seen.get(job.name);
-        if (first === undefined) seen.set(job.name, i);
-        else issues.push({ path: `jobs[${i}].name`, message: `"${job.name}" is already the name of jobs[${first}]` });
-      }
+      jobNames.add(job.name, i);
       if (Object.hasOwn(job, 'scenario')) {
         for (const item of scenarioIssues(job.scenario, `jobs[${i}].scenario`)) issues.push(item);
       } else if (!Object.hasOwn(job, 'weight')) issues.push({ path: `jobs[${i}]`, message: 'give a scenario to run, or a weight to place it by' });
