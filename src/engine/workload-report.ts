@@ -7,7 +7,7 @@
  */
 import type { Verification } from '../core/run-outcome.ts';
 import type { FallbackEvent, PeakSetter } from '../core/trace.ts';
-import type { JobStatus, WorkloadRun } from './node-lanes.ts';
+import type { JobStatus, WorkloadRun } from './workload-lanes.ts';
 import type { PreparedWorkload } from './prepare-workload.ts';
 import type { ReportedRun } from './run-report.ts';
 import { summarizeWorkloadPlan, type JobPlanSummary, type WorkloadPlanSummary } from './workload-summary.ts';

@@ -2,7 +2,8 @@
 // jobs are placed, not run; nothing (buffer, device, ledger byte) outlives a workload.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { runWorkloadOnNode, type WorkloadRun } from '../../src/engine/node-lanes.ts';
+import { runWorkloadOnNode } from '../../src/engine/node-lanes.ts';
+import type { WorkloadRun } from '../../src/engine/workload-lanes.ts';
 import { prepareWorkload } from '../../src/engine/prepare-workload.ts';
 import { prepareRun } from '../../src/engine/run-scenario.ts';
 import { summarizeWorkloadRun } from '../../src/engine/workload-report.ts';
