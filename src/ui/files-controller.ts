@@ -1,5 +1,5 @@
 /**
- * Opening files: a picked or dropped JSON file becomes a scenario, an import of legacy
+ * Opening files: a picked or dropped JSON file becomes a scenario, a workload, an import of legacy
  * requests, or a replayed trace, judged by what it holds; a file that is none of them
  * leaves everything as it was and says why. The controller owns the notice line and the
  * problems of the last file; what a file becomes goes to its host through {@link FilesHost}.
@@ -18,7 +18,7 @@ export interface ImportMistake {
 
 /** What the host does with what a file became. */
 export interface FilesHost extends ReactiveControllerHost {
-  /** Makes `json` the scenario being edited. */
+  /** Makes `json` the scenario (or workload) being edited. */
   loadScenario(json: unknown, notice: string): void;
   /** Shows a trace file as a replay. */
   showReplay(file: string, reply: Extract<TraceReply, { ok: true }>): void;
@@ -67,6 +67,9 @@ export class FilesController {
       case 'scenario':
         this._host.loadScenario(json, `Opened ${file.name}.`);
         return;
+      case 'workload':
+        this._host.loadScenario(json, `Opened ${file.name}: a workload of several jobs sharing one device.`);
+        return;
       case 'legacy-requests':
         await this._importRequests(file, json);
         return;
@@ -75,7 +78,7 @@ export class FilesController {
         return;
       case 'foreign':
         this.showProblem(
-          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a list of legacy array requests, nor a chunkscope trace. The scenario is unchanged.`,
+          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a workload ("kind": "workload"), a list of legacy array requests, nor a chunkscope trace. The scenario is unchanged.`,
         );
     }
   }

@@ -1,11 +1,15 @@
 /**
- * `<preset-picker>`: choose a preset scenario; shows the sentence on what it teaches.
+ * `<preset-picker>`: choose a preset scenario or workload; shows the sentence on what it teaches.
  *
  * @fires preset-chosen - `detail: { preset }` when the user picks a preset.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { kPresets, type Preset } from './presets.ts';
+import { kWorkloadPresets } from './workload-presets.ts';
+
+/** Scenarios and workloads: one list to find a preset by id. */
+const kEveryPreset: readonly Preset[] = [...kPresets, ...kWorkloadPresets];
 
 /** Detail of the `preset-chosen` event. */
 export interface PresetChosenDetail {
@@ -28,13 +32,18 @@ export class PresetPicker extends LitElement {
   @property() selected = '';
 
   override render() {
-    const preset = kPresets.find((p) => p.id === this.selected);
+    const preset = kEveryPreset.find((p) => p.id === this.selected);
     return html`
       <div class="pick">
         <label for="preset">Preset</label>
         <select id="preset" aria-describedby="teaches" @change=${this._onChange}>
           ${preset ? nothing : html`<option value="" selected>your edited scenario</option>`}
-          ${kPresets.map((p) => html`<option value=${p.id} ?selected=${p.id === this.selected}>${p.title}</option>`)}
+          <optgroup label="Scenarios">
+            ${kPresets.map((p) => html`<option value=${p.id} ?selected=${p.id === this.selected}>${p.title}</option>`)}
+          </optgroup>
+          <optgroup label="Workloads: several jobs on one device">
+            ${kWorkloadPresets.map((p) => html`<option value=${p.id} ?selected=${p.id === this.selected}>${p.title}</option>`)}
+          </optgroup>
         </select>
       </div>
       <p id="teaches" data-testid="preset-teaches">
@@ -44,7 +53,7 @@ export class PresetPicker extends LitElement {
   }
 
   private _onChange(e: Event) {
-    const preset = kPresets.find((p) => p.id === (e.target as HTMLSelectElement).value);
+    const preset = kEveryPreset.find((p) => p.id === (e.target as HTMLSelectElement).value);
     if (!preset) return;
     this.dispatchEvent(new CustomEvent<PresetChosenDetail>('preset-chosen', { detail: { preset }, bubbles: true, composed: true }));
   }

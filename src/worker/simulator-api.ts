@@ -9,14 +9,18 @@ import type { Plan, PlanError } from '../core/planner.ts';
 import type { WhatIfRow } from '../core/what-if.ts';
 import type { Scenario, ScenarioIssue } from '../core/scenario.ts';
 import type { LinkedScenario } from '../core/scenario-link.ts';
+import type { LinkedWorkload } from '../core/workload-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 import type { SoakReport, SoakSample } from '../engine/index.ts';
 import type { RunUpdate } from './run-updates.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
 import type { CompareLine, LogFilter, LogPage, TraceExport } from './trace-store.ts';
+import type { WorkloadPlanSummary } from '../engine/workload-summary.ts';
+import type { WorkloadRunSummary } from '../engine/workload-report.ts';
+import type { JobStatus } from '../engine/workload-lanes.ts';
 
-export type { LegacyImport, LinkedScenario };
+export type { LegacyImport, LinkedScenario, LinkedWorkload };
 
 /** A link fragment for a scenario, or why the scenario cannot be shared yet. */
 export type LinkReply = { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] };
@@ -98,6 +102,43 @@ export type RunReply =
  */
 export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message: string };
 
+/** A workload's plan (what `chunkscope plan` prints), or every problem with its path. */
+export type WorkloadPlanReply =
+  | { ok: true; plan: WorkloadPlanSummary }
+  | { ok: false; error: { code: string; message: string; path?: string }; issues: ScenarioIssue[] };
+
+/** One job's device-local bytes after each allocation and free, on the workload's clock (ms since it started). */
+export interface JobMemory {
+  /** The job's index in the workload. */
+  index: number;
+  name: string;
+  lane: string;
+  start: number;
+  end: number;
+  t: number[];
+  /** Bytes the device ledger counts for the job: its live buffers, and those it holds until its worker exits. */
+  device: number[];
+  /** Device-local buffers the job freed but kept (it holds memory until its worker exits), and their bytes. */
+  heldBuffers: number;
+  heldBytes: number;
+}
+
+/** A job of the workload in flight started (`ended` false) or ended. */
+export interface WorkloadJobUpdate {
+  index: number;
+  status: JobStatus;
+  ended: boolean;
+}
+
+/**
+ * A workload's run: the report `chunkscope run --json` prints, each job's run report
+ * (undefined where the job gave none), and each job's memory for the stacked timeline;
+ * or why it could not start.
+ */
+export type WorkloadRunReply =
+  | { ok: true; summary: WorkloadRunSummary; reports: (RunReply | undefined)[]; memory: JobMemory[] }
+  | { ok: false; error: { code: string; message: string } };
+
 /** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress, RunUpdate };
 export type { CompareLine, LogFilter, LogPage, SampleDetail, TimelineQuery, TimelineView, TraceExport };
@@ -111,10 +152,10 @@ export interface SimulatorApi {
   plan(scenarioJson: unknown): Promise<PlanReply>;
   /** The WebGPU adapter the worker sees, or why there is none. */
   deviceInfo(): Promise<DeviceInfo>;
-  /** The `#scenario=…` fragment (without `#`) that carries a valid scenario, defaults applied. */
+  /** The `#scenario=…` fragment (without `#`) that carries a valid scenario, defaults applied; for a workload, `#workload=…`. */
   linkFor(scenarioJson: unknown): Promise<LinkReply>;
-  /** The scenario a URL fragment carries, if any, or a sentence on why it cannot be read. */
-  readLink(fragment: string): Promise<LinkedScenario>;
+  /** The scenario or workload a URL fragment carries, if any, or a sentence on why it cannot be read. */
+  readLink(fragment: string): Promise<LinkedScenario | LinkedWorkload>;
   /**
    * Converts legacy array requests (a list or label → request map, as GPU batch solvers
    * write them) into a scenario named `name`, or names each mistake in them.
@@ -143,6 +184,14 @@ export interface SimulatorApi {
    * samples as they come, batched like run updates. Cancel ends it; one run or soak at a time.
    */
   soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
+  /** Validates a workload (any JSON value; a scenario is a workload of one job) and plans every job, as `chunkscope plan` does. */
+  planWorkload(workloadJson: unknown): Promise<WorkloadPlanReply>;
+  /**
+   * Runs a workload: each lane a Web Worker with its own GPUDevice, every allocation
+   * counted in one device ledger shared by all lanes. `onJob` (a `Comlink.proxy`) hears
+   * each job start and end. Cancel ends every lane. One run, soak or workload at a time.
+   */
+  runWorkload(workloadJson: unknown, onJob?: (update: WorkloadJobUpdate) => void): Promise<WorkloadRunReply>;
   /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
   /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */

@@ -14,6 +14,7 @@ import type {
   DeviceInfo,
   LegacyImport,
   LinkedScenario,
+  LinkedWorkload,
   LinkReply,
   LogFilter,
   LogPage,
@@ -27,6 +28,9 @@ import type {
   TimelineView,
   TraceExport,
   TraceReply,
+  WorkloadJobUpdate,
+  WorkloadPlanReply,
+  WorkloadRunReply,
 } from './simulator-api.ts';
 
 /** Why a call to the worker did not complete. `name` is what to check across realms, not `instanceof`. */
@@ -76,8 +80,8 @@ export class SimulatorClient {
   }
 
   /** The scenario a URL fragment carries, read in the worker. */
-  readLink(fragment: string): Promise<LinkedScenario> {
-    return this.#call(() => this.#remote.readLink(fragment) as Promise<LinkedScenario>);
+  readLink(fragment: string): Promise<LinkedScenario | LinkedWorkload> {
+    return this.#call(() => this.#remote.readLink(fragment) as Promise<LinkedScenario | LinkedWorkload>);
   }
 
   /** Converts legacy array requests into a scenario in the worker, where the converter lives. */
@@ -133,6 +137,16 @@ export class SimulatorClient {
   /** Lets the worker forget every stored trace but these. */
   keepTraces(traceIds: number[]): Promise<void> {
     return this.#call(() => this.#remote.keepTraces(traceIds));
+  }
+
+  /** Validates and plans a workload in the worker. */
+  planWorkload(workloadJson: unknown): Promise<WorkloadPlanReply> {
+    return this.#call(() => this.#remote.planWorkload(workloadJson) as Promise<WorkloadPlanReply>);
+  }
+
+  /** Runs a workload on lane workers started by the simulator worker; `onJob` hears each job start and end. */
+  runWorkload(workloadJson: unknown, onJob: (update: WorkloadJobUpdate) => void): Promise<WorkloadRunReply> {
+    return this.#call(() => this.#remote.runWorkload(workloadJson, Comlink.proxy(onJob)) as Promise<WorkloadRunReply>);
   }
 
   /** Asks the worker to cancel the run in flight. */

@@ -18,6 +18,10 @@ import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 import { TraceStore } from './trace-store.ts';
 import { reportView } from './report-view.ts';
+import { planWorkloadReply, runWorkloadReply } from './workload-replies.ts';
+import { isWorkloadJson } from '../core/workload.ts';
+import { workloadFromFragment, workloadToFragment, type LinkedWorkload } from '../core/workload-link.ts';
+import type { WorkloadJobUpdate, WorkloadPlanReply, WorkloadRunReply } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -264,12 +268,14 @@ const simulator: SimulatorApi = {
   },
 
   async linkFor(scenarioJson: unknown): Promise<LinkReply> {
+    if (isWorkloadJson(scenarioJson)) return workloadToFragment(scenarioJson);
     const parsed = parseScenario(scenarioJson);
     return parsed.ok ? { ok: true, fragment: scenarioToFragment(parsed.scenario) } : { ok: false, issues: parsed.issues };
   },
 
-  async readLink(fragment: string): Promise<LinkedScenario> {
-    return scenarioFromFragment(fragment);
+  async readLink(fragment: string): Promise<LinkedScenario | LinkedWorkload> {
+    const workload = workloadFromFragment(fragment);
+    return workload.kind === 'none' ? scenarioFromFragment(fragment) : workload;
   },
 
   async importRequests(requestsJson: unknown, name: string): Promise<LegacyImport> {
@@ -304,6 +310,25 @@ const simulator: SimulatorApi = {
       return await soakOnce(scenarioJson, settings, onCycles);
     } finally {
       (onCycles as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
+  },
+
+  async planWorkload(workloadJson: unknown): Promise<WorkloadPlanReply> {
+    return planWorkloadReply(workloadJson, await adapterLimits());
+  },
+
+  async runWorkload(workloadJson: unknown, onJob?: (update: WorkloadJobUpdate) => void): Promise<WorkloadRunReply> {
+    try {
+      if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run is already in flight in this worker — cancel it or wait for it' } };
+      const abort = new AbortController();
+      running = abort;
+      try {
+        return await runWorkloadReply({ json: workloadJson, adapterLimits: await adapterLimits(), signal: abort.signal, ...(onJob && { onJob }) });
+      } finally {
+        running = undefined;
+      }
+    } finally {
+      (onJob as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
     }
   },
 

@@ -7,6 +7,7 @@ describe.each([
   { folder: '', kind: 'scenario' },
   { folder: 'presets', kind: 'scenario' },
   { folder: 'legacy', kind: 'legacy-requests' },
+  { folder: 'workloads', kind: 'workload' },
 ])('examples/$folder', ({ folder, kind }) => {
   test.each(exampleFiles(folder))(`$file is a ${kind}`, ({ json }) => {
     expect(jsonFileKind(json)).toBe(kind);
@@ -18,6 +19,7 @@ test.each([
   { what: 'a label → request map', json: { state: { shape: [3, 10], total_runs: 10 } }, kind: 'legacy-requests' },
   { what: 'an empty list', json: [], kind: 'legacy-requests' },
   { what: 'an invalid scenario (its problems are the editor’s to name)', json: { version: 2, runs: -1 }, kind: 'scenario' },
+  { what: 'an invalid workload (its problems are the workload editor’s to name)', json: { kind: 'workload', lanes: 0 }, kind: 'workload' },
   { what: 'a package.json', json: { name: 'x', dependencies: {} }, kind: 'foreign' },
   { what: 'an empty object', json: {}, kind: 'foreign' },
   { what: 'a string', json: 'dark mode', kind: 'foreign' },

@@ -1,0 +1,56 @@
+/**
+ * A workload inside a link, as scenario-link.ts carries a scenario: `#workload=…`, the
+ * workload's JSON as written (it has no defaults-applied form to write back), compressed.
+ */
+import LZString from 'lz-string';
+import type { ScenarioIssue } from './scenario.ts';
+import { isWorkloadJson, parseWorkload } from './workload.ts';
+
+/** The fragment key that holds a workload: `#workload=…`. */
+export const kWorkloadLinkKey = 'workload';
+
+/** What a fragment held: no workload, a valid workload's JSON, or a sentence on why it could not be read. */
+export type LinkedWorkload =
+  | { kind: 'none' }
+  | { kind: 'workload'; workload: Record<string, unknown> }
+  | { kind: 'error'; message: string; issues: ScenarioIssue[] };
+
+/** The URL fragment (without `#`) that carries the workload `json`, or its problems when it is not a valid workload. */
+export function workloadToFragment(json: unknown): { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] } {
+  if (!isWorkloadJson(json)) return { ok: false, issues: [{ path: 'kind', message: 'must be "workload"' }] };
+  const parsed = parseWorkload(json);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  let text: string;
+  try {
+    text = JSON.stringify(json);
+  } catch (error) {
+    // A caller in the same process can hand a value JSON cannot write (a bigint, a cycle) among keys the schema ignores.
+    return { ok: false, issues: [{ path: '', message: `cannot be written as JSON: ${(error as Error).message}` }] };
+  }
+  return { ok: true, fragment: `${kWorkloadLinkKey}=${LZString.compressToEncodedURIComponent(text)}` };
+}
+
+/** Reads the workload from a URL fragment (with or without `#`). Never throws. */
+export function workloadFromFragment(fragment: string): LinkedWorkload {
+  const params = new URLSearchParams(typeof fragment === 'string' ? fragment.replace(/^#/, '') : '');
+  const packed = params.get(kWorkloadLinkKey);
+  if (packed === null) return { kind: 'none' };
+  let text: string | null;
+  try {
+    // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
+    text = LZString.decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  } catch {
+    text = null;
+  }
+  if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope workload (it may be cut short)', issues: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'error', message: 'this link holds damaged workload data (it may be cut short)', issues: [] };
+  }
+  if (!isWorkloadJson(json)) return { kind: 'error', message: 'this link holds JSON that is not a workload', issues: [{ path: 'kind', message: 'must be "workload"' }] };
+  const parsed = parseWorkload(json);
+  if (!parsed.ok) return { kind: 'error', message: 'this link holds a workload that is not valid', issues: parsed.issues };
+  return { kind: 'workload', workload: json as Record<string, unknown> };
+}
