@@ -11,6 +11,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { kDtypes } from '../core/dtypes.ts';
 import { parseScenario } from '../core/scenario.ts';
+import { isWorkloadJson } from '../core/workload.ts';
 import { differenceLabel, scenarioDifferences } from '../core/scenario-diff.ts';
 import type { BugReportInput } from '../core/bug-report.ts';
 import type { Plan } from '../core/planner.ts';
@@ -19,6 +20,7 @@ import { PlanController } from './plan-controller.ts';
 import { RunController } from './run-controller.ts';
 import { SimulatorController } from './simulator-controller.ts';
 import { SoakController } from './soak-controller.ts';
+import { WorkloadController } from './workload-controller.ts';
 import './soak-panel.ts';
 import type { SoakRequestedDetail } from './soak-panel.ts';
 import { ScenarioAddressController } from './scenario-address-controller.ts';
@@ -49,6 +51,9 @@ import './run-compare.ts';
 import './run-report.ts';
 import './scenario-editor.ts';
 import './what-if-table.ts';
+import './workload-editor.ts';
+import './workload-plan.ts';
+import './workload-run.ts';
 
 /** The scenario a load replaced while it held unsaved edits: what Undo brings back. */
 interface UndoPoint {
@@ -128,6 +133,8 @@ export class ChunkscopeApp extends LitElement {
   private readonly _runner = new RunController(this, this._simulator);
   private readonly _files = new FilesController(this, this._simulator);
   private readonly _soaker = new SoakController(this, this._simulator);
+  /** Plans and runs the JSON being edited when it is a workload (`"kind": "workload"`). */
+  private readonly _workloads = new WorkloadController(this, this._simulator);
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
   private _runScenario: unknown;
@@ -160,14 +167,14 @@ export class ChunkscopeApp extends LitElement {
 
   /** FilesHost: true while a run is in flight. */
   get running(): boolean {
-    return this._runner.running;
+    return this._runner.running || this._workloads.running;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this._onKeyDown);
     const fragment = location.hash;
-    if (fragment.includes('scenario=')) void this._openLink(fragment);
+    if (fragment.includes('scenario=') || fragment.includes('workload=')) void this._openLink(fragment);
     else this._planner.plan(this._scenarioJson, { immediately: true });
   }
 
@@ -177,6 +184,7 @@ export class ChunkscopeApp extends LitElement {
   }
 
   override willUpdate(): void {
+    if (this._isWorkload()) this._workloads.follow(this._scenarioJson);
     const reply = this._planner.reply;
     if (reply?.ok && reply !== this._lastGoodPlan && reply !== this._replacedPlan) {
       // A new plan has other chunks: stepping starts again.
@@ -190,6 +198,7 @@ export class ChunkscopeApp extends LitElement {
     const shown = this._shownReply();
     const report = shown?.ok ? shown.report : undefined;
     const running = this._runner.running;
+    const workload = this._isWorkload();
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -207,15 +216,67 @@ export class ChunkscopeApp extends LitElement {
           </section>
           <section aria-labelledby="editor-heading">
             ${this._renderEditorHead()}
-            <scenario-editor
+            ${workload ? this._renderWorkloadEditor() : html`<scenario-editor
               .scenario=${this._scenarioJson}
               .issues=${this._planner.reply && !this._planner.reply.ok && this._planner.reply.issues ? this._planner.reply.issues : []}
               .planError=${this._planner.reply && !this._planner.reply.ok && !this._planner.reply.issues ? this._planner.reply.error : undefined}
               @scenario-changed=${this._onScenarioChanged}
-            ></scenario-editor>
+            ></scenario-editor>`}
           </section>
         </div>
         <div class="results" data-testid="results">
+          ${workload ? this._renderWorkload() : this._renderScenarioResults(shown, report, running)}
+          <section aria-label="Device">
+            <device-info-panel .info=${this._simulator.deviceInfo} .failure=${this._simulator.failure}></device-info-panel>
+          </section>
+          <section aria-label="Bug report">
+            <bug-report-panel .gather=${this._gatherBugReport}></bug-report-panel>
+          </section>
+        </div>
+      </div>
+      ${this._drop.dragging
+        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, a workload, legacy array requests to import, or a trace to replay</p></div>`
+        : ''}
+    `;
+  }
+
+  /** Whether the JSON being edited is a workload: several jobs sharing one device, with views of their own. */
+  private _isWorkload(): boolean {
+    return isWorkloadJson(this._scenarioJson);
+  }
+
+  private _renderWorkloadEditor() {
+    const plan = this._workloads.plan;
+    return html`<workload-editor
+      .workload=${this._scenarioJson}
+      .issues=${plan && !plan.ok ? plan.issues : []}
+      ?pending=${this._workloads.planning}
+      @scenario-changed=${this._onScenarioChanged}
+    ></workload-editor>`;
+  }
+
+  /** A workload's run (first, where Run was pressed) and plan. */
+  private _renderWorkload() {
+    const w = this._workloads;
+    return html`<section aria-label="Workload run" data-testid="workload-run-section">
+        <workload-run
+          .reply=${w.reply}
+          .plan=${w.plan?.ok ? w.plan.plan : undefined}
+          ?running=${w.running}
+          .jobs=${w.jobs}
+          .failure=${w.failure}
+          @show-peak=${(e: Event) => e.stopPropagation()}
+        ></workload-run>
+      </section>
+      <section aria-label="Workload plan" data-testid="workload-plan-section">
+        <workload-plan .reply=${w.plan} ?pending=${w.planning}></workload-plan>
+        ${w.failure && !w.running ? html`<p role="alert">${w.failure}</p>` : nothing}
+      </section>`;
+  }
+
+  /** A scenario's run report and timeline, plan, what-if rows, event log, comparison and soak. */
+  private _renderScenarioResults(shown: RunReply | undefined, report: RunReportView | undefined, running: boolean) {
+    return html`
           ${this._renderRunResults(shown, report, running)}
           ${this._renderPlan()}
           ${this._renderWhatIf()}
@@ -230,25 +291,13 @@ export class ChunkscopeApp extends LitElement {
                 ></event-log></section>`
             : ''}
           ${this._renderCompare()}
-          ${this._renderSoak()}
-          <section aria-label="Device">
-            <device-info-panel .info=${this._simulator.deviceInfo} .failure=${this._simulator.failure}></device-info-panel>
-          </section>
-          <section aria-label="Bug report">
-            <bug-report-panel .gather=${this._gatherBugReport}></bug-report-panel>
-          </section>
-        </div>
-      </div>
-      ${this._drop.dragging
-        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, or a trace to replay</p></div>`
-        : ''}
-    `;
+          ${this._renderSoak()}`;
   }
 
   private _renderEditorHead() {
     const files = this._files;
     return html`<div class="editor-head">
-        <h2 id="editor-heading">Scenario</h2>
+        <h2 id="editor-heading">${this._isWorkload() ? 'Workload' : 'Scenario'}</h2>
         <div class="actions">
           <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
           <button type="button" @click=${this._onDownload}>Download JSON</button>
@@ -383,12 +432,23 @@ export class ChunkscopeApp extends LitElement {
   /** Why Run is disabled, in words, or undefined when it is enabled. */
   private _runBlocker(): string | undefined {
     if (this._soaker.running) return 'a soak is in flight';
+    if (this._isWorkload()) return this._workloadBlocker();
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';
     if (this._planner.pending || !reply) return 'planning…';
     if (!reply.ok) return reply.issues ? 'fix the scenario first' : 'the plan is infeasible';
     if (this._backend === 'webgpu') return this._webgpuCannot();
+    return undefined;
+  }
+
+  /** Why a workload cannot run now, or undefined when it can. */
+  private _workloadBlocker(): string | undefined {
+    const w = this._workloads;
+    if (w.running || this._runner.running) return undefined;
+    if (!this._simulator.client) return 'the simulator worker is not running';
+    if (w.planning || !w.plan) return 'planning…';
+    if (!w.plan.ok) return 'fix the workload first';
     return undefined;
   }
 
@@ -403,8 +463,8 @@ export class ChunkscopeApp extends LitElement {
     const runner = this._runner;
     const blocker = this._runBlocker();
     return html`<run-bar
-      ?running=${runner.running}
-      ?cancelling=${runner.cancelling}
+      ?running=${runner.running || this._workloads.running}
+      ?cancelling=${runner.cancelling || this._workloads.cancelling}
       .progress=${runner.progress}
       .blocker=${blocker}
       ?offerCpu=${this._backend === 'webgpu' && blocker !== undefined && blocker === this._webgpuCannot()}
@@ -538,11 +598,16 @@ export class ChunkscopeApp extends LitElement {
   private _onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
     e.preventDefault();
-    if (!this._runner.running && this._runBlocker() === undefined) this._onRun();
+    if (!this.running && this._runBlocker() === undefined) this._onRun();
   };
 
   private _onRun() {
-    if (this._runner.running || this._runBlocker() !== undefined) return;
+    if (this.running || this._runBlocker() !== undefined) return;
+    if (this._isWorkload()) {
+      void this._workloads.run(this._scenarioJson);
+      this.renderRoot.querySelector('.results')?.scrollTo({ top: 0 });
+      return;
+    }
     this._highlight = undefined;
     const planned = this._planner.reply;
     this._runPlan = planned?.ok ? planned.plan : undefined;
@@ -555,7 +620,8 @@ export class ChunkscopeApp extends LitElement {
   }
 
   private _onCancel() {
-    this._runner.cancel();
+    if (this._workloads.running) this._workloads.cancel();
+    else this._runner.cancel();
   }
 
   private _onBackendChanged(e: CustomEvent<BackendChangedDetail>) {
@@ -585,10 +651,10 @@ export class ChunkscopeApp extends LitElement {
   private async _openLink(fragment: string) {
     try {
       const linked = await this._simulator.client!.readLink(fragment);
-      if (linked.kind === 'scenario') {
-        this._scenarioJson = linked.scenario;
+      if (linked.kind === 'scenario' || linked.kind === 'workload') {
+        this._scenarioJson = linked.kind === 'scenario' ? linked.scenario : linked.workload;
         this._presetId = '';
-        this._files.say('Scenario loaded from the link.');
+        this._files.say(`${linked.kind === 'scenario' ? 'Scenario' : 'Workload'} loaded from the link.`);
       } else if (linked.kind === 'error') {
         const first = linked.issues[0];
         this._files.showProblem(`The link's scenario was not loaded: ${linked.message}${first ? ` (${first.path || 'scenario'}: ${first.message})` : ''}. Showing the default instead.`);

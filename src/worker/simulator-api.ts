@@ -104,7 +104,7 @@ export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message:
 
 /** A workload's plan (what `chunkscope plan` prints), or every problem with its path. */
 export type WorkloadPlanReply =
-  | { ok: true; plan: WorkloadPlanSummary }
+  | { ok: true; plan: WorkloadPlanSummary; /** Each job's plan reply by index; undefined for a weight-only job. */ jobPlans: (PlanReply | undefined)[] }
   | { ok: false; error: { code: string; message: string; path?: string }; issues: ScenarioIssue[] };
 
 /** One job's device-local bytes after each allocation and free, on the workload's clock (ms since it started). */

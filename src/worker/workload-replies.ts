@@ -13,7 +13,8 @@ import { summarizeWorkloadPlan } from '../engine/workload-summary.ts';
 import { summarizeWorkloadRun } from '../engine/workload-report.ts';
 import type { WorkloadRun } from '../engine/workload-lanes.ts';
 import { runWorkloadInBrowser } from './browser-lanes.ts';
-import type { JobMemory, RunReply, RunReportView, WorkloadPlanReply, WorkloadRunReply, WorkloadJobUpdate } from './simulator-api.ts';
+import { explainPlan } from '../core/plan-arithmetic.ts';
+import type { JobMemory, PlanReply, RunReply, RunReportView, WorkloadPlanReply, WorkloadRunReply, WorkloadJobUpdate } from './simulator-api.ts';
 
 /** Prepares any JSON value as a workload with the adapter's limits; every problem with its path. Never throws. */
 export function prepareForApp(json: unknown, adapterLimits: Partial<Limits> | undefined): { ok: true; prepared: PreparedWorkload } | Extract<WorkloadPlanReply, { ok: false }> {
@@ -27,7 +28,11 @@ export function prepareForApp(json: unknown, adapterLimits: Partial<Limits> | un
 /** The plan view's reply for a workload. */
 export function planWorkloadReply(json: unknown, adapterLimits: Partial<Limits> | undefined): WorkloadPlanReply {
   const prepared = prepareForApp(json, adapterLimits);
-  return prepared.ok ? { ok: true, plan: summarizeWorkloadPlan(prepared.prepared) } : prepared;
+  if (!prepared.ok) return prepared;
+  // Each job's own plan, as the plan view shows a scenario's (no what-if rows: the workload view shows none).
+  const jobPlans = prepared.prepared.jobs.map((job): PlanReply | undefined =>
+    job.run ? { ok: true, plan: job.run.plan, arithmetic: explainPlan(job.run.plan, { headroom: job.run.scenario.planner.headroom }), whatIf: [] } : undefined);
+  return { ok: true, plan: summarizeWorkloadPlan(prepared.prepared), jobPlans };
 }
 
 /** How the worker runs a workload for the page. */
@@ -77,7 +82,7 @@ const kDeviceLocal = new Set<string>(kDeviceUsageClasses);
  * it freed, until the last job of its worker ends (its lane's last job with `per-lane`
  * isolation, itself with `per-job`).
  */
-function jobMemory(prepared: PreparedWorkload, run: WorkloadRun): JobMemory[] {
+export function jobMemory(prepared: PreparedWorkload, run: WorkloadRun): JobMemory[] {
   const perLane = prepared.workload.isolation === 'per-lane';
   const laneEnd = (lane: number) => prepared.placement.lanes[lane].jobs.reduce((latest, j) => Math.max(latest, run.jobs[j].end ?? 0), 0);
   return run.jobs.flatMap((job, i) => {

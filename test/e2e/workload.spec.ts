@@ -1,0 +1,91 @@
+// Workloads in the app: cross-origin isolation for the ledger, a workload opened from a preset,
+// its plan (caps, load table), and runs on Web Worker lanes that fail and pass as the stories say.
+import { expect, test, type Page } from '@playwright/test';
+import { kRunEnds } from './timeouts.ts';
+
+/** Collects console errors and page errors for the test's end. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
+async function openPreset(page: Page, id: string) {
+  await page.goto('/');
+  await expect(page.locator('plan-view').getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+  await page.getByLabel('Preset', { exact: true }).selectOption(id);
+  await expect(page.locator('workload-plan').getByTestId('workload-lanes')).toBeVisible();
+}
+
+async function runWorkload(page: Page) {
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('workload-run').getByTestId('workload-run-status')).toBeVisible(kRunEnds);
+}
+
+test('the app is cross-origin isolated, so lanes can share the ledger', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+  expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+});
+
+test('held memory, per-lane: the failing lane and the reason in plain words; the timeline stacks by job', async ({ page }) => {
+  const problems = watchProblems(page);
+  await openPreset(page, 'held-memory-per-lane');
+  await expect(page.getByTestId('preset-teaches')).toContainText('test_huggingface keeps its 700 KiB until the worker exits');
+  const plan = page.locator('workload-plan');
+  await expect(plan.getByTestId('workload-lane')).toHaveCount(1);
+  await expect(plan.getByTestId('lane-cap')).toHaveText('1,048,576 B');
+  await runWorkload(page);
+  const run = page.locator('workload-run');
+  await expect(run.getByTestId('workload-run-status')).toHaveText('1 of 2 jobs did not verify');
+  const failure = run.getByTestId('workload-failure');
+  await expect(failure).toHaveCount(1);
+  await expect(failure).toHaveAttribute('data-job', 'test_vllm');
+  await expect(failure).toContainText(/^lane "\S+" ran out of device memory in job "test_vllm": \d+ held buffers? from earlier job \("test_huggingface"\) kept [\d.]+ KiB \([\d,]+ B\) until the worker exits\.$/);
+  await expect(run.locator('[data-testid="workload-job-run"][data-job="test_huggingface"]')).toHaveAttribute('data-status', 'ok');
+  await expect(run.locator('[data-testid="workload-job-run"][data-job="test_vllm"]')).not.toHaveAttribute('data-status', 'ok');
+  // Stacked by job: one layer per job that ran, and the lane's row holds both.
+  const timeline = run.locator('workload-timeline');
+  await expect(timeline.getByTestId('timeline-job')).toHaveCount(2);
+  await expect(timeline.getByTestId('timeline-job').nth(0)).toHaveAttribute('data-job', 'test_huggingface');
+  await expect(timeline.getByTestId('timeline-job').nth(1)).toHaveAttribute('data-job', 'test_vllm');
+  await expect(timeline.getByTestId('lane-row')).toHaveCount(1);
+  await expect(timeline.getByTestId('lane-row')).toHaveAttribute('data-jobs', 'test_huggingface,test_vllm');
+  await expect(run.getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
+  // Each job's report on demand: the same report a single run shows.
+  await run.locator('[data-testid="workload-job-run"][data-job="test_huggingface"] summary').click();
+  await expect(run.locator('[data-testid="workload-job-run"][data-job="test_huggingface"] run-report').getByTestId('run-verification')).toContainText('passed');
+  expect(problems).toEqual([]);
+});
+
+test('held memory, per-job: both jobs verify, each on a fresh worker and device', async ({ page }) => {
+  const problems = watchProblems(page);
+  await openPreset(page, 'held-memory-per-job');
+  await runWorkload(page);
+  const run = page.locator('workload-run');
+  await expect(run.getByTestId('workload-run-status')).toHaveText('All 2 jobs verified');
+  await expect(run.getByTestId('workload-failures')).toHaveCount(0);
+  await expect(run.getByTestId('workload-peak-job')).toHaveText(/^job "test_(huggingface|vllm)"$/);
+  await expect(run.getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
+  expect(problems).toEqual([]);
+});
+
+test('two lanes at once: the timeline stacks both jobs and draws a row per lane; the ledger names the peak job', async ({ page }) => {
+  const problems = watchProblems(page);
+  await openPreset(page, 'two-jobs-80-percent');
+  await expect(page.locator('workload-plan').getByTestId('workload-over-commit')).toBeVisible();
+  await runWorkload(page);
+  const run = page.locator('workload-run');
+  await expect(run.getByTestId('workload-run-status')).toHaveText('All 2 jobs verified');
+  const timeline = run.locator('workload-timeline');
+  await expect(timeline.getByTestId('lane-row')).toHaveCount(2);
+  await expect(timeline.getByTestId('timeline-job')).toHaveCount(2);
+  await expect(run.getByTestId('workload-ledger-peak')).toContainText('of 1,048,576 B, set by job');
+  expect(problems).toEqual([]);
+});
