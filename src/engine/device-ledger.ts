@@ -149,7 +149,10 @@ export class DeviceLedger {
         this._floats[kPeakBytes] = bytes;
         this._floats[kPeakJob] = this._floats[kFloats + this.shared.holders.length + holder];
         this._ints[kPeakHolder] = holder;
-        const written = new TextEncoder().encodeInto(label, this._label.subarray(0, kLabelBytes)).written;
+        // Browsers refuse to encode into shared memory: encode into a private buffer (whole characters only), then copy.
+        const encoded = new Uint8Array(kLabelBytes);
+        const written = new TextEncoder().encodeInto(label, encoded).written;
+        this._label.set(encoded.subarray(0, written));
         this._ints[kLabelLength] = written;
       }
       return null;

@@ -46,7 +46,7 @@ export class WorkloadPlan extends LitElement {
     const busiest = p.lanes.reduce((best, lane, i) => (lane.load > p.lanes[best].load ? i : best), 0);
     return html`
       <h2>Workload plan</h2>
-      <p data-testid="workload-device">A device of <strong>${formatBytes(p.device.budgetBytes)}</strong> (${formatBytesExact(p.device.budgetBytes)}),
+      <p data-testid="workload-device">A device of <strong>${formatBytesExact(p.device.budgetBytes)}</strong>,
         ${p.device.mode === 'exclusive' ? html`<strong>exclusive-process</strong> mode${p.device.mps ? ' shared through MPS' : ''}` : 'shared mode'};
         ${p.lanes.length} ${p.lanes.length === 1 ? 'lane' : 'lanes'}, ${p.isolation === 'per-lane' ? 'one worker per lane for all its jobs (per-lane)' : 'a fresh worker and device for each job (per-job)'}${p.parentHoldsDevice ? '; the parent opens the device first' : ''}.</p>
       ${p.overCommit

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatBytesExact, formatDuration } from '../core/units.ts';
+import { formatBytesExact, formatDuration } from '../core/units.ts';
 import type { WorkloadPlanSummary } from '../engine/workload-summary.ts';
 import type { WorkloadJobUpdate, WorkloadRunReply } from '../worker/simulator-api.ts';
 import { workloadFailureWords } from './workload-words.ts';
@@ -63,10 +63,10 @@ export class WorkloadRun extends LitElement {
           : `All ${ran.length} ${ran.length === 1 ? 'job' : 'jobs'} verified`}</p>
       ${failures.length
         ? html`<div class="failures" role="alert" data-testid="workload-failures"><strong>What failed</strong><ul>
-            ${failures.map((f) => html`<li data-testid="workload-failure" data-job=${f.job} data-lane=${f.lane}>${f.words}.</li>`)}
+            ${failures.map((f) => html`<li data-testid="workload-failure" data-job=${f.job} data-lane=${f.lane}>${f.words.replace(/\.$/, '')}.</li>`)}
           </ul></div>`
         : nothing}
-      <p data-testid="workload-ledger-peak">Device ledger's peak: <strong>${formatBytes(s.device.peakBytes)}</strong> (${formatBytesExact(s.device.peakBytes)}) of ${formatBytesExact(s.device.budgetBytes)}${s.device.setBy
+      <p data-testid="workload-ledger-peak">Device ledger's peak: <strong>${formatBytesExact(s.device.peakBytes)}</strong> of ${formatBytesExact(s.device.budgetBytes)}${s.device.setBy
         ? html`, set by <strong data-testid="workload-peak-job">${s.device.setBy.job !== undefined ? `job "${s.device.setBy.job}"` : 'the parent'}</strong> on lane "${s.device.setBy.lane}" allocating <code>${s.device.setBy.label}</code> (${formatBytesExact(s.device.setBy.bytes)})`
         : ': nothing was allocated'}.</p>
       <p class="muted" data-testid="workload-after">After every lane ended: ${s.liveBuffersAfter} live ${s.liveBuffersAfter === 1 ? 'buffer' : 'buffers'}, ${s.devicesAfter} ${s.devicesAfter === 1 ? 'device' : 'devices'} left, ${formatBytesExact(s.device.liveBytesAfter)} in the ledger; ${formatDuration(s.wallMs)} on ${s.adapter}.</p>

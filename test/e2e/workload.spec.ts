@@ -40,7 +40,7 @@ test('held memory, per-lane: the failing lane and the reason in plain words; the
   await expect(page.getByTestId('preset-teaches')).toContainText('test_huggingface keeps its 700 KiB until the worker exits');
   const plan = page.locator('workload-plan');
   await expect(plan.getByTestId('workload-lane')).toHaveCount(1);
-  await expect(plan.getByTestId('lane-cap')).toHaveText('1,048,576 B');
+  await expect(plan.getByTestId('lane-cap')).toHaveText('1 MiB (1,048,576 B)');
   await runWorkload(page);
   const run = page.locator('workload-run');
   await expect(run.getByTestId('workload-run-status')).toHaveText('1 of 2 jobs did not verify');
@@ -86,6 +86,6 @@ test('two lanes at once: the timeline stacks both jobs and draws a row per lane;
   const timeline = run.locator('workload-timeline');
   await expect(timeline.getByTestId('lane-row')).toHaveCount(2);
   await expect(timeline.getByTestId('timeline-job')).toHaveCount(2);
-  await expect(run.getByTestId('workload-ledger-peak')).toContainText('of 1,048,576 B, set by job');
+  await expect(run.getByTestId('workload-ledger-peak')).toContainText('of 1 MiB (1,048,576 B), set by job');
   expect(problems).toEqual([]);
 });
