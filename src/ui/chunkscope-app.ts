@@ -258,7 +258,12 @@ export class ChunkscopeApp extends LitElement {
   /** A workload's run (first, where Run was pressed) and plan. */
   private _renderWorkload() {
     const w = this._workloads;
-    return html`<section aria-label="Workload run" data-testid="workload-run-section">
+    const stale = !w.running && w.reply !== undefined && w.ran !== this._scenarioJson;
+    return html`<section aria-label="Workload run" data-testid="workload-run-section" class=${stale ? 'stale' : ''}>
+        ${stale
+          ? html`<div class="stale-note" data-testid="workload-stale-note"><p>From an earlier workload — run again to see this one.</p>
+              <button type="button" class="primary" ?disabled=${this._runBlocker() !== undefined} @click=${this._onRun}>Run again</button></div>`
+          : nothing}
         <workload-run
           .reply=${w.reply}
           .plan=${w.plan?.ok ? w.plan.plan : undefined}

@@ -22,6 +22,8 @@ export class WorkloadController implements ReactiveController {
   jobs = new Map<number, WorkloadJobUpdate>();
   /** The reply of the last run that ended. */
   reply: WorkloadRunReply | undefined;
+  /** The JSON the last run ran: a reply stands for the workload edited only while this is it. */
+  ran: unknown;
   /** Why the last plan or run got no reply (the worker died), if it did. */
   failure: string | undefined;
 
@@ -71,6 +73,7 @@ export class WorkloadController implements ReactiveController {
     this.cancelling = false;
     this.jobs = new Map();
     this.failure = undefined;
+    this.ran = json;
     this.#host.requestUpdate();
     try {
       this.reply = await client.runWorkload(json, (update) => {

@@ -87,5 +87,42 @@ test('two lanes at once: the timeline stacks both jobs and draws a row per lane;
   await expect(timeline.getByTestId('lane-row')).toHaveCount(2);
   await expect(timeline.getByTestId('timeline-job')).toHaveCount(2);
   await expect(run.getByTestId('workload-ledger-peak')).toContainText('of 1 MiB (1,048,576 B), set by job');
+  // Another workload: the run shown is marked as an earlier workload's.
+  await page.getByLabel('Preset', { exact: true }).selectOption('stream-groups');
+  await expect(page.getByTestId('workload-stale-note')).toContainText('From an earlier workload');
   expect(problems).toEqual([]);
+});
+
+test('Cancel ends every lane: no job is left running, and nothing outlives the workload', async ({ page }) => {
+  const problems = watchProblems(page);
+  await openPreset(page, 'stream-groups');
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('workload-run').getByTestId('workload-live')).toBeVisible();
+  await page.getByTestId('cancel-button').click();
+  const run = page.locator('workload-run');
+  await expect(run.getByTestId('workload-run-status')).toBeVisible(kRunEnds);
+  // Every job ended one way or the other (Cancel may land after some finished), none mid-run.
+  const statuses = await run.getByTestId('workload-job-run').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+  expect(statuses).toHaveLength(4);
+  for (const status of statuses) expect(['ok', 'cancelled']).toContain(status);
+  await expect(run.getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
+  expect(problems).toEqual([]);
+});
+
+test('a workload edited as JSON names each problem by its path, and the address carries it to a new page', async ({ page, context }) => {
+  await openPreset(page, 'held-memory-per-job');
+  const editor = page.getByTestId('workload-json');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('"runs": 1400', '"runs": -3'));
+  await expect(page.getByTestId('workload-problem')).toContainText(['jobs[0].scenario.runs']);
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await editor.fill('{ "kind": "workload", ');
+  await expect(page.getByTestId('workload-syntax')).toContainText('Not JSON yet');
+  await editor.fill(text);
+  await expect(page.getByTestId('workload-valid')).toBeVisible();
+  await expect.poll(() => page.url()).toContain('#workload=');
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.locator('workload-plan').getByTestId('workload-job')).toHaveCount(2);
+  await expect(other.getByTestId('notice')).toHaveText('Workload loaded from the link.');
 });
