@@ -458,6 +458,7 @@ export class ChunkscopeApp extends LitElement {
   }
 
   private _backendNote(): string {
+    if (this._isWorkload()) return this._backend === 'auto' ? '' : 'A workload runs every lane on its own WebGPU device: the backend choice is for scenarios.';
     const cannot = this._webgpuCannot();
     if (this._backend === 'auto') return cannot ? `auto runs this on the CPU: ${cannot}.` : '';
     if (this._backend === 'cpu') return 'On the CPU backend: the engine runs each chunk in JavaScript with the same plan, trace and verification.';
