@@ -126,3 +126,16 @@ test('a workload edited as JSON names each problem by its path, and the address 
   await expect(other.locator('workload-plan').getByTestId('workload-job')).toHaveCount(2);
   await expect(other.getByTestId('notice')).toHaveText('Workload loaded from the link.');
 });
+
+test('a lane whose device is lost: that job fails in plain words, the other lane verifies, and no device is left', async ({ page }) => {
+  const problems = watchProblems(page);
+  await openPreset(page, 'lane-device-lost');
+  await runWorkload(page);
+  const run = page.locator('workload-run');
+  await expect(run.getByTestId('workload-run-status')).toHaveText('1 of 2 jobs did not verify');
+  await expect(run.getByTestId('workload-failure')).toHaveCount(1);
+  await expect(run.getByTestId('workload-failure')).toContainText(/lost its device in job ".+", and the new ones too \(DEVICE_LOST\)\.$/);
+  await expect(run.getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
+  // Device losses are what this story is about: the browser reports them as warnings, never as errors here.
+  expect(problems).toEqual([]);
+});
