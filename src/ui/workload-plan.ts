@@ -21,9 +21,10 @@ export class WorkloadPlan extends LitElement {
     .problem { border-left: 4px solid var(--cs-danger); background: var(--cs-danger-bg); padding: 0.4rem 0.75rem; overflow-wrap: anywhere; }
     .scroll { overflow-x: auto; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.88rem; }
-    th, td { text-align: right; padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; }
+    th, td { text-align: right; padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; white-space: nowrap; }
     th:first-child, td:first-child { text-align: left; }
-    td.jobs { text-align: left; max-width: 22rem; overflow-wrap: anywhere; }
+    /* On a phone the table scrolls sideways in its box rather than squeezing the names to a letter a line. */
+    td.jobs { text-align: left; min-width: 10rem; max-width: 22rem; white-space: normal; overflow-wrap: anywhere; }
     th { font-weight: 600; color: var(--cs-muted); }
     tr.busiest td { font-weight: 600; }
     details { margin: 0.2rem 0; }
