@@ -77,8 +77,31 @@ export interface SoakSettings {
   maxGrowthBytes?: number;
 }
 
+/**
+ * The finished runs a run (or a soak's last cycle) left in the worker for "Download
+ * finished runs": the `.npy` files and `manifest.json` of `chunkscope run --outputs`,
+ * or why they were not kept.
+ */
+export type OutputsOffer =
+  | {
+      kept: true;
+      /** What {@link SimulatorApi.outputsZip} takes. */
+      id: number;
+      status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+      runs: number;
+      runsFinished: number;
+      verified: 'passed' | 'failed' | 'not verified';
+      /** Each file and its size in bytes, `manifest.json` last. */
+      files: { name: string; bytes: number }[];
+    }
+  | {
+      kept: false;
+      /** Why, in a sentence. */
+      reason: string;
+    };
+
 /** The outcome of a soak: its report, or why it could not start. */
-export type SoakReply = { ok: true; soak: SoakReport } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
+export type SoakReply = { ok: true; soak: SoakReport; outputs?: OutputsOffer } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
 /** The outcome of a run: its report (whatever its status), or why it could not start. */
 export type RunReply =
@@ -89,6 +112,8 @@ export type RunReply =
       scenario: Scenario;
       /** The adapter the run started on, in words (for the trace file's `device`). */
       device: string;
+      /** The run's finished outputs, kept for download; absent for a replayed trace. */
+      outputs?: OutputsOffer;
     }
   | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
@@ -143,6 +168,11 @@ export interface SimulatorApi {
    * samples as they come, batched like run updates. Cancel ends it; one run or soak at a time.
    */
   soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
+  /**
+   * The finished runs of {@link OutputsOffer} `id` as one `.zip` (the `.npy` files and
+   * `manifest.json`), its buffer transferred; undefined once a later run replaced them.
+   */
+  outputsZip(id: number): Promise<Uint8Array | undefined>;
   /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
   /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */
