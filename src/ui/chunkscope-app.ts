@@ -40,6 +40,7 @@ import './bug-report-panel.ts';
 import './chunk-stepper.ts';
 import './device-info-panel.ts';
 import './event-log.ts';
+import './outputs-download.ts';
 import './memory-timeline.ts';
 import './plan-arithmetic.ts';
 import './plan-view.ts';
@@ -131,6 +132,8 @@ export class ChunkscopeApp extends LitElement {
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
   private _runScenario: unknown;
+  /** The scenario the last soak soaked: its finished runs are stale once the scenario changes. */
+  private _soakScenario: unknown;
   /** The stored traces last said to the worker to be kept. */
   private _keptTraces = '';
   /** The last plan of a valid scenario: shown greyed while an edit makes the scenario invalid. */
@@ -278,6 +281,7 @@ export class ChunkscopeApp extends LitElement {
         : nothing}
       ${this._renderReplayBanner()}
       ${running ? html`<p data-testid="run-live">Running: the report follows when the run ends; the timeline grows below as chunks finish.</p>` : html`<run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>`}
+      ${this._renderRunOutputs(running, stale)}
       ${(running && this._runner.trace) || report
         ? // One element, live and then finished: a keyboard user stepping through it keeps focus when the run ends.
           html`<memory-timeline
@@ -292,6 +296,25 @@ export class ChunkscopeApp extends LitElement {
           ></memory-timeline>`
         : ''}
     </section>`;
+  }
+
+  /** "Download finished runs" of the last run: its kept outputs, or why there are none. */
+  private _renderRunOutputs(running: boolean, stale: boolean) {
+    const reply = this._runner.reply;
+    const unavailable = running
+      ? 'The run is in flight: its finished runs can be downloaded when it ends.'
+      : this._activeReplay()
+        ? 'A replayed trace holds no outputs: only a run here keeps its finished runs.'
+        : reply && !reply.ok
+          ? 'The last Run could not start, so no run finished.'
+          : undefined;
+    return html`<outputs-download
+      .offer=${unavailable === undefined && reply?.ok ? reply.outputs : undefined}
+      .unavailable=${unavailable}
+      ?stale=${stale}
+      .scenarioName=${reply?.ok ? reply.report.scenario : ''}
+      .client=${this._simulator.client}
+    ></outputs-download>`;
   }
 
   /** The plan, stepped through, with its arithmetic; while the scenario is invalid, the last valid plan greyed. */
@@ -375,9 +398,22 @@ export class ChunkscopeApp extends LitElement {
       .blocked=${this._runner.running ? 'a run is in flight' : this._runBlocker()}
       .problem=${soaker.failure ?? (reply && !reply.ok ? `The soak could not start (${reply.error.code}): ${reply.error.message}` : undefined)}
       .defaults=${defaults}
-      @soak-requested=${(e: CustomEvent<SoakRequestedDetail>) => void soaker.start(this._scenarioJson, e.detail)}
+      @soak-requested=${this._onSoak}
       @soak-cancelled=${() => soaker.cancel()}
-    ></soak-panel></section>`;
+    ></soak-panel>
+    <outputs-download
+      source="soak"
+      .offer=${!soaker.running && reply?.ok ? reply.outputs : undefined}
+      .unavailable=${soaker.running ? 'The soak is in flight: its finished runs can be downloaded when it ends.' : reply && !reply.ok ? 'The last Soak could not start, so no run finished.' : 'Nothing to download yet: soak the scenario first.'}
+      ?stale=${reply?.ok === true && this._soakScenario !== this._scenarioJson}
+      .scenarioName=${reply?.ok ? reply.soak.scenario : ''}
+      .client=${this._simulator.client}
+    ></outputs-download></section>`;
+  }
+
+  private _onSoak(e: CustomEvent<SoakRequestedDetail>) {
+    this._soakScenario = this._scenarioJson;
+    void this._soaker.start(this._scenarioJson, e.detail);
   }
 
   /** Why Run is disabled, in words, or undefined when it is enabled. */

@@ -135,6 +135,11 @@ export class SimulatorClient {
     return this.#call(() => this.#remote.keepTraces(traceIds));
   }
 
+  /** The finished runs of an outputs offer as one zip, moved (not copied) out of the worker; undefined once replaced. */
+  outputsZip(id: number): Promise<Uint8Array | undefined> {
+    return this.#call(() => this.#remote.outputsZip(id));
+  }
+
   /** Asks the worker to cancel the run in flight. */
   cancel(): Promise<void> {
     return this.#call(() => this.#remote.cancel());
