@@ -1,7 +1,9 @@
-// "Download finished runs": the emergency-stop soak keeps its results and offers them as a zip (read back: the manifest's verified runs, y.npy's header and shape), by keyboard, marked stale once the scenario changes; a run whose ladder gives up offers its finished prefix; nothing to download is a disabled button with its reason. Screenshots at 1280 and 390 px (screenshots/, gitignored).
+// "Download finished runs": the emergency-stop soak keeps its results and offers them as a zip (read back: the manifest's verified runs, y.npy's header and shape), by keyboard, marked stale once the scenario changes; a run whose ladder gives up offers its finished prefix; the worker zips anew for each download and a new run replaces the files; nothing kept (over the cap, no run finished) is a disabled button with its reason. Screenshots at 1280 and 390 px (screenshots/, gitignored).
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { parseScenario } from '../../src/core/scenario.ts';
+import { outputsRefusal } from '../../src/worker/outputs-store.ts';
 import { expectNoSidewaysScroll } from './layout.ts';
 import { kRunEnds } from './timeouts.ts';
 
@@ -146,4 +148,35 @@ test('the worker zips the kept files anew for each download (the zip is moved ou
   // 20 × 3 f32 and one u32 per finished run, after the headers.
   expect(files['state.npy'].byteLength + files['status.npy'].byteLength).toBeGreaterThan(1948 * 61 * 4);
   expect(result.replaced).toBe(true);
+});
+
+test('nothing kept is a disabled button with the reason: outputs over the cap, and a run with no run finished', async ({ page }) => {
+  await page.goto('/');
+  const overCap = { ...kGivesUp, runs: 600_000 };
+  const parsed = parseScenario(overCap);
+  if (!parsed.ok) throw new Error(parsed.issues[0].message);
+  const reason = outputsRefusal(parsed.scenario);
+  expect(reason).toMatch(/^This run's outputs take 140 MiB, over the 128 MiB the page keeps for download/);
+  const offers = [
+    { offer: { kept: false, reason }, says: reason! },
+    { offer: { kept: true, id: 1, status: 'cancelled', runs: 3000, runsFinished: 0, verified: 'not verified', files: [] }, says: 'Nothing to download: no run finished (stopped early).' },
+  ];
+  for (const { offer, says } of offers) {
+    await page.evaluate((offer) => {
+      document.querySelector('#probe')?.remove();
+      const element = Object.assign(document.createElement('outputs-download'), { id: 'probe', offer });
+      document.body.append(element);
+    }, offer);
+    const probe = page.locator('#probe');
+    await expect(probe.getByTestId('outputs-what')).toHaveText(says);
+    await expect(probe.getByTestId('download-outputs')).toBeDisabled();
+    // Still in the tab order, so a keyboard user reaches it and hears why it does nothing.
+    await probe.getByTestId('download-outputs').focus();
+    await expect(probe.getByTestId('download-outputs')).toBeFocused();
+    await expect(probe.getByTestId('download-outputs')).toHaveAccessibleDescription(says);
+    // Enter on it does nothing: no zip is asked for, nothing is said.
+    await page.keyboard.press('Enter');
+    await expect(probe.getByTestId('download-outputs')).toHaveText('Download finished runs');
+    await expect(probe.getByTestId('outputs-saved')).toHaveText('');
+  }
 });
