@@ -12,6 +12,7 @@ import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 import type { SoakReport, SoakSample } from '../engine/index.ts';
+import type { KeptRun } from '../engine/kept-outputs.ts';
 import type { RunUpdate } from './run-updates.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
 import type { CompareLine, LogFilter, LogPage, TraceExport } from './trace-store.ts';
@@ -87,10 +88,10 @@ export type OutputsOffer =
       kept: true;
       /** What {@link SimulatorApi.outputsZip} takes. */
       id: number;
-      status: 'ok' | 'ladder-exhausted' | 'cancelled' | 'error';
+      status: KeptRun['status'];
       runs: number;
       runsFinished: number;
-      verified: 'passed' | 'failed' | 'not verified';
+      verified: KeptRun['verified'];
       /** Each file and its size in bytes, `manifest.json` last. */
       files: { name: string; bytes: number }[];
     }
