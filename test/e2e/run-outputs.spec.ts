@@ -118,9 +118,19 @@ test('a run whose ladder gives up offers its finished prefix', async ({ page }) 
     await page.screenshot({ path: `screenshots/run-outputs-${name}.png` });
   }
 
+  // The run's trace, opened as a replay, carries no outputs: the button says so; the next Run brings the run's back.
+  const [trace] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-trace').click()]);
+  await page.getByTestId('open-trace').setInputFiles({ name: 'gives-up.trace.json', mimeType: 'application/json', buffer: readFileSync((await trace.path())!) });
+  await expect(page.getByTestId('replay-banner')).toBeVisible();
+  await expect(button).toBeDisabled();
+  await expect(results.getByTestId('outputs-what')).toHaveText('A replayed trace holds no outputs: only a run here keeps its finished runs.');
+
   // An edit makes the results stale; the download stays, marked so.
+  await page.getByTestId('run-button').click();
+  await expect(button).toBeEnabled(kRunEnds);
   await page.getByLabel('Preset', { exact: true }).selectOption('lorenz-batch');
   await expect(results.getByTestId('outputs-stale')).toBeVisible();
+  await expect(button).toBeEnabled();
 });
 
 test('the worker zips the kept files anew for each download (the zip is moved out, the files stay), and a new run replaces them', async ({ page }) => {
