@@ -36,6 +36,9 @@ import type { CompareSide } from './compare-rows.ts';
 import type { EventHighlight } from './event-log.ts';
 import type { EventChosenDetail } from './memory-timeline.ts';
 import type { BackendChoice, PlanReply, RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
+import type { SnapshotReplayReply, SnapshotView } from '../worker/simulator-api.ts';
+import type { SnapshotReplayRequestedDetail } from './snapshot-panel.ts';
+import './snapshot-panel.ts';
 import './bug-report-panel.ts';
 import './chunk-stepper.ts';
 import './device-info-panel.ts';
@@ -142,6 +145,11 @@ export class ChunkscopeApp extends LitElement {
    * or a run that was already in flight ends (`over` is the run reply it covers).
    */
   @state() private _replay: { file: string; reply: Extract<TraceReply, { ok: true }>; over: RunReply | undefined } | undefined;
+  /**
+   * A PyTorch snapshot opened from a file: shown instead of the last run until Run is
+   * pressed, a trace is opened, or a run already in flight ends (`over`, as for a replay).
+   */
+  @state() private _snapshot: { file: string; view: SnapshotView; over: RunReply | undefined; replay: SnapshotReplayReply | undefined; replaying: boolean } | undefined;
   /** The side pinned as A for comparison. */
   @state() private _pin: CompareSide | undefined;
   /** The report shown when the scenario was last edited: from then on it no longer stands for the scenario. */
@@ -190,6 +198,7 @@ export class ChunkscopeApp extends LitElement {
     const shown = this._shownReply();
     const report = shown?.ok ? shown.report : undefined;
     const running = this._runner.running;
+    const snapshot = this._activeSnapshot();
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -216,10 +225,11 @@ export class ChunkscopeApp extends LitElement {
           </section>
         </div>
         <div class="results" data-testid="results">
-          ${this._renderRunResults(shown, report, running)}
+          ${snapshot ? this._renderSnapshot(snapshot) : this._renderRunResults(shown, report, running)}
           ${this._renderPlan()}
           ${this._renderWhatIf()}
-          ${report && !running
+          ${snapshot ? this._renderSnapshotLog(snapshot) : nothing}
+          ${report && !running && !snapshot
             ? html`<section aria-label="Event log" class=${this._isStale(report) ? 'stale' : ''}><event-log
                   .client=${this._simulator.client}
                   .traceId=${report.traceId}
@@ -240,7 +250,7 @@ export class ChunkscopeApp extends LitElement {
         </div>
       </div>
       ${this._drop.dragging
-        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, or a trace to replay</p></div>`
+        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, a trace to replay, or a PyTorch memory snapshot</p></div>`
         : ''}
     `;
   }
@@ -252,7 +262,7 @@ export class ChunkscopeApp extends LitElement {
         <div class="actions">
           <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
           <button type="button" @click=${this._onDownload}>Download JSON</button>
-          <label class="file-button button">Open JSON…<input type="file" accept=".json,application/json" @change=${this._onOpenFile} /></label>
+          <label class="file-button button" title="a scenario, legacy array requests, a trace, or a PyTorch memory snapshot (torch.cuda.memory._snapshot() saved as JSON)">Open JSON…<input type="file" accept=".json,application/json" data-testid="open-json" @change=${this._onOpenFile} /></label>
           <label class="file-button button" title="a trace JSON saved by Download trace JSON or chunkscope run --trace: shows its report, timeline and events without running">Open trace…<input type="file" accept=".json,application/json" data-testid="open-trace" @change=${this._onOpenTraceFile} /></label>
           <label class="file-button button" title="a JSON list of array requests (shape, dtype, chunk_axis_index, total_runs, unchunkable, memory), as GPU batch solvers write them">Import requests…<input type="file" accept=".json,application/json" @change=${this._onImportRequestsFile} /></label>
         </div>
@@ -265,7 +275,85 @@ export class ChunkscopeApp extends LitElement {
         ? html`<p class="address-note" data-testid="address-stale">The page address keeps the last valid scenario until this one is fixed: a reload now brings that one back.</p>`
         : ''}
       ${files.problem ? html`<p class="problem" role="alert" data-testid="load-problem">${files.problem}</p>` : ''}
-      ${this._renderImportMistakes()}`;
+      ${this._renderImportMistakes()}
+      ${this._renderSnapshotIssues()}`;
+  }
+
+  /** Why a file taken for a PyTorch snapshot could not be read: every problem with its path. */
+  private _renderSnapshotIssues() {
+    const failed = this._files.snapshotIssues;
+    if (!failed) return '';
+    return html`<div class="problem" role="alert" data-testid="snapshot-issues">
+      <strong>${failed.file} is not a PyTorch memory snapshot (${failed.issues.length} ${failed.issues.length === 1 ? 'problem' : 'problems'}); nothing changed.</strong>
+      <ul>
+        ${failed.issues.map((i) => html`<li><code>${i.path || '(snapshot)'}</code>: ${i.message}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  /** An open snapshot in the results' first place: its figures and replay, and its memory timeline. */
+  private _renderSnapshot(snapshot: NonNullable<ChunkscopeApp['_snapshot']>) {
+    const view = snapshot.view;
+    return html`<section aria-label="PyTorch snapshot" data-testid="snapshot-results">
+      <snapshot-panel
+        .snapshot=${view}
+        .file=${snapshot.file}
+        .replay=${snapshot.replay}
+        ?replaying=${snapshot.replaying}
+        .blocked=${this._snapshotReplayBlocker()}
+        @snapshot-replay-requested=${this._onSnapshotReplay}
+        @show-peak=${this._onShowSnapshotPeak}
+      ></snapshot-panel>
+      <memory-timeline
+        .client=${this._simulator.client}
+        .traceId=${view.traceId}
+        .eventCount=${view.eventCount}
+        .label=${snapshot.file}
+        @event-chosen=${this._onEventChosen}
+      ></memory-timeline>
+    </section>`;
+  }
+
+  private _renderSnapshotLog(snapshot: NonNullable<ChunkscopeApp['_snapshot']>) {
+    return html`<section aria-label="Event log"><event-log
+      .client=${this._simulator.client}
+      .traceId=${snapshot.view.traceId}
+      .scenarioName=${snapshot.file.replace(/\.json$/i, '')}
+      .highlight=${this._highlight}
+    ></event-log></section>`;
+  }
+
+  /** The snapshot, unless a run has ended since it was opened (that run is newer, so it is shown). */
+  private _activeSnapshot() {
+    return this._snapshot && this._snapshot.over === this._runner.reply ? this._snapshot : undefined;
+  }
+
+  /** Why a snapshot's Replay is off now, or undefined. */
+  private _snapshotReplayBlocker(): string | undefined {
+    if (!this._simulator.client) return 'the simulator worker is not running';
+    if (this._runner.running) return 'a run is in flight';
+    if (this._soaker.running) return 'a soak is in flight';
+    return undefined;
+  }
+
+  /** Replays the open snapshot in the worker; a reply for a snapshot since replaced is dropped. */
+  private async _onSnapshotReplay(e: CustomEvent<SnapshotReplayRequestedDetail>) {
+    const snapshot = this._activeSnapshot();
+    const client = this._simulator.client;
+    if (!snapshot || !client || snapshot.replaying) return;
+    this._snapshot = { ...snapshot, replaying: true };
+    let replay: SnapshotReplayReply;
+    try {
+      replay = await client.replaySnapshot(snapshot.view.traceId, e.detail);
+    } catch (error) {
+      replay = { ok: false, error: { code: 'WORKER_FAILED', message: (error as Error).message } };
+    }
+    if (this._snapshot?.view === snapshot.view) this._snapshot = { ...this._snapshot, replay, replaying: false };
+  }
+
+  private _onShowSnapshotPeak() {
+    const index = this._activeSnapshot()?.view.peakEventIndex ?? -1;
+    if (index >= 0) this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
   }
 
   /** The report, its banners and the timeline: first in the results, so a run is seen where Run was pressed. */
@@ -383,6 +471,7 @@ export class ChunkscopeApp extends LitElement {
   /** Why Run is disabled, in words, or undefined when it is enabled. */
   private _runBlocker(): string | undefined {
     if (this._soaker.running) return 'a soak is in flight';
+    if (this._snapshot?.replaying) return 'a snapshot replay is in flight';
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';
@@ -508,7 +597,7 @@ export class ChunkscopeApp extends LitElement {
     // The worker keeps a trace only while a view here can ask for it: the last run, an open replay, a pinned run.
     const ids = [this._runner.reply, this._replay?.reply]
       .map((r) => (r?.ok ? r.report.traceId : undefined))
-      .concat(this._pin?.report?.traceId)
+      .concat(this._pin?.report?.traceId, this._snapshot?.view.traceId)
       .filter((id): id is number => id !== undefined);
     const key = ids.join(',');
     if (key !== this._keptTraces && this._simulator.client) {
@@ -549,6 +638,7 @@ export class ChunkscopeApp extends LitElement {
     this._runScenario = this._scenarioJson;
     // A live run takes the replay's place in the report, the timeline and the log.
     this._replay = undefined;
+    this._snapshot = undefined;
     void this._runner.start(this._scenarioJson, this._backend);
     // The run's report and timeline head the results: bring them into view where Run was pressed.
     this.renderRoot.querySelector('.results')?.scrollTo({ top: 0 });
@@ -641,7 +731,15 @@ export class ChunkscopeApp extends LitElement {
   /** FilesHost: shows a trace file as a replay instead of the last run; nothing runs and the scenario is unchanged. */
   showReplay(file: string, reply: Extract<TraceReply, { ok: true }>): void {
     this._highlight = undefined;
+    this._snapshot = undefined;
     this._replay = { file, reply, over: this._runner.reply };
+  }
+
+  /** FilesHost: shows a PyTorch snapshot instead of the last run or replay; nothing runs and the scenario is unchanged. */
+  showSnapshot(file: string, view: SnapshotView): void {
+    this._highlight = undefined;
+    this._replay = undefined;
+    this._snapshot = { file, view, over: this._runner.reply, replay: undefined, replaying: false };
   }
 
   /** FilesHost: a scenario from a file or an import becomes the one edited. */
