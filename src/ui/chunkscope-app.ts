@@ -366,7 +366,7 @@ export class ChunkscopeApp extends LitElement {
         : nothing}
       ${this._renderReplayBanner()}
       ${running ? html`<p data-testid="run-live">Running: the report follows when the run ends; the timeline grows below as chunks finish.</p>` : html`<run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>`}
-      ${(running && this._runner.trace) || report
+      ${(running ? this._runner.trace : report)
         ? // One element, live and then finished: a keyboard user stepping through it keeps focus when the run ends.
           html`<memory-timeline
             ?live=${running}

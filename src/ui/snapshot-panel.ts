@@ -161,9 +161,11 @@ export class SnapshotPanel extends LitElement {
       ${f
         ? html`<p data-testid="replay-verdict"><span class="bad">Does not fit:</span> request ${formatCount(f.request)}
               (${f.entry === null ? 'an allocation live before the trace' : `entry ${f.entry}`}, ${formatBytesExact(f.bytes)}) fails${f.failedInSnapshot ? ', as it did in the snapshot' : ''}.</p>
-            <p class="problem" data-testid="replay-message">${f.message}</p>
-            <dl>
-              <dt>Allocated</dt><dd data-testid="replay-allocated">${formatBytesExact(f.stats.allocatedBytes)}</dd>
+            <p class="problem" data-testid="replay-message">${f.message}</p>`
+        : html`<p data-testid="replay-verdict"><span class="ok">Fits:</span> allocated peak ${formatBytesExact(o.allocatedPeakBytes)}, reserved peak ${formatBytesExact(o.reservedPeakBytes)}.</p>`}
+      <dl>
+        ${f
+          ? html`<dt>Allocated</dt><dd data-testid="replay-allocated">${formatBytesExact(f.stats.allocatedBytes)}</dd>
               <dt>Reserved</dt><dd data-testid="replay-reserved">${formatBytesExact(f.stats.reservedBytes)}</dd>
               <dt>Reserved but free</dt><dd data-testid="replay-reserved-free">${formatBytesExact(f.stats.reservedFreeBytes)}</dd>
               <dt>Largest free block</dt><dd data-testid="replay-largest-free">${formatBytesExact(f.stats.largestFreeBytes)}</dd>
@@ -171,10 +173,8 @@ export class SnapshotPanel extends LitElement {
               ${o.model === 'caching' && f.expandableBytes !== null
                 ? html`<dt>Expandable segments</dt><dd data-testid="replay-expandable">would have needed ${formatBytesExact(f.expandableBytes)} reserved:
                     ${f.expandableBytes <= o.budgetBytes ? 'it would have fitted' : 'it would not have fitted either'}</dd>`
-                : nothing}
-            </dl>`
-        : html`<p data-testid="replay-verdict"><span class="ok">Fits:</span> allocated peak ${formatBytesExact(o.allocatedPeakBytes)}, reserved peak ${formatBytesExact(o.reservedPeakBytes)}.</p>`}
-      <dl>
+                : nothing}`
+          : nothing}
         ${o.model === 'caching'
           ? html`<dt>Expandable peak</dt><dd data-testid="replay-expandable-peak">${formatBytesExact(o.expandablePeakBytes)} at most with expandable segments${o.reservedPeakBytes > o.expandablePeakBytes ? `, ${formatBytesExact(o.reservedPeakBytes - o.expandablePeakBytes)} less` : ''} (reported, not run: WebGPU cannot grow a buffer)</dd>`
           : nothing}
