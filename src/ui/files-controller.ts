@@ -7,6 +7,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { SnapshotView, TraceReply } from '../worker/simulator-api.ts';
 import type { ScenarioIssue } from '../core/scenario.ts';
+import { formatCount } from '../core/units.ts';
 import { jsonFileKind } from './json-file-kind.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
@@ -162,7 +163,7 @@ export class FilesController {
       return;
     }
     const { snapshot } = reply;
-    this.say(`Opened ${file.name} as a PyTorch snapshot (device ${snapshot.device}, ${snapshot.entries.toLocaleString('en-US')} trace entries): its peaks, timeline and events are shown. The scenario is unchanged.`);
+    this.say(`Opened ${file.name} as a PyTorch snapshot (device ${snapshot.device}, ${formatCount(snapshot.entries)} trace entries): its peaks, timeline and events are shown. The scenario is unchanged.`);
     this._host.showSnapshot(file.name, snapshot);
   }
 

@@ -14,7 +14,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { kAllocatorModels, type AllocatorModelName } from '../core/allocator-model.ts';
 import type { SnapshotFrame } from '../core/pytorch-snapshot.ts';
 import { kTopFrames } from '../core/snapshot-trace.ts';
-import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts';
+import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { SnapshotReplayReply, SnapshotReplaySettings, SnapshotView } from '../worker/simulator-api.ts';
 import { exactByteText, parseByteText } from './byte-text.ts';
 import { kButtonStyles } from './theme.ts';
@@ -193,7 +193,8 @@ export class SnapshotPanel extends LitElement {
   }
 
   private _time(t: number): string {
-    return this.snapshot?.clock === 'time_us' ? formatDuration(t) : `entry ${t}`;
+    // Microseconds, as the snapshot recorded them and `chunkscope import-snapshot` prints them.
+    return this.snapshot?.clock === 'time_us' ? `${t.toFixed(3)} ms` : `entry ${t}`;
   }
 
   private _onReplay(budgetBytes: number) {

@@ -49,7 +49,7 @@ test('a snapshot opened by file input shows its peaks, the top frame, the timeli
   await expect(page.getByTestId('notice')).toContainText('Opened snapshot-oom.json as a PyTorch snapshot (device 0, 11 trace entries)');
   const panel = page.locator('snapshot-panel');
   // The hand count of the fixture (test/cli/snapshot-commands.test.ts): 10 MiB allocated at entry 3's 5 MiB, 12 MiB reserved, an OOM at entry 10.
-  await expect(panel.getByTestId('snapshot-allocated-peak')).toContainText(formatBytesExact(10 * MiB));
+  await expect(panel.getByTestId('snapshot-allocated-peak')).toHaveText(`${formatBytesExact(10 * MiB)} at 0.450 ms`);
   await expect(panel.getByTestId('snapshot-peak-set-by')).toHaveText(`entry 3: ${formatBytesExact(5 * MiB)} at 0x7f3a02000000`);
   await expect(panel.getByTestId('snapshot-peak-frames').locator('li').first()).toHaveText('attention (model.py:57)');
   await expect(panel.getByTestId('snapshot-reserved-peak')).toHaveText(formatBytesExact(12 * MiB));
@@ -128,6 +128,12 @@ test('a dropped snapshot opens the same way; a malformed one lists every problem
   await expect(issues).toContainText('device_traces[0][1].addr');
   await expect(page.getByTestId('snapshot-results')).toHaveCount(0);
   await expect(page.locator('run-report')).toBeVisible();
+  for (const { name, width, height } of [{ name: '1280', width: 1280, height: 800 }, { name: '390', width: 390, height: 844 }]) {
+    await page.setViewportSize({ width, height });
+    await expectNoSidewaysScroll(page);
+    await issues.screenshot({ path: `screenshots/snapshot-issues-${name}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await drop('snapshot-oom.json', readFileSync(kSnapshot, 'utf8'));
   await expect(page.getByTestId('snapshot-issues')).toHaveCount(0);
