@@ -36,8 +36,9 @@ import type { CompareSide } from './compare-rows.ts';
 import type { EventHighlight } from './event-log.ts';
 import type { EventChosenDetail } from './memory-timeline.ts';
 import type { BackendChoice, PlanReply, RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
-import type { SnapshotReplayReply, SnapshotView } from '../worker/simulator-api.ts';
+import type { SnapshotView } from '../worker/simulator-api.ts';
 import type { SnapshotReplayRequestedDetail } from './snapshot-panel.ts';
+import { SnapshotController, type OpenSnapshot } from './snapshot-controller.ts';
 import './snapshot-panel.ts';
 import './bug-report-panel.ts';
 import './chunk-stepper.ts';
@@ -131,6 +132,8 @@ export class ChunkscopeApp extends LitElement {
   private readonly _runner = new RunController(this, this._simulator);
   private readonly _files = new FilesController(this, this._simulator);
   private readonly _soaker = new SoakController(this, this._simulator);
+  /** A PyTorch snapshot opened from a file, shown instead of the last run until Run or a trace replaces it, and its replays. */
+  private readonly _snapshots = new SnapshotController(this, this._simulator);
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
   private _runScenario: unknown;
@@ -145,11 +148,6 @@ export class ChunkscopeApp extends LitElement {
    * or a run that was already in flight ends (`over` is the run reply it covers).
    */
   @state() private _replay: { file: string; reply: Extract<TraceReply, { ok: true }>; over: RunReply | undefined } | undefined;
-  /**
-   * A PyTorch snapshot opened from a file: shown instead of the last run until Run is
-   * pressed, a trace is opened, or a run already in flight ends (`over`, as for a replay).
-   */
-  @state() private _snapshot: { file: string; view: SnapshotView; over: RunReply | undefined; replay: SnapshotReplayReply | undefined; replaying: boolean } | undefined;
   /** The side pinned as A for comparison. */
   @state() private _pin: CompareSide | undefined;
   /** The report shown when the scenario was last edited: from then on it no longer stands for the scenario. */
@@ -198,7 +196,7 @@ export class ChunkscopeApp extends LitElement {
     const shown = this._shownReply();
     const report = shown?.ok ? shown.report : undefined;
     const running = this._runner.running;
-    const snapshot = this._activeSnapshot();
+    const snapshot = this._snapshots.shownOver(this._runner.reply);
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -292,16 +290,16 @@ export class ChunkscopeApp extends LitElement {
   }
 
   /** An open snapshot in the results' first place: its figures and replay, and its memory timeline. */
-  private _renderSnapshot(snapshot: NonNullable<ChunkscopeApp['_snapshot']>) {
+  private _renderSnapshot(snapshot: OpenSnapshot) {
     const view = snapshot.view;
     return html`<section aria-label="PyTorch snapshot" data-testid="snapshot-results">
       <snapshot-panel
         .snapshot=${view}
         .file=${snapshot.file}
-        .replay=${snapshot.replay}
-        ?replaying=${snapshot.replaying}
+        .replay=${this._snapshots.replay}
+        ?replaying=${this._snapshots.replaying}
         .blocked=${this._snapshotReplayBlocker()}
-        @snapshot-replay-requested=${this._onSnapshotReplay}
+        @snapshot-replay-requested=${(e: CustomEvent<SnapshotReplayRequestedDetail>) => void this._snapshots.replayOpen(e.detail)}
         @show-peak=${this._onShowSnapshotPeak}
       ></snapshot-panel>
       <memory-timeline
@@ -314,18 +312,13 @@ export class ChunkscopeApp extends LitElement {
     </section>`;
   }
 
-  private _renderSnapshotLog(snapshot: NonNullable<ChunkscopeApp['_snapshot']>) {
+  private _renderSnapshotLog(snapshot: OpenSnapshot) {
     return html`<section aria-label="Event log"><event-log
       .client=${this._simulator.client}
       .traceId=${snapshot.view.traceId}
       .scenarioName=${snapshot.file.replace(/\.json$/i, '')}
       .highlight=${this._highlight}
     ></event-log></section>`;
-  }
-
-  /** The snapshot, unless a run has ended since it was opened (that run is newer, so it is shown). */
-  private _activeSnapshot() {
-    return this._snapshot && this._snapshot.over === this._runner.reply ? this._snapshot : undefined;
   }
 
   /** Why a snapshot's Replay is off now, or undefined. */
@@ -336,23 +329,8 @@ export class ChunkscopeApp extends LitElement {
     return undefined;
   }
 
-  /** Replays the open snapshot in the worker; a reply for a snapshot since replaced is dropped. */
-  private async _onSnapshotReplay(e: CustomEvent<SnapshotReplayRequestedDetail>) {
-    const snapshot = this._activeSnapshot();
-    const client = this._simulator.client;
-    if (!snapshot || !client || snapshot.replaying) return;
-    this._snapshot = { ...snapshot, replaying: true };
-    let replay: SnapshotReplayReply;
-    try {
-      replay = await client.replaySnapshot(snapshot.view.traceId, e.detail);
-    } catch (error) {
-      replay = { ok: false, error: { code: 'WORKER_FAILED', message: (error as Error).message } };
-    }
-    if (this._snapshot?.view === snapshot.view) this._snapshot = { ...this._snapshot, replay, replaying: false };
-  }
-
   private _onShowSnapshotPeak() {
-    const index = this._activeSnapshot()?.view.peakEventIndex ?? -1;
+    const index = this._snapshots.shownOver(this._runner.reply)?.view.peakEventIndex ?? -1;
     if (index >= 0) this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
   }
 
@@ -471,7 +449,7 @@ export class ChunkscopeApp extends LitElement {
   /** Why Run is disabled, in words, or undefined when it is enabled. */
   private _runBlocker(): string | undefined {
     if (this._soaker.running) return 'a soak is in flight';
-    if (this._snapshot?.replaying) return 'a snapshot replay is in flight';
+    if (this._snapshots.replaying) return 'a snapshot replay is in flight';
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';
@@ -597,7 +575,7 @@ export class ChunkscopeApp extends LitElement {
     // The worker keeps a trace only while a view here can ask for it: the last run, an open replay, a pinned run.
     const ids = [this._runner.reply, this._replay?.reply]
       .map((r) => (r?.ok ? r.report.traceId : undefined))
-      .concat(this._pin?.report?.traceId, this._snapshot?.view.traceId)
+      .concat(this._pin?.report?.traceId, this._snapshots.open?.view.traceId)
       .filter((id): id is number => id !== undefined);
     const key = ids.join(',');
     if (key !== this._keptTraces && this._simulator.client) {
@@ -638,7 +616,7 @@ export class ChunkscopeApp extends LitElement {
     this._runScenario = this._scenarioJson;
     // A live run takes the replay's place in the report, the timeline and the log.
     this._replay = undefined;
-    this._snapshot = undefined;
+    this._snapshots.close();
     void this._runner.start(this._scenarioJson, this._backend);
     // The run's report and timeline head the results: bring them into view where Run was pressed.
     this.renderRoot.querySelector('.results')?.scrollTo({ top: 0 });
@@ -731,7 +709,7 @@ export class ChunkscopeApp extends LitElement {
   /** FilesHost: shows a trace file as a replay instead of the last run; nothing runs and the scenario is unchanged. */
   showReplay(file: string, reply: Extract<TraceReply, { ok: true }>): void {
     this._highlight = undefined;
-    this._snapshot = undefined;
+    this._snapshots.close();
     this._replay = { file, reply, over: this._runner.reply };
   }
 
@@ -739,7 +717,7 @@ export class ChunkscopeApp extends LitElement {
   showSnapshot(file: string, view: SnapshotView): void {
     this._highlight = undefined;
     this._replay = undefined;
-    this._snapshot = { file, view, over: this._runner.reply, replay: undefined, replaying: false };
+    this._snapshots.show({ file, view, over: this._runner.reply });
   }
 
   /** FilesHost: a scenario from a file or an import becomes the one edited. */
