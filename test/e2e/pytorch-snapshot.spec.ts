@@ -103,6 +103,8 @@ test('a snapshot opened by file input shows its peaks, the top frame, the timeli
       await page.screenshot({ path: `screenshots/snapshot-${name}.png` });
       await page.locator('[data-testid="snapshot-results"] memory-timeline').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `screenshots/snapshot-timeline-${name}.png` });
+      await page.locator('event-log').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: `screenshots/snapshot-log-${name}.png` });
     } else {
       await page.getByTestId('snapshot-results').screenshot({ path: `screenshots/snapshot-${name}.png` });
     }
