@@ -303,6 +303,7 @@ export class ChunkscopeApp extends LitElement {
         @show-peak=${this._onShowSnapshotPeak}
       ></snapshot-panel>
       <memory-timeline
+        data-testid="snapshot-timeline"
         .client=${this._simulator.client}
         .traceId=${view.traceId}
         .eventCount=${view.eventCount}

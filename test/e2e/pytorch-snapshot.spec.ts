@@ -55,7 +55,7 @@ test('a snapshot opened by file input shows its peaks, the top frame, the timeli
   await expect(panel.getByTestId('snapshot-reserved-peak')).toHaveText(formatBytesExact(12 * MiB));
   await expect(panel.getByTestId('snapshot-oom')).toContainText(`at entry 10`);
   await expect(panel.getByTestId('snapshot-oom')).toContainText(`${formatBytesExact(5 * MiB)} reserved but free`);
-  const timeline = page.locator('[data-testid="snapshot-results"] memory-timeline');
+  const timeline = page.getByTestId('snapshot-timeline');
   await expect(timeline.getByTestId('timeline-peak')).toHaveCount(1);
   await expect(timeline.getByTestId('timeline-peak')).toContainText('10 MiB');
   const log = page.locator('event-log');
@@ -101,7 +101,7 @@ test('a snapshot opened by file input shows its peaks, the top frame, the timeli
     if (width > 900) {
       await page.locator('snapshot-panel').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `screenshots/snapshot-${name}.png` });
-      await page.locator('[data-testid="snapshot-results"] memory-timeline').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.getByTestId('snapshot-timeline').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `screenshots/snapshot-timeline-${name}.png` });
       await page.locator('event-log').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `screenshots/snapshot-log-${name}.png` });
