@@ -21,6 +21,9 @@ import type {
   RunReply,
   RunUpdate,
   SimulatorApi,
+  SnapshotReplayReply,
+  SnapshotReplaySettings,
+  SnapshotReply,
   SoakReply,
   SoakSettings,
   TimelineQuery,
@@ -103,6 +106,16 @@ export class SimulatorClient {
   /** Reads a picked trace file in the worker and re-renders its report there. */
   openTraceFile(file: Blob): Promise<TraceReply> {
     return this.#call(() => this.#remote.openTraceFile(file) as Promise<TraceReply>);
+  }
+
+  /** Reads a picked or dropped PyTorch snapshot in the worker and keeps its trace there. */
+  openSnapshotFile(file: Blob): Promise<SnapshotReply> {
+    return this.#call(() => this.#remote.openSnapshotFile(file) as Promise<SnapshotReply>);
+  }
+
+  /** Replays an open snapshot on the worker's WebGPU device under a budget and an allocator model. */
+  replaySnapshot(traceId: number, settings: SnapshotReplaySettings): Promise<SnapshotReplayReply> {
+    return this.#call(() => this.#remote.replaySnapshot(traceId, settings) as Promise<SnapshotReplayReply>);
   }
 
   /** The timeline's window of a stored trace, one bucket per pixel column. */

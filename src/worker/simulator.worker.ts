@@ -17,6 +17,9 @@ import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 import { TraceStore } from './trace-store.ts';
+import { OpenSnapshots, readReplaySettings } from './open-snapshots.ts';
+import { replayAllocator, replaySnapshot } from '../engine/snapshot-replay.ts';
+import type { SnapshotReplayReply, SnapshotReply } from './simulator-api.ts';
 import { reportView } from './report-view.ts';
 import { outputsRefusal, OutputsStore, type OutputsSlot } from './outputs-store.ts';
 import { KeptOutputs } from '../engine/kept-outputs.ts';
@@ -77,6 +80,8 @@ let running: AbortController | undefined;
 const traces = new TraceStore();
 /** The trace of the run in flight, kept whatever the page says it shows. */
 let runningTrace: number | undefined;
+/** PyTorch snapshots open on the page: their traces are in `traces`, their allocation sequences here. */
+const snapshots = new OpenSnapshots(traces);
 
 /** The last run's and the last soak's finished outputs, for "Download finished runs". */
 const keptOutputs = new OutputsStore();
@@ -191,6 +196,30 @@ function openTrace(traceJson: unknown): TraceReply {
   const { scenario, device } = parsed.trace;
   stored.finish({ scenario, device, outcome: replayed.report });
   return { ok: true, report: reportView(replayed.report, stored.id, traces), scenario, device };
+}
+
+/** A snapshot's allocation sequence re-run on the shared device; one run, soak or replay at a time. */
+async function replayOnce(traceId: unknown, settingsJson: unknown): Promise<SnapshotReplayReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run or soak is in flight in this worker — cancel it or wait for it' } };
+  const requests = snapshots.requests(traceId);
+  if (!requests) return { ok: false, error: { code: 'UNKNOWN_SNAPSHOT', message: 'the snapshot is no longer open — open it again' } };
+  const read = readReplaySettings(settingsJson);
+  if (!read.ok) return { ok: false, error: { code: 'INVALID_SETTINGS', message: read.message } };
+  // Claimed before the first await, as a run claims it: a run arriving meanwhile is refused.
+  running = new AbortController();
+  try {
+    let got: { device: GPUDevice; words: string };
+    try {
+      got = await sharedDevice();
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the replay: ${(error as Error).message}` } };
+    }
+    const { settings } = read;
+    const { events: _events, ...outcome } = await replaySnapshot(got.device, requests, { budgetBytes: settings.budgetBytes, allocator: replayAllocator(settings.model) });
+    return { ok: true, outcome, device: `WebGPU in the browser: ${got.words}` };
+  } finally {
+    running = undefined;
+  }
 }
 
 /** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
@@ -317,6 +346,20 @@ const simulator: SimulatorApi = {
     return openTrace(json);
   },
 
+  async openSnapshotFile(file: Blob): Promise<SnapshotReply> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      return { ok: false, message: `the file is not JSON (${(error as Error).message})`, issues: [] };
+    }
+    return snapshots.open(json);
+  },
+
+  async replaySnapshot(traceId, settings): Promise<SnapshotReplayReply> {
+    return replayOnce(traceId, settings);
+  },
+
   async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
     try {
       return await soakOnce(scenarioJson, settings, onCycles);
@@ -357,6 +400,7 @@ const simulator: SimulatorApi = {
 
   async keepTraces(traceIds) {
     traces.keep(traceIds, runningTrace);
+    snapshots.prune();
   },
 };
 
