@@ -16,8 +16,8 @@ const kEndWords: Record<Extract<OutputsOffer, { kept: true }>['status'], string>
 
 /** What the manifest says of the finished runs' verification. */
 const kVerifiedWords: Record<Extract<OutputsOffer, { kept: true }>['verified'], string> = {
-  passed: 'verified: passed',
-  failed: 'verified: FAILED',
+  passed: 'each verified as it landed: passed',
+  failed: 'each verified as it landed: FAILED',
   'not verified': 'not verified',
 };
 

@@ -38,7 +38,7 @@ test('the emergency-stop preset keeps its results and offers them for download',
   await soakSection.getByTestId('soak-button').click();
   await expect(soakSection.getByTestId('soak-verdict')).toContainText('stopped:', kRunEnds);
   await expect(button).toBeEnabled();
-  await expect(soakSection.getByTestId('outputs-what')).toContainText(/^The last cycle: [\d,]+ of 1,000 runs finished.*, verified: passed\. 1 \.npy file and manifest\.json, /);
+  await expect(soakSection.getByTestId('outputs-what')).toContainText(/^The last cycle: [\d,]+ of 1,000 runs finished.*, each verified as it landed: passed\. 1 \.npy file and manifest\.json, /);
 
   const download = await downloadByKeyboard(page, button);
   expect(download.suggestedFilename()).toMatch(/^emergency-stop-.+-outputs\.zip$/);
@@ -101,7 +101,7 @@ test('a run whose ladder gives up offers its finished prefix', async ({ page }) 
   await expect(page.getByTestId('scenario-name')).toHaveText(kGivesUp.name);
   await page.getByTestId('run-button').click();
   await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('stopped: recovery ladder exhausted', kRunEnds);
-  await expect(results.getByTestId('outputs-what')).toHaveText(/^1,948 of 3,000 runs finished \(the recovery ladder gave up\), verified: passed\. 2 \.npy files and manifest\.json, .+, as chunkscope run --outputs writes them\.$/);
+  await expect(results.getByTestId('outputs-what')).toHaveText(/^1,948 of 3,000 runs finished \(the recovery ladder gave up\), each verified as it landed: passed\. 2 \.npy files and manifest\.json, .+, as chunkscope run --outputs writes them\.$/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   expect(download.suggestedFilename()).toBe('lorenz-batch-out-of-memory-in-chunk-2-no-ladder-outputs.zip');
