@@ -22,6 +22,9 @@ import type {
   RunReply,
   RunUpdate,
   SimulatorApi,
+  SnapshotReplayReply,
+  SnapshotReplaySettings,
+  SnapshotReply,
   SoakReply,
   SoakSettings,
   TimelineQuery,
@@ -109,6 +112,16 @@ export class SimulatorClient {
     return this.#call(() => this.#remote.openTraceFile(file) as Promise<TraceReply>);
   }
 
+  /** Reads a picked or dropped PyTorch snapshot in the worker and keeps its trace there. */
+  openSnapshotFile(file: Blob): Promise<SnapshotReply> {
+    return this.#call(() => this.#remote.openSnapshotFile(file) as Promise<SnapshotReply>);
+  }
+
+  /** Replays an open snapshot on the worker's WebGPU device under a budget and an allocator model. */
+  replaySnapshot(traceId: number, settings: SnapshotReplaySettings): Promise<SnapshotReplayReply> {
+    return this.#call(() => this.#remote.replaySnapshot(traceId, settings) as Promise<SnapshotReplayReply>);
+  }
+
   /** The timeline's window of a stored trace, one bucket per pixel column. */
   timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined> {
     return this.#call(() => this.#remote.timelineView(traceId, query, compareTraceId));
@@ -147,6 +160,11 @@ export class SimulatorClient {
   /** Runs a workload on lane workers started by the simulator worker; `onJob` hears each job start and end. */
   runWorkload(workloadJson: unknown, onJob: (update: WorkloadJobUpdate) => void): Promise<WorkloadRunReply> {
     return this.#call(() => this.#remote.runWorkload(workloadJson, Comlink.proxy(onJob)) as Promise<WorkloadRunReply>);
+  }
+
+  /** The finished runs of an outputs offer as one zip, moved (not copied) out of the worker; undefined once replaced. */
+  outputsZip(id: number): Promise<Uint8Array | undefined> {
+    return this.#call(() => this.#remote.outputsZip(id));
   }
 
   /** Asks the worker to cancel the run in flight. */
