@@ -139,3 +139,18 @@ test('a lane whose device is lost: that job fails in plain words, the other lane
   // Device losses are what this story is about: the browser reports them as warnings, never as errors here.
   expect(problems).toEqual([]);
 });
+
+test('Open JSON… opens a workload file by its content; the parent trap fails every job as DEVICE_BUSY in plain words', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto('/');
+  await expect(page.locator('plan-view').getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
+  await page.getByLabel('Open JSON…').setInputFiles('examples/workloads/parent-trap.json');
+  await expect(page.getByTestId('notice')).toHaveText('Opened parent-trap.json: a workload of several jobs sharing one device.');
+  await expect(page.locator('workload-plan').getByTestId('workload-device')).toContainText('exclusive-process mode');
+  await runWorkload(page);
+  const failures = page.locator('workload-run').getByTestId('workload-failure');
+  await expect(failures).toHaveCount(2);
+  for (const failure of await failures.all()) await expect(failure).toContainText('in exclusive-process mode and another process holds it (DEVICE_BUSY).');
+  await expect(page.locator('workload-run').getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
+  expect(problems).toEqual([]);
+});
