@@ -3,11 +3,12 @@
  * (each job a colour, the device budget as a dashed line), with each lane's own row
  * below it holding only that lane's jobs against the lane's cap. Each job's bytes are
  * what the device ledger counts for it: a job that holds memory until its worker exits
- * stays up after it ends. Each pixel column shows the most each job reached in it.
+ * stays up after it ends. Each pixel column shows the jobs at the instant in it where
+ * their sum was highest, so a stack's height is a total that really happened.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { stepBucketMax } from '../core/step-buckets.ts';
+import { stackedStepBuckets } from '../core/step-buckets.ts';
 import { formatBytes, formatDuration } from '../core/units.ts';
 import type { JobMemory } from '../worker/simulator-api.ts';
 import { kArrayColours } from './array-colours.ts';
@@ -118,9 +119,9 @@ export class WorkloadTimeline extends LitElement {
     ctx.clearRect(0, 0, width, height);
     const scale = (height - 4) / Math.max(top, line);
     const base = new Float64Array(width);
-    for (const i of jobs) {
-      const m = this.memory[i];
-      const bytes = stepBucketMax({ t: m.t, values: m.device }, 0, Math.max(tEnd, 1e-9), width);
+    const stacked = stackedStepBuckets(jobs.map((i) => ({ t: this.memory[i].t, values: this.memory[i].device })), 0, Math.max(tEnd, 1e-9), width);
+    jobs.forEach((i, row) => {
+      const bytes = stacked[row];
       ctx.fillStyle = this.#colour(i);
       ctx.globalAlpha = 0.8;
       ctx.beginPath();
@@ -132,7 +133,7 @@ export class WorkloadTimeline extends LitElement {
         base[x] += bytes[x];
       }
       ctx.fill();
-    }
+    });
     ctx.globalAlpha = 1;
     ctx.strokeStyle = getComputedStyle(this).getPropertyValue('--cs-danger').trim() || '#c00';
     ctx.setLineDash([5, 3]);
