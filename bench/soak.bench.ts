@@ -2,15 +2,24 @@
  * A 1 000-cycle soak of examples/soak/clean-soak.json on one WebGPU device (SwiftShader
  * here): host growth per 100 cycles once warm (the later half), as RSS and as the JS
  * heap, beside the device slope (exactly 0 for a clean soak). Goal: under 1 MB per 100
- * cycles once warm.
+ * cycles once warm. Each sample follows a full garbage collection, so the fit measures
+ * what stays, not where the collector's sawtooth happened to be.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { registerRawImports } from '../src/cli/raw-imports.ts';
 import { leastSquaresSlope, warmSamples } from '../src/core/soak.ts';
 import { formatBytes } from '../src/core/units.ts';
 import type { BenchSection } from './section.ts';
 
 const kCycles = 1000;
+
+/** The collector, exposed at run time: the bench runs in a child the launcher starts without --expose-gc. */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 export async function soakSection(): Promise<BenchSection> {
   registerRawImports();
@@ -25,12 +34,17 @@ export async function soakSection(): Promise<BenchSection> {
   // (then native: Dawn and SwiftShader's own allocations).
   const heap: number[] = [];
   const arrayBuffers: number[] = [];
+  const gc = fullGc();
   try {
     const soak = await runSoak(prepared.run, {
       backend: 'webgpu',
       device: acquired.value.device,
       cycles: kCycles,
-      hostBytes: () => process.memoryUsage().rss,
+      // hostBytes is read first in a cycle's sample, onCycle after it: both after this collection.
+      hostBytes: () => {
+        gc();
+        return process.memoryUsage().rss;
+      },
       onCycle: () => {
         const memory = process.memoryUsage();
         heap.push(memory.heapUsed);
