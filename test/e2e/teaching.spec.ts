@@ -164,6 +164,8 @@ test('stepping to the last chunk highlights the dangling chunk in the strip, the
   await stepper.getByTestId('step-first').click();
   await expect(stepper.getByTestId('step-readout')).toContainText('chunk 0 of 3 (counting from 0): runs [0, 6,830), 6,830 runs');
   await expect(timeline.getByTestId('timeline-step')).toHaveAttribute('data-chunk', '0');
+  // The log draws only rows on screen (it is virtualised): bring it into view.
+  await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toHaveText(/chunk-begin 0: runs 0–6,830$/);
   await stepper.getByTestId('step-last').click();
   // The strip.
@@ -185,10 +187,10 @@ test('stepping to the last chunk highlights the dangling chunk in the strip, the
   const spanBox = (await span.boundingBox())!;
   expect(Math.abs(spanBox.x - band.x)).toBeLessThan(2);
   // The log: chunk 2's rows marked and scrolled to, from its chunk-begin to its chunk-end, and no other chunk's.
+  await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toHaveText(/chunk-begin 2: runs 13,660–20,000$/);
   await expect(log.locator('[data-testid="event-row"][data-stepped][data-kind="chunk-end"]')).toHaveText(/chunk-end 2: runs 13,660–20,000$/);
   await expect(log.locator('[data-testid="event-row"][data-stepped][data-kind="chunk-begin"]')).toHaveCount(1);
-  await log.scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toBeInViewport();
   // The chunk numbers are the trace's, from 0: three chunks, so chunk 2 is the last of them.
   await expect(log).toContainText('chunk-begin (3)');
