@@ -298,6 +298,19 @@ export class TimelineIndex {
     return this.series.sampleAt(this.timeAt(axis, x));
   }
 
+  /**
+   * What a pointer at `x` on the axis reads: the sample drawn there, but at the pointer's
+   * own time and in the chunk open then (the last event may lie chunks earlier: a run that
+   * reuses its buffers allocates them all before its first chunk).
+   */
+  detailAtX(x: number, events: readonly TraceEvent[], axis: TimelineAxis, stackBy: StackBy): SampleDetail {
+    const detail = this.detail(this.sampleAtX(axis, x), events, axis, stackBy);
+    const t = Math.min(Math.max(0, this.timeAt(axis, x)), this.series.tEnd);
+    const open = this.marks.bandsBetween(t, t, this.series.tEnd, 8).bands.filter((b) => b.begin <= t && (b.finish ?? Infinity) > t);
+    const band = open.at(-1);
+    return { ...detail, t, x: this.xAt(axis, t), chunk: band ? band.index : -1, attempt: band ? band.attempt : detail.attempt };
+  }
+
   /** What happened at sample `sample` (clamped to the samples there are); `events` is the trace the index was built from. */
   detail(sample: number, events: readonly TraceEvent[], axis: TimelineAxis, stackBy: StackBy): SampleDetail {
     const { series } = this;

@@ -165,8 +165,7 @@ export class TraceStore {
   sample(id: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): SampleDetail | undefined {
     const trace = this._traces.get(id);
     if (!trace) return undefined;
-    const sample = 'sample' in at ? numberOr(at.sample, 0) : trace.index.sampleAtX(axis, numberOr(at.x, 0));
-    const detail = trace.index.detail(sample, trace.events, axis, stackBy);
+    const detail = 'sample' in at ? trace.index.detail(numberOr(at.sample, 0), trace.events, axis, stackBy) : trace.index.detailAtX(numberOr(at.x, 0), trace.events, axis, stackBy);
     const bytes = 'x' in at ? numberOr(at.bytes, undefined) : undefined;
     if (bytes === undefined) return detail;
     const stack = 'stack' in at && Array.isArray(at.stack) ? at.stack.filter((k): k is string => typeof k === 'string') : [];

@@ -115,6 +115,9 @@ describe('TraceStore: the timeline', () => {
     expect(store.sample(id, { x: 515 }, 'time', 'array')!.block).toBeUndefined();
     // By usage class both are storage: one layer, allocation order within it.
     expect(store.sample(id, { x: 515, bytes: 9, stack: ['storage'] }, 'time', 'usage')!.block).toMatchObject({ eventIndex: 2 });
+    // The pointer's own time and chunk, though the last allocation or free was before it.
+    expect(store.sample(id, { x: 513.5 }, 'time', 'array')!).toMatchObject({ t: 513.5, chunk: 50, event: { kind: 'free', label: 'upload staging chunk 50 (150 B)' } });
+    expect(store.sample(id, { x: 515 }, 'time', 'array')!).toMatchObject({ t: 515, chunk: -1 });
     // After both are freed nothing is drawn, at any height.
     expect(store.sample(id, { x: 1100.5, bytes: 1, stack: ['x', 'y'] }, 'time', 'array')!.block).toBeUndefined();
   });
