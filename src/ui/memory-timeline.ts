@@ -361,8 +361,8 @@ export class MemoryTimeline extends LitElement {
             return svg`<rect class="step-span" data-testid="timeline-step" data-chunk=${b.index} data-attempt=${b.attempt} ?data-dangling=${b.dangling} x=${sx} y=${laneTop} width=${Math.max(2, Math.min(right, x(b.x1)) - sx)} height=${bottom - laneTop}><title>chunk ${b.index} of attempt ${b.attempt}, stepped to: runs ${formatCount(b.start)}–${formatCount(b.end)}${b.dangling ? ', the dangling final chunk' : ''}</title></rect>`;
           })}
           ${reservedPeak
-            ? svg`<circle class="reserved-peak" data-testid="timeline-reserved-peak" cx=${x(reservedPeak.x)} cy=${y(reservedPeak.bytes)} r="4"><title>reserved peak ${formatBytes(reservedPeak.bytes)}</title></circle>
-                ${((label) => lineLabel(label.x, y(reservedPeak.bytes) - 7, label.text, 'var(--cs-subtle)', label.anchor))(fitLabel(x(reservedPeak.x), `reserved peak ${formatBytes(reservedPeak.bytes)}`, left, right, 6))}`
+            ? // Its figure is in the legend: on the chart it would crowd the budget and fault labels it usually sits by.
+              svg`<circle class="reserved-peak" data-testid="timeline-reserved-peak" cx=${x(reservedPeak.x)} cy=${y(reservedPeak.bytes)} r="4"><title>reserved peak ${formatBytes(reservedPeak.bytes)}</title></circle>`
             : nothing}
           ${block && cursorX !== undefined
             ? svg`<rect class="block" data-testid="timeline-block" data-event=${block.eventIndex} x=${cursorX - 4} width="8" y=${y(block.baseBytes + block.event.bytes)} height=${Math.max(1, y(block.baseBytes) - y(block.baseBytes + block.event.bytes))}></rect>`
@@ -381,7 +381,7 @@ export class MemoryTimeline extends LitElement {
         ${layers.map((l) => html`<li data-testid="timeline-layer" data-layer=${l.key}><span class="swatch" style="background:${l.colour}"></span>${l.name}</li>`)}
         <li><span class="stroke" style="border-color:var(--cs-accent-fg)"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
         ${view?.reservedPeak
-          ? html`<li data-testid="timeline-legend-reserved"><span class="swatch" style="background:var(--cs-muted);opacity:0.35;border-top:2px dotted var(--cs-muted)"></span>reserved by the allocator's segments (above the allocated layers: reserved but free); peak ${formatBytes(view.reservedPeak.bytes)}</li>`
+          ? html`<li data-testid="timeline-legend-reserved"><span class="swatch" style="background:var(--cs-muted);opacity:0.35;border-top:2px dotted var(--cs-muted)"></span>reserved by the allocator's segments (above the allocated layers: reserved but free); reserved peak <span class="swatch" style="border-radius:50%;border:2px solid var(--cs-muted);width:0.5rem;height:0.5rem;opacity:1;background:var(--cs-bg)"></span>${formatBytes(view.reservedPeak.bytes)}</li>`
           : nothing}
         <li><span class="stroke" style="border-color:var(--cs-fg-strong);border-top-style:dashed"></span>staging bytes (host-visible)</li>
         ${this.compare
