@@ -89,6 +89,8 @@ export interface TimelineView {
   sampleCount: number;
   tEnd: number;
   chunkCount: number;
+  /** When the first chunk began (ms), or null before one has: where a compared run is aligned. */
+  firstChunkT: number | null;
   peak: { bytes: number; x: number; t: number; label: string; allocBytes: number; sample: number } | null;
   stagingPeakBytes: number;
   /** Bands in the window: listed when at most {@link kMaxBandsListed}, always counted. */
@@ -235,6 +237,7 @@ export class TimelineIndex {
       sampleCount: series.length,
       tEnd: series.tEnd,
       chunkCount: marks.bands.length,
+      firstChunkT: marks.bands[0]?.begin ?? null,
       peak,
       stagingPeakBytes: series.stagingPeakBytes,
       bands,

@@ -311,6 +311,7 @@ export class MemoryTimeline extends LitElement {
           aria-valuetext=${cursor === undefined ? 'no allocation or free chosen yet' : readout}
           data-testid="timeline-svg"
           data-events=${view?.eventCount ?? 0}
+          data-first-chunk=${view?.firstChunkT ?? ''}
           data-window=${`${w0},${w1}`}
           data-axis=${this._axis}
           @pointermove=${(e: PointerEvent) => this._onPointer(e, x, left, right)}
