@@ -116,6 +116,8 @@ export class EventLog extends LitElement {
   @state() private _rows = new Map<number, { index: number; event: TraceEvent }>();
   /** Where the stepped chunk's rows lie, once the worker has said. */
   @state() private _stepped: ChunkRows | undefined;
+  /** The stepped chunk's first row, until the list has scrolled it to the top. */
+  private _stepScroll: { eventIndex: number; position: number } | undefined;
 
   @query('lit-virtualizer') private _list: LitVirtualizer | undefined;
 
@@ -166,7 +168,7 @@ export class EventLog extends LitElement {
       </div>
       <div class="table" role="table" aria-label="trace events" aria-rowcount=${(total ?? 0) + 1} data-testid="event-table" data-count=${total ?? ''}>
         <div class="row header" role="row"><span role="columnheader">#</span><span role="columnheader" class="t">t (ms)</span><span role="columnheader">event</span></div>
-        <lit-virtualizer scroller role="rowgroup" .items=${this._items} .renderItem=${(position: number) => this._renderRow(position)}></lit-virtualizer>
+        <lit-virtualizer scroller role="rowgroup" .items=${this._items} .renderItem=${(position: number) => this._renderRow(position)} @visibilityChanged=${this._onListMoved} @rangeChanged=${this._onListMoved} @wheel=${this._onReaderScroll} @touchstart=${this._onReaderScroll} @keydown=${this._onReaderScroll} @pointerdown=${this._onReaderScroll}></lit-virtualizer>
       </div>
       <p class="note" data-testid="event-count">${total === undefined
         ? 'Loading…'
@@ -209,6 +211,7 @@ export class EventLog extends LitElement {
     const k = this.highlightChunk;
     if (!client || traceId === undefined || k === undefined) {
       this._stepped = undefined;
+      this._stepScroll = undefined;
       return;
     }
     const rows = await client.logChunkRows(traceId, k).catch(() => undefined);
@@ -219,13 +222,40 @@ export class EventLog extends LitElement {
     const found = await client.logLocate(traceId, this._filter(), { eventIndex: first }).catch(() => undefined);
     if (!found || found.position < 0 || k !== this.highlightChunk) return;
     this._fetch(found.position);
+    this._stepScroll = found;
     await this.updateComplete;
-    const list = this._list;
-    const row = this.renderRoot.querySelector<HTMLElement>(`[data-testid="event-row"][data-index="${found.eventIndex}"]`);
-    // A drawn row's own scrollIntoView would scroll the page too, away from the stepper being used.
-    if (list && row) list.scrollTop += row.getBoundingClientRect().top - list.getBoundingClientRect().top;
-    else list?.element(found.position)?.scrollIntoView({ block: 'start' });
+    this._scrollToStep();
   }
+
+  /**
+   * Brings the stepped chunk's first row to the top of the list, and only the list: a drawn
+   * row's own scrollIntoView would scroll the page too, away from the stepper being used.
+   * A list off screen draws no rows, and rows drawn later are not the height the list
+   * guessed, so the list keeps following the row as it lays out, until the reader scrolls
+   * it (or steps elsewhere).
+   */
+  private _onListMoved = () => {
+    // The list tells of new rows before it has laid them out: look once they are in place.
+    if (this._stepScroll) requestAnimationFrame(() => this._scrollToStep());
+  };
+
+  private _scrollToStep() {
+    const target = this._stepScroll;
+    const list = this._list;
+    if (!target || !list) return;
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-testid="event-row"][data-index="${target.eventIndex}"]`);
+    if (!row) {
+      list.element(target.position)?.scrollIntoView({ block: 'start' });
+      return;
+    }
+    const off = row.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    if (Math.abs(off) >= 2) list.scrollTop += off;
+  }
+
+  /** The reader scrolls the list: it stops following the stepped chunk. */
+  private _onReaderScroll = () => {
+    this._stepScroll = undefined;
+  };
 
   private _filter(): LogFilter {
     return { kind: this._kind, search: this._search };
