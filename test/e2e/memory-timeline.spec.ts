@@ -77,14 +77,14 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   expect(peakTitle).toContain(`set by ${setBy.split(' (')[0]}`);
   await expect(done.getByTestId('timeline-legend')).toContainText('staging bytes (host-visible)');
   expect(Number(await done.getByTestId('timeline-canvas').getAttribute('data-staging-peak'))).toBeGreaterThan(0);
-  // Hover: the pointer over the chart's middle names the event under it.
+  // Hover: the pointer over the chart's middle names the allocation drawn there (or, above the stack, the event at that instant).
   const readout = done.getByTestId('timeline-readout');
   const fromKeyboard = (await readout.textContent())!;
   await done.getByTestId('timeline-svg').scrollIntoViewIfNeeded();
   const box = (await done.getByTestId('timeline-svg').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(readout).not.toHaveText(fromKeyboard);
-  await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging — (alloc|free) /);
+  await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging(, (in chunk \d+|outside any chunk) — under the pointer: .+ event #[\d,]+ in the log| — (alloc|free) .+)$/);
 });
 
 test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {
