@@ -234,10 +234,10 @@ export class EventLog extends LitElement {
    * guessed, so the list keeps following the row as it lays out, until the reader scrolls
    * it (or steps elsewhere).
    */
-  private _onListMoved = () => {
+  private _onListMoved() {
     // The list tells of new rows before it has laid them out: look once they are in place.
     if (this._stepScroll) requestAnimationFrame(() => this._scrollToStep());
-  };
+  }
 
   private _scrollToStep() {
     const target = this._stepScroll;
@@ -253,9 +253,9 @@ export class EventLog extends LitElement {
   }
 
   /** The reader scrolls the list: it stops following the stepped chunk. */
-  private _onReaderScroll = () => {
+  private _onReaderScroll() {
     this._stepScroll = undefined;
-  };
+  }
 
   private _filter(): LogFilter {
     return { kind: this._kind, search: this._search };
