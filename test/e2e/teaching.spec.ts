@@ -167,7 +167,15 @@ test('stepping to the last chunk highlights the dangling chunk in the strip, the
   // The log draws only rows on screen (it is virtualised): bring it into view.
   await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toHaveText(/chunk-begin 0: runs 0–6,830$/);
+  // Zoomed in on the middle eighth of the run, away from the last chunk: stepping there pans the chart to it.
+  const windowWidth = async () => { const [a, b] = (await timeline.getByTestId('timeline-svg').getAttribute('data-window'))!.split(',').map(Number); return b - a; };
+  const whole = await windowWidth();
+  await timeline.getByTestId('timeline-svg').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+  await expect.poll(windowWidth).toBeLessThan(whole / 4);
+  const zoomedTo = await timeline.getByTestId('timeline-svg').getAttribute('data-window');
   await stepper.getByTestId('step-last').click();
+  await expect(timeline.getByTestId('timeline-svg')).not.toHaveAttribute('data-window', zoomedTo!);
   // The strip.
   await expect(page.locator('plan-view').getByTestId('strip-highlight')).toHaveAttribute('data-chunk', '2');
   await expect(page.locator('plan-view li.stepped')).toHaveText('chunk 2: runs [13,660, 20,000), 6,340 runs — dangling final chunk');
