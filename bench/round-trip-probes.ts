@@ -17,12 +17,13 @@ const kStorage = kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COP
 
 /** The axpy kernel for a one-dimensional f32 x (input) and y (inout), compiled on `device`. */
 function axpy(device: GPUDevice): Promise<CompiledKernel> {
-  const scenario = {
+  const scenario: Pick<Scenario, 'arrays' | 'allocator'> = {
     arrays: [
       { name: 'x', role: 'input', dtype: 'f32', shape: ['runs'] },
       { name: 'y', role: 'inout', dtype: 'f32', shape: ['runs'] },
     ],
-  } as Pick<Scenario, 'arrays'> as Scenario;
+    allocator: { model: 'exact' },
+  };
   return compileKernel(device, { kernel: kAxpyKernel, arrays: kernelArrays(scenario), constants: { a: 2.5 } });
 }
 

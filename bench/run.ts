@@ -9,6 +9,7 @@ import { allocatorSection } from './allocator.bench.ts';
 import { chunkingSections } from './chunking.bench.ts';
 import { engineSection } from './engine.bench.ts';
 import { hostMemorySection } from './host-memory.bench.ts';
+import { keptOutputsSection } from './kept-outputs.bench.ts';
 import { plannerSection } from './planner.bench.ts';
 import { sectionMarkdown, type BenchSection } from './section.ts';
 import { soakSection } from './soak.bench.ts';
@@ -22,7 +23,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}
 const sections: BenchSection[] = [];
 // CHUNKSCOPE_BENCH_ONLY=browser,timeline runs only the sections named (by their function's name, without "Section(s)").
 const only = process.env.CHUNKSCOPE_BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
-const all = [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection, browserSection, hostMemorySection];
+const all = [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection, browserSection, hostMemorySection, keptOutputsSection];
 for (const run of all.filter((f) => !only || only.includes(f.name.replace(/Sections?$/, '').toLowerCase()))) {
   const produced = await run();
   for (const section of Array.isArray(produced) ? produced : [produced]) {

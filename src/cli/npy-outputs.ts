@@ -13,7 +13,7 @@ import { dtypeBytes } from '../core/dtypes.ts';
 import { runLayout, type HostArray, type RunLayout } from '../core/host-arrays.ts';
 import { stringifyJson } from '../core/json.ts';
 import { npyHeader } from '../core/npy.ts';
-import { outputsManifest } from '../core/outputs-manifest.ts';
+import { npyFileName, outputsManifest } from '../core/outputs-manifest.ts';
 import { shapeAt } from '../core/planner.ts';
 import type { ArraySpec, Scenario } from '../core/scenario.ts';
 import { outputSpecs, type OutputSink, type OutputsEnd } from '../engine/output-sink.ts';
@@ -117,7 +117,7 @@ export class NpyOutputs implements OutputSink {
 
 /** The file of an output array. */
 export function fileName(spec: Pick<ArraySpec, 'name'>): string {
-  return `${spec.name}.npy`;
+  return npyFileName(spec.name);
 }
 
 /** Moves outer block `o` (of `done` runs) from where `runs` runs put it to where `done` runs do, in C order. */

@@ -6,9 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { kAllocatorModels, type AllocatorModelName } from '../core/allocator-model.ts';
-import { kCachingDefaults } from '../core/caching-allocator.ts';
 import { stringifyJson } from '../core/json.ts';
-import type { AllocatorSpec } from '../core/scenario.ts';
 import { kExit } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { loadSnapshot } from './snapshot-source.ts';
@@ -63,7 +61,6 @@ export async function replaySnapshotCommand(args: string[], io: CliIo): Promise<
   }
   const model = values.model as AllocatorModelName;
   if (!kAllocatorModels.includes(model)) return usage(`--model must be one of ${kAllocatorModels.join(', ')}, not "${values.model}"`);
-  const allocator: AllocatorSpec = model === 'exact' ? { model } : { model, ...kCachingDefaults };
 
   const source = positionals[0];
   const loaded = await loadSnapshot(source, values.device);
@@ -85,8 +82,8 @@ export async function replaySnapshotCommand(args: string[], io: CliIo): Promise<
   const { device } = acquired.value;
   const deviceWords = `${acquired.value.via === 'swiftshader' ? 'SwiftShader' : 'WebGPU adapter'}: ${acquired.value.description}`;
   try {
-    const { replaySnapshot } = await import('../engine/snapshot-replay.ts');
-    const outcome = await replaySnapshot(device, loaded.trace.requests, { budgetBytes, allocator });
+    const { replayAllocator, replaySnapshot } = await import('../engine/snapshot-replay.ts');
+    const outcome = await replaySnapshot(device, loaded.trace.requests, { budgetBytes, allocator: replayAllocator(model) });
     if (values.json) io.out(stringifyJson({ ...replayJson(outcome, loaded.trace, source, deviceWords), uncapturedErrors: uncaptured }));
     else io.out(formatReplay(outcome, loaded.trace, source, deviceWords));
     if (uncaptured.length && !values.json) io.err(`chunkscope: ${uncaptured.length} uncaptured WebGPU error(s):\n  ${uncaptured.join('\n  ')}`);

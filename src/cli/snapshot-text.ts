@@ -3,12 +3,9 @@
  * `chunkscope import-snapshot` and `chunkscope replay-snapshot` print them.
  */
 import type { SnapshotFrame } from '../core/pytorch-snapshot.ts';
-import type { SnapshotTrace } from '../core/snapshot-trace.ts';
+import { kTopFrames, type SnapshotTrace } from '../core/snapshot-trace.ts';
 import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { ReplayOutcome } from '../engine/snapshot-replay.ts';
-
-/** Frames shown under an allocation: the innermost few are where it came from. */
-const kTopFrames = 5;
 
 /** What an imported snapshot adds up to, as text. */
 export function formatSnapshotImport(trace: SnapshotTrace, source: string, entries: number): string {

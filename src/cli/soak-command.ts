@@ -120,7 +120,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
 
 /** The JSON of DESIGN.md: cycles, growth, verdict, live buffers after; with each cycle's run outcome beside. */
 export function soakJson(soak: SoakReport): Record<string, unknown> {
-  return { kind: 'soak', scenario: soak.scenario, cycles: soak.cycles, growth: soak.growth, verdict: soak.verdict, why: soak.why, ...(soak.stopped && { stopped: soak.stopped }), outcomes: soak.outcomes, liveBuffersAfter: soak.liveBuffersAfter };
+  return { kind: 'soak', scenario: soak.scenario, cycles: soak.cycles, growth: soak.growth, verdict: soak.verdict, why: soak.why, ...(soak.stopped && { stopped: soak.stopped }), outcomes: soak.outcomes, leakedAtEnd: soak.leakedAtEnd };
 }
 
 /** A soak as text: a row per cycle (the first and last few when there are many), growth and verdict. */
@@ -138,7 +138,7 @@ export function formatSoak(soak: SoakReport, device: string): string {
   lines.push(`host growth   ${Math.round(soak.growth.hostBytesPerSecond)} B/s, spread ±${(soak.growth.spread * 100).toFixed(1)}%`);
   if (soak.stopped) lines.push(`stopped       at cycle ${soak.stopped.cycle}: ${formatBytesExact(soak.stopped.liveDeviceBytes)} live, over --stop-at ${formatBytesExact(soak.stopped.stopAtBytes)}; finished cycles kept`);
   lines.push(`verdict       ${soak.verdict}: ${soak.why}`);
-  lines.push(`live buffers  ${soak.liveBuffersAfter} after the soak`);
+  lines.push(`leaked        ${soak.leakedAtEnd.buffers} buffers (${formatBytesExact(soak.leakedAtEnd.deviceBytes)} of device memory) alive at the end, destroyed by the soak`);
   return lines.join('\n');
 }
 

@@ -10,6 +10,11 @@ import { kNpyDescr } from './npy.ts';
 /** The `format` field of an outputs manifest. */
 export const kOutputsFormat = 'chunkscope-outputs';
 
+/** The file of output array `name` in the folder (or zip) of outputs. */
+export function npyFileName(name: string): string {
+  return `${name}.npy`;
+}
+
 /** One array written. */
 export interface ManifestArray {
   name: string;

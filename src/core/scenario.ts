@@ -238,9 +238,12 @@ export type Limits = Scenario['device']['limits'];
 /** The allocator model a scenario runs under, with its settings. */
 export type AllocatorSpec = Scenario['allocator'];
 
+/** `planner.reuseBuffers` when a scenario leaves it out: each attempt allocates its buffers once. */
+export const kDefaultReuseBuffers = true;
+
 /** Whether each attempt allocates its buffers once and reuses them for every chunk (the default). */
 export function reusesBuffers(scenario: Pick<Scenario, 'planner'>): boolean {
-  return scenario.planner.reuseBuffers ?? true;
+  return scenario.planner.reuseBuffers ?? kDefaultReuseBuffers;
 }
 
 /** One problem with a scenario: where it is and what is wrong. */

@@ -62,6 +62,9 @@ export interface SnapshotTrace {
   notes: string[];
 }
 
+/** Frames shown under an allocation, in the CLI and the app: the innermost few are where it came from. */
+export const kTopFrames = 5;
+
 /** The device a snapshot is read for: the one asked, else the first whose trace has entries. */
 export function defaultSnapshotDevice(snapshot: PytorchSnapshot): number {
   const found = snapshot.device_traces.findIndex((trace) => trace.length > 0);

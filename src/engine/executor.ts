@@ -64,7 +64,7 @@ export interface ChunkExecutor {
 }
 
 /** The job's arrays as the kernel sees them, bindings in scenario order (all writable where blocks share segments). */
-export function kernelArrays(scenario: Scenario): KernelArray[] {
+export function kernelArrays(scenario: Pick<Scenario, 'arrays' | 'allocator'>): KernelArray[] {
   const shared = scenario.allocator.model === 'caching';
   return scenario.arrays.map((spec, binding) => ({
     binding,

@@ -2,7 +2,7 @@
  * Where a run's outputs go, chunk by chunk (DESIGN.md, "Finished runs are never lost"):
  * nowhere once verified (a large run whose outputs nobody asked for), into whole host
  * arrays (a small run, the tests), or into files (`chunkscope run --outputs DIR`, which
- * gives its own sink from the CLI).
+ * gives its own sink from the CLI; the app keeps the same files in memory, kept-outputs.ts).
  */
 import { elementCount, runLayout, unpackChunk, type HostArray, type HostArrays } from '../core/host-arrays.ts';
 import type { Verification } from '../core/run-outcome.ts';

@@ -9,8 +9,9 @@
  * reserved-but-free, fragmentation); else it reports the peaks it fitted in. Every buffer
  * is destroyed before it returns.
  */
-import type { AllocatorStats } from '../core/allocator-model.ts';
+import type { AllocatorModelName, AllocatorStats } from '../core/allocator-model.ts';
 import { modelFor } from '../core/allocator-prediction.ts';
+import { kCachingDefaults } from '../core/caching-allocator.ts';
 import type { AllocatorSpec } from '../core/scenario.ts';
 import type { SnapshotRequest } from '../core/snapshot-trace.ts';
 import { TraceRecorder, type TraceEvent } from '../core/trace.ts';
@@ -59,6 +60,11 @@ export interface ReplayOutcome {
   /** Buffers the tracked allocator still held after the replay: 0 unless something leaked. */
   liveBuffersAfter: number;
   events: TraceEvent[];
+}
+
+/** The allocator a replay runs under a model's name: caching with PyTorch's defaults (the CLI's `--model` and the app's choice alike). */
+export function replayAllocator(model: AllocatorModelName): AllocatorSpec {
+  return model === 'exact' ? { model } : { model, ...kCachingDefaults };
 }
 
 /** Replays `requests` on `device`; see the module comment. */

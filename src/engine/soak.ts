@@ -48,8 +48,8 @@ export interface SoakReport {
   why: string;
   /** Set when the emergency stop ended the soak. */
   stopped?: { cycle: number; liveDeviceBytes: number; stopAtBytes: number };
-  /** Real buffers alive once the soak ended and destroyed everything: always 0. */
-  liveBuffersAfter: number;
+  /** The leaked buffers the soak, as their owner, destroyed once it ended: what a real program would have kept. */
+  leakedAtEnd: { buffers: number; deviceBytes: number };
 }
 
 /** Runs the soak; never throws for a fault (each cycle's run reports its own). */
@@ -59,6 +59,7 @@ export async function runSoak(prepared: PreparedRun, options: SoakOptions): Prom
   const outcomes: SoakCycleOutcome[] = [];
   const started = performance.now();
   let stopped: SoakReport['stopped'];
+  let leakedAtEnd: SoakReport['leakedAtEnd'] = { buffers: 0, deviceBytes: 0 };
   try {
     for (let cycle = 1; cycle <= options.cycles && !stopped && !options.signal?.aborted; cycle++) {
       // The stop is checked as each chunk lands, so the soak ends within the cycle that crosses it.
@@ -91,8 +92,9 @@ export async function runSoak(prepared: PreparedRun, options: SoakOptions): Prom
       if (crossed()) stopped = { cycle, liveDeviceBytes: leaks.deviceBytes, stopAtBytes: options.stopAtBytes! };
     }
   } finally {
+    leakedAtEnd = { buffers: leaks.count, deviceBytes: leaks.deviceBytes };
     await leaks.destroyAll();
   }
   const { verdict, growth, why } = soakVerdict(samples, stopped !== undefined, options.limits ?? kSoakDefaults);
-  return { scenario: prepared.scenario.name, cycles: samples, outcomes, growth, verdict, why, ...(stopped && { stopped }), liveBuffersAfter: leaks.count };
+  return { scenario: prepared.scenario.name, cycles: samples, outcomes, growth, verdict, why, ...(stopped && { stopped }), leakedAtEnd };
 }

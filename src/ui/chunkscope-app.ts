@@ -36,10 +36,15 @@ import type { CompareSide } from './compare-rows.ts';
 import type { EventHighlight } from './event-log.ts';
 import type { EventChosenDetail } from './memory-timeline.ts';
 import type { BackendChoice, PlanReply, RunReply, RunReportView, TraceReply } from '../worker/simulator-api.ts';
+import type { SnapshotView } from '../worker/simulator-api.ts';
+import type { SnapshotReplayRequestedDetail } from './snapshot-panel.ts';
+import { SnapshotController, type OpenSnapshot } from './snapshot-controller.ts';
+import './snapshot-panel.ts';
 import './bug-report-panel.ts';
 import './chunk-stepper.ts';
 import './device-info-panel.ts';
 import './event-log.ts';
+import './outputs-download.ts';
 import './memory-timeline.ts';
 import './plan-arithmetic.ts';
 import './plan-view.ts';
@@ -128,9 +133,13 @@ export class ChunkscopeApp extends LitElement {
   private readonly _runner = new RunController(this, this._simulator);
   private readonly _files = new FilesController(this, this._simulator);
   private readonly _soaker = new SoakController(this, this._simulator);
+  /** A PyTorch snapshot opened from a file, shown instead of the last run until Run or a trace replaces it, and its replays. */
+  private readonly _snapshots = new SnapshotController(this, this._simulator);
   /** The plan the run in flight follows, for its live timeline. */
   private _runPlan: Plan | undefined;
   private _runScenario: unknown;
+  /** The scenario the last soak soaked: its finished runs are stale once the scenario changes. */
+  private _soakScenario: unknown;
   /** The stored traces last said to the worker to be kept. */
   private _keptTraces = '';
   /** The last plan of a valid scenario: shown greyed while an edit makes the scenario invalid. */
@@ -190,6 +199,7 @@ export class ChunkscopeApp extends LitElement {
     const shown = this._shownReply();
     const report = shown?.ok ? shown.report : undefined;
     const running = this._runner.running;
+    const snapshot = this._snapshots.shownOver(this._runner.reply);
     return html`
       <header>
         <h1>chunkscope</h1>
@@ -216,10 +226,11 @@ export class ChunkscopeApp extends LitElement {
           </section>
         </div>
         <div class="results" data-testid="results">
-          ${this._renderRunResults(shown, report, running)}
+          ${snapshot ? this._renderSnapshot(snapshot) : this._renderRunResults(shown, report, running)}
           ${this._renderPlan()}
           ${this._renderWhatIf()}
-          ${report && !running
+          ${snapshot ? this._renderSnapshotLog(snapshot) : nothing}
+          ${report && !running && !snapshot
             ? html`<section aria-label="Event log" class=${this._isStale(report) ? 'stale' : ''}><event-log
                   .client=${this._simulator.client}
                   .traceId=${report.traceId}
@@ -240,7 +251,7 @@ export class ChunkscopeApp extends LitElement {
         </div>
       </div>
       ${this._drop.dragging
-        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, or a trace to replay</p></div>`
+        ? html`<div class="drop-target" data-testid="drop-target"><p>Drop a .json file: a scenario, legacy array requests to import, a trace to replay, or a PyTorch memory snapshot</p></div>`
         : ''}
     `;
   }
@@ -252,7 +263,7 @@ export class ChunkscopeApp extends LitElement {
         <div class="actions">
           <button type="button" @click=${this._onShare} title="put the whole scenario in the page address, to share or file with a bug">Copy link</button>
           <button type="button" @click=${this._onDownload}>Download JSON</button>
-          <label class="file-button button">Open JSON…<input type="file" accept=".json,application/json" @change=${this._onOpenFile} /></label>
+          <label class="file-button button" title="a scenario, legacy array requests, a trace, or a PyTorch memory snapshot (torch.cuda.memory._snapshot() saved as JSON)">Open JSON…<input type="file" accept=".json,application/json" data-testid="open-json" @change=${this._onOpenFile} /></label>
           <label class="file-button button" title="a trace JSON saved by Download trace JSON or chunkscope run --trace: shows its report, timeline and events without running">Open trace…<input type="file" accept=".json,application/json" data-testid="open-trace" @change=${this._onOpenTraceFile} /></label>
           <label class="file-button button" title="a JSON list of array requests (shape, dtype, chunk_axis_index, total_runs, unchunkable, memory), as GPU batch solvers write them">Import requests…<input type="file" accept=".json,application/json" @change=${this._onImportRequestsFile} /></label>
         </div>
@@ -265,7 +276,66 @@ export class ChunkscopeApp extends LitElement {
         ? html`<p class="address-note" data-testid="address-stale">The page address keeps the last valid scenario until this one is fixed: a reload now brings that one back.</p>`
         : ''}
       ${files.problem ? html`<p class="problem" role="alert" data-testid="load-problem">${files.problem}</p>` : ''}
-      ${this._renderImportMistakes()}`;
+      ${this._renderImportMistakes()}
+      ${this._renderSnapshotIssues()}`;
+  }
+
+  /** Why a file taken for a PyTorch snapshot could not be read: every problem with its path. */
+  private _renderSnapshotIssues() {
+    const failed = this._files.snapshotIssues;
+    if (!failed) return '';
+    return html`<div class="problem" role="alert" data-testid="snapshot-issues">
+      <strong>${failed.file} is not a PyTorch memory snapshot (${failed.issues.length} ${failed.issues.length === 1 ? 'problem' : 'problems'}); nothing changed.</strong>
+      <ul>
+        ${failed.issues.map((i) => html`<li><code>${i.path || '(snapshot)'}</code>: ${i.message}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  /** An open snapshot in the results' first place: its figures and replay, and its memory timeline. */
+  private _renderSnapshot(snapshot: OpenSnapshot) {
+    const view = snapshot.view;
+    return html`<section aria-label="PyTorch snapshot" data-testid="snapshot-results">
+      <snapshot-panel
+        .snapshot=${view}
+        .file=${snapshot.file}
+        .replay=${this._snapshots.replay}
+        ?replaying=${this._snapshots.replaying}
+        .blocked=${this._snapshotReplayBlocker()}
+        @snapshot-replay-requested=${(e: CustomEvent<SnapshotReplayRequestedDetail>) => void this._snapshots.replayOpen(e.detail)}
+        @show-peak=${this._onShowSnapshotPeak}
+      ></snapshot-panel>
+      <memory-timeline
+        data-testid="snapshot-timeline"
+        .client=${this._simulator.client}
+        .traceId=${view.traceId}
+        .eventCount=${view.eventCount}
+        .label=${snapshot.file}
+        @event-chosen=${this._onEventChosen}
+      ></memory-timeline>
+    </section>`;
+  }
+
+  private _renderSnapshotLog(snapshot: OpenSnapshot) {
+    return html`<section aria-label="Event log"><event-log
+      .client=${this._simulator.client}
+      .traceId=${snapshot.view.traceId}
+      .scenarioName=${snapshot.file.replace(/\.json$/i, '')}
+      .highlight=${this._highlight}
+    ></event-log></section>`;
+  }
+
+  /** Why a snapshot's Replay is off now, or undefined. */
+  private _snapshotReplayBlocker(): string | undefined {
+    if (!this._simulator.client) return 'the simulator worker is not running';
+    if (this._runner.running) return 'a run is in flight';
+    if (this._soaker.running) return 'a soak is in flight';
+    return undefined;
+  }
+
+  private _onShowSnapshotPeak() {
+    const index = this._snapshots.shownOver(this._runner.reply)?.view.peakEventIndex ?? -1;
+    if (index >= 0) this._highlight = { index, request: (this._highlight?.request ?? 0) + 1 };
   }
 
   /** The report, its banners and the timeline: first in the results, so a run is seen where Run was pressed. */
@@ -278,7 +348,8 @@ export class ChunkscopeApp extends LitElement {
         : nothing}
       ${this._renderReplayBanner()}
       ${running ? html`<p data-testid="run-live">Running: the report follows when the run ends; the timeline grows below as chunks finish.</p>` : html`<run-report .reply=${shown} @show-peak=${this._onShowPeak}></run-report>`}
-      ${(running && this._runner.trace) || report
+      ${this._renderRunOutputs(running, stale)}
+      ${(running ? this._runner.trace : report)
         ? // One element, live and then finished: a keyboard user stepping through it keeps focus when the run ends.
           html`<memory-timeline
             ?live=${running}
@@ -292,6 +363,25 @@ export class ChunkscopeApp extends LitElement {
           ></memory-timeline>`
         : ''}
     </section>`;
+  }
+
+  /** "Download finished runs" of the last run: its kept outputs, or why there are none. */
+  private _renderRunOutputs(running: boolean, stale: boolean) {
+    const reply = this._runner.reply;
+    const unavailable = running
+      ? 'The run is in flight: its finished runs can be downloaded when it ends.'
+      : this._activeReplay()
+        ? 'A replayed trace holds no outputs: only a run here keeps its finished runs.'
+        : reply && !reply.ok
+          ? 'The last Run could not start, so no run finished.'
+          : undefined;
+    return html`<outputs-download
+      .offer=${unavailable === undefined && reply?.ok ? reply.outputs : undefined}
+      .unavailable=${unavailable}
+      ?stale=${stale}
+      .scenarioName=${reply?.ok ? reply.report.scenario : ''}
+      .client=${this._simulator.client}
+    ></outputs-download>`;
   }
 
   /** The plan, stepped through, with its arithmetic; while the scenario is invalid, the last valid plan greyed. */
@@ -375,14 +465,28 @@ export class ChunkscopeApp extends LitElement {
       .blocked=${this._runner.running ? 'a run is in flight' : this._runBlocker()}
       .problem=${soaker.failure ?? (reply && !reply.ok ? `The soak could not start (${reply.error.code}): ${reply.error.message}` : undefined)}
       .defaults=${defaults}
-      @soak-requested=${(e: CustomEvent<SoakRequestedDetail>) => void soaker.start(this._scenarioJson, e.detail)}
+      @soak-requested=${this._onSoak}
       @soak-cancelled=${() => soaker.cancel()}
-    ></soak-panel></section>`;
+    ></soak-panel>
+    <outputs-download
+      source="soak"
+      .offer=${!soaker.running && reply?.ok ? reply.outputs : undefined}
+      .unavailable=${soaker.running ? 'The soak is in flight: its finished runs can be downloaded when it ends.' : reply && !reply.ok ? 'The last Soak could not start, so no run finished.' : 'Nothing to download yet: soak the scenario first.'}
+      ?stale=${reply?.ok === true && this._soakScenario !== this._scenarioJson}
+      .scenarioName=${reply?.ok ? reply.soak.scenario : ''}
+      .client=${this._simulator.client}
+    ></outputs-download></section>`;
+  }
+
+  private _onSoak(e: CustomEvent<SoakRequestedDetail>) {
+    this._soakScenario = this._scenarioJson;
+    void this._soaker.start(this._scenarioJson, e.detail);
   }
 
   /** Why Run is disabled, in words, or undefined when it is enabled. */
   private _runBlocker(): string | undefined {
     if (this._soaker.running) return 'a soak is in flight';
+    if (this._snapshots.replaying) return 'a snapshot replay is in flight';
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';
@@ -508,7 +612,7 @@ export class ChunkscopeApp extends LitElement {
     // The worker keeps a trace only while a view here can ask for it: the last run, an open replay, a pinned run.
     const ids = [this._runner.reply, this._replay?.reply]
       .map((r) => (r?.ok ? r.report.traceId : undefined))
-      .concat(this._pin?.report?.traceId)
+      .concat(this._pin?.report?.traceId, this._snapshots.open?.view.traceId)
       .filter((id): id is number => id !== undefined);
     const key = ids.join(',');
     if (key !== this._keptTraces && this._simulator.client) {
@@ -549,6 +653,7 @@ export class ChunkscopeApp extends LitElement {
     this._runScenario = this._scenarioJson;
     // A live run takes the replay's place in the report, the timeline and the log.
     this._replay = undefined;
+    this._snapshots.close();
     void this._runner.start(this._scenarioJson, this._backend);
     // The run's report and timeline head the results: bring them into view where Run was pressed.
     this.renderRoot.querySelector('.results')?.scrollTo({ top: 0 });
@@ -641,7 +746,15 @@ export class ChunkscopeApp extends LitElement {
   /** FilesHost: shows a trace file as a replay instead of the last run; nothing runs and the scenario is unchanged. */
   showReplay(file: string, reply: Extract<TraceReply, { ok: true }>): void {
     this._highlight = undefined;
+    this._snapshots.close();
     this._replay = { file, reply, over: this._runner.reply };
+  }
+
+  /** FilesHost: shows a PyTorch snapshot instead of the last run or replay; nothing runs and the scenario is unchanged. */
+  showSnapshot(file: string, view: SnapshotView): void {
+    this._highlight = undefined;
+    this._replay = undefined;
+    this._snapshots.show({ file, view, over: this._runner.reply });
   }
 
   /** FilesHost: a scenario from a file or an import becomes the one edited. */

@@ -10,7 +10,12 @@ export function fileStem(name: string, fallback: string): string {
 
 /** Saves `text` as `fileName`. */
 export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(fileName, new Blob([text], { type }));
+}
+
+/** Saves `blob` as `fileName`. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
   // The download has started from the URL by the next task; the blob need not outlive it.
   setTimeout(() => URL.revokeObjectURL(url));

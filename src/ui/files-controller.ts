@@ -1,11 +1,13 @@
 /**
  * Opening files: a picked or dropped JSON file becomes a scenario, an import of legacy
- * requests, or a replayed trace, judged by what it holds; a file that is none of them
+ * requests, a replayed trace, or an opened PyTorch snapshot, judged by what it holds; a file that is none of them
  * leaves everything as it was and says why. The controller owns the notice line and the
  * problems of the last file; what a file becomes goes to its host through {@link FilesHost}.
  */
 import type { ReactiveControllerHost } from 'lit';
-import type { TraceReply } from '../worker/simulator-api.ts';
+import type { SnapshotView, TraceReply } from '../worker/simulator-api.ts';
+import type { ScenarioIssue } from '../core/scenario.ts';
+import { formatCount } from '../core/units.ts';
 import { jsonFileKind } from './json-file-kind.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
@@ -22,6 +24,8 @@ export interface FilesHost extends ReactiveControllerHost {
   loadScenario(json: unknown, notice: string): void;
   /** Shows a trace file as a replay. */
   showReplay(file: string, reply: Extract<TraceReply, { ok: true }>): void;
+  /** Shows a PyTorch snapshot: its figures, timeline and events, and its replay. */
+  showSnapshot(file: string, snapshot: SnapshotView): void;
   /** True while a run is in flight: a replay is not opened then. */
   readonly running: boolean;
 }
@@ -34,6 +38,8 @@ export class FilesController {
   problem = '';
   /** The mistakes that kept a legacy requests file from becoming a scenario, and the file's name. */
   importMistakes: { file: string; mistakes: ImportMistake[] } | undefined;
+  /** The problems that kept a file from being read as a PyTorch snapshot, each with its path, and the file's name. */
+  snapshotIssues: { file: string; issues: ScenarioIssue[] } | undefined;
 
   private readonly _host: FilesHost;
   private readonly _simulator: SimulatorController;
@@ -48,6 +54,7 @@ export class FilesController {
     this.notice = notice;
     this.problem = '';
     this.importMistakes = undefined;
+    this.snapshotIssues = undefined;
     this._host.requestUpdate();
   }
 
@@ -55,6 +62,7 @@ export class FilesController {
   showProblem(problem: string): void {
     this.notice = '';
     this.importMistakes = undefined;
+    this.snapshotIssues = undefined;
     this.problem = problem;
     this._host.requestUpdate();
   }
@@ -73,9 +81,12 @@ export class FilesController {
       case 'trace':
         await this._openTrace(file, json);
         return;
+      case 'pytorch-snapshot':
+        await this._openSnapshot(file);
+        return;
       case 'foreign':
         this.showProblem(
-          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a list of legacy array requests, nor a chunkscope trace. The scenario is unchanged.`,
+          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a list of legacy array requests, a chunkscope trace, nor a PyTorch memory snapshot (an object with "segments" and "device_traces"). The scenario is unchanged.`,
         );
     }
   }
@@ -117,6 +128,43 @@ export class FilesController {
     }
     this.say(`Opened ${file.name} as a replay: its report, timeline and events are shown. The scenario is unchanged.`);
     this._host.showReplay(file.name, reply);
+  }
+
+  /**
+   * Opens a PyTorch snapshot in the worker, which reads the file again there: sending
+   * the parsed JSON would copy a snapshot of many MiB through postMessage on the page.
+   * A file that is not a snapshot lists every problem with its path and changes nothing.
+   */
+  private async _openSnapshot(file: File) {
+    const client = this._clientFor(file, 'opened');
+    if (!client) return;
+    // The results would show the snapshot while the run's timeline grows under it: two things as one.
+    if (this._host.running) {
+      this.showProblem(`${file.name} was not opened: a run is going on. Open it when the run ends, or after Cancel.`);
+      return;
+    }
+    let reply;
+    try {
+      reply = await client.openSnapshotFile(file);
+    } catch (error) {
+      this.showProblem(`${file.name} could not be opened: ${(error as Error).message}`);
+      return;
+    }
+    if (!reply.ok) {
+      if (reply.issues.length === 0) {
+        this.showProblem(`${file.name} cannot be opened as a PyTorch snapshot: ${reply.message}. Nothing else changed.`);
+        return;
+      }
+      this.notice = '';
+      this.problem = '';
+      this.importMistakes = undefined;
+      this.snapshotIssues = { file: file.name, issues: reply.issues };
+      this._host.requestUpdate();
+      return;
+    }
+    const { snapshot } = reply;
+    this.say(`Opened ${file.name} as a PyTorch snapshot (device ${snapshot.device}, ${formatCount(snapshot.entries)} trace entries): its peaks, timeline and events are shown. The scenario is unchanged.`);
+    this._host.showSnapshot(file.name, snapshot);
   }
 
   /** Converts legacy array requests in the worker; loads the scenario, or lists every mistake and keeps the scenario. */

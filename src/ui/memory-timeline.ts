@@ -399,7 +399,7 @@ export class MemoryTimeline extends LitElement {
           ? html`<li class="off-scale" data-testid="timeline-limits-off-scale">off the scale: ${limitsOffScale.map((l) => (l.name === 'injected' ? `injected fault over ${formatBytes(l.bytes)}` : `${l.name} ${formatBytes(l.bytes)}`)).join(', ')} (per buffer)</li>`
           : nothing}
       </ul>
-      ${this.highlightChunk !== undefined && view ? this._stepNote(view, this.highlightChunk) : nothing}
+      ${this.highlightChunk !== undefined && view && view.chunkCount > 0 ? this._stepNote(view, this.highlightChunk) : nothing}
       <p class="hint">Wheel or drag on the chart, or brush the strip under it, to zoom and pan; keys + − 0 and Shift+arrows do the same. Click to show the event in the log.</p>
       <p class="readout" data-testid="timeline-readout">${readout}</p>
     `;

@@ -13,6 +13,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { kDtypeNames } from '../core/dtypes.ts';
 import type { PlanError } from '../core/planner.ts';
 import { isJsonObject, kDefaultBudgetBytes, kDefaultLimits, kFallbacks, kFaultKinds, kFaultTriggers, kLimitNames, kRoles, kRunsAxis, type ScenarioIssue } from '../core/scenario.ts';
+import { kDefaultReuseBuffers } from '../core/scenario.ts';
+import { kAllocatorModels } from '../core/allocator-model.ts';
+import { kCachingDefaults } from '../core/caching-allocator.ts';
 import { formatBytes, formatCount } from '../core/units.ts';
 import { exactByteText, kBudgetSteps, nearestBudgetStep, parseByteText } from './byte-text.ts';
 import { getAt, isWithin, pathText, setAt, type JsonPath } from './scenario-paths.ts';
@@ -116,14 +119,20 @@ export class ScenarioEditor extends LitElement {
   /** Fields rendered in the current pass; issues at none of them go to the summary. */
   private _fields: string[] = [];
 
+  /** The caching settings left when the model was switched to exact: switching back brings them back. */
+  private _cachingSettings: Record<string, unknown> | undefined;
+
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('scenario') && this.scenario !== this._emitted) this._drafts = new Map();
+    if (changed.has('scenario') && this.scenario !== this._emitted) {
+      this._drafts = new Map();
+      this._cachingSettings = undefined;
+    }
   }
 
   override render() {
     this._fields = [];
     const body = html`
-      ${this.#renderScenarioFields()} ${this.#renderDevice()} ${this.#renderArrays()} ${this.#renderPlanner()}
+      ${this.#renderScenarioFields()} ${this.#renderDevice()} ${this.#renderArrays()} ${this.#renderPlanner()} ${this.#renderAllocator()}
       ${this.#renderKernel()} ${this.#renderRecovery()} ${this.#renderFaults()}
     `;
     // The summary is rendered after the fields so it knows which issues they showed.
@@ -230,6 +239,46 @@ export class ScenarioEditor extends LitElement {
             toValue: Number,
             fallback: '1',
           })}
+          ${this.#selectField(['planner', 'reuseBuffers'], 'reuse buffers', ['true', 'false'], {
+            hint: 'false allocates each chunk’s buffers for that chunk and frees them after it, as naive batched code does',
+            toValue: (text) => text === 'true',
+            fallback: String(kDefaultReuseBuffers),
+          })}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  #renderAllocator() {
+    const allocator = getAt(this.scenario, ['allocator']);
+    const model = isJsonObject(allocator) ? allocator.model : undefined;
+    this._fields.push('allocator');
+    const current = typeof model === 'string' ? model : kAllocatorModels[0];
+    const known = (kAllocatorModels as readonly string[]).includes(current);
+    return html`
+      <fieldset>
+        <legend>Allocator</legend>
+        ${this.#renderExactIssues('allocator')}
+        <div class="fields">
+          ${this.#field('allocator.model', 'allocator model', { hint: current === 'caching' ? 'PyTorch’s caching allocator: blocks carved from segments, freed blocks stay reserved' : 'exact: one buffer per array buffer, nothing cached' }, (id, describedBy, invalid) => html`
+            <select id=${id} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} data-testid="allocator-model"
+              @change=${(e: Event) => this.#onAllocatorModel((e.target as HTMLSelectElement).value)}>
+              ${known ? nothing : html`<option value="" selected disabled>${current}</option>`}
+              ${kAllocatorModels.map((m) => html`<option value=${m} ?selected=${m === current}>${m}</option>`)}
+            </select>
+          `)}
+          ${current === 'caching'
+            ? html`
+                ${this.#bytesField(['allocator', 'roundBytes'], 'round requests to', `default ${exactByteText(kCachingDefaults.roundBytes)}`, exactByteText(kCachingDefaults.roundBytes))}
+                ${this.#bytesField(['allocator', 'smallSizeBytes'], 'small requests up to', `default ${exactByteText(kCachingDefaults.smallSizeBytes)}`, exactByteText(kCachingDefaults.smallSizeBytes))}
+                ${this.#bytesField(['allocator', 'smallSegmentBytes'], 'small segment', `default ${exactByteText(kCachingDefaults.smallSegmentBytes)}`, exactByteText(kCachingDefaults.smallSegmentBytes))}
+                ${this.#bytesField(['allocator', 'largeSegmentRoundBytes'], 'large segments round to', `default ${exactByteText(kCachingDefaults.largeSegmentRoundBytes)}`, exactByteText(kCachingDefaults.largeSegmentRoundBytes))}
+                ${this.#selectField(['allocator', 'emptyCacheOnOom'], 'empty the cache and retry on OOM', ['true', 'false'], {
+                  toValue: (text) => text === 'true',
+                  fallback: String(kCachingDefaults.emptyCacheOnOom),
+                })}
+              `
+            : nothing}
         </div>
       </fieldset>
     `;
@@ -583,6 +632,14 @@ export class ScenarioEditor extends LitElement {
     const text = (e.target as HTMLInputElement).value;
     // A count the text names; else the text itself, so the validator says it is not a number.
     this.#edit(['device', 'budgetBytes'], parseByteText(text) ?? (text.trim() === '' ? '' : text), { key: 'device.budgetBytes', text });
+  }
+
+  /** Each model has its own settings (exact has none): switching keeps the caching ones aside, to bring back. */
+  #onAllocatorModel(model: string) {
+    const allocator = getAt(this.scenario, ['allocator']);
+    if (isJsonObject(allocator) && allocator.model === 'caching') this._cachingSettings = allocator;
+    const next = model === 'caching' ? (this._cachingSettings ?? { model }) : { model };
+    this.#restructure(setAt(this.scenario, ['allocator'], next));
   }
 
   #onAddArray() {

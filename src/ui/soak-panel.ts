@@ -144,7 +144,7 @@ export class SoakPanel extends LitElement {
     return html`<p data-testid="soak-verdict"><span class=${`verdict ${report.verdict}`}>${report.verdict}</span>:
       ${report.why}. Growth ${formatBytesExact(report.growth.deviceBytesPerCycle)} a cycle over ${formatCount(report.cycles.length)} cycles${report.stopped
         ? html`; stopped in cycle ${report.stopped.cycle} at ${formatBytesExact(report.stopped.liveDeviceBytes)}, the finished cycles kept`
-        : nothing}; ${report.liveBuffersAfter} buffers live after.</p>
+        : nothing}; ${report.leakedAtEnd.buffers} leaked buffers (${formatBytesExact(report.leakedAtEnd.deviceBytes)}) alive at the end, destroyed by the soak.</p>
       <p class="hint" data-testid="soak-cycles-verified">${report.outcomes.filter((o) => o.verified).length} of ${report.outcomes.length} cycles verified.</p>`;
   }
 

@@ -12,9 +12,13 @@ import type { LinkedScenario } from '../core/scenario-link.ts';
 import type { LegacyImport } from '../core/legacy-requests.ts';
 import type { RunProgress, RunReport, RunSetupError } from '../engine/index.ts';
 import type { SoakReport, SoakSample } from '../engine/index.ts';
+import type { KeptRun } from '../engine/kept-outputs.ts';
 import type { RunUpdate } from './run-updates.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
 import type { ChunkRows, CompareLine, LogFilter, LogPage, TimelineSampleAt, TraceExport } from './trace-store.ts';
+import type { SnapshotAllocation, SnapshotOom, SnapshotTrace } from '../core/snapshot-trace.ts';
+import type { AllocatorModelName } from '../core/allocator-model.ts';
+import type { ReplayOutcome } from '../engine/snapshot-replay.ts';
 
 export type { LegacyImport, LinkedScenario };
 
@@ -77,8 +81,31 @@ export interface SoakSettings {
   maxGrowthBytes?: number;
 }
 
+/**
+ * The finished runs a run (or a soak's last cycle) left in the worker for "Download
+ * finished runs": the `.npy` files and `manifest.json` of `chunkscope run --outputs`,
+ * or why they were not kept.
+ */
+export type OutputsOffer =
+  | {
+      kept: true;
+      /** What {@link SimulatorApi.outputsZip} takes. */
+      id: number;
+      status: KeptRun['status'];
+      runs: number;
+      runsFinished: number;
+      verified: KeptRun['verified'];
+      /** Each file and its size in bytes, `manifest.json` last. */
+      files: { name: string; bytes: number }[];
+    }
+  | {
+      kept: false;
+      /** Why, in a sentence. */
+      reason: string;
+    };
+
 /** The outcome of a soak: its report, or why it could not start. */
-export type SoakReply = { ok: true; soak: SoakReport } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
+export type SoakReply = { ok: true; soak: SoakReport; outputs?: OutputsOffer } | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
 /** The outcome of a run: its report (whatever its status), or why it could not start. */
 export type RunReply =
@@ -89,6 +116,8 @@ export type RunReply =
       scenario: Scenario;
       /** The adapter the run started on, in words (for the trace file's `device`). */
       device: string;
+      /** The run's finished outputs, kept for download; absent for a replayed trace. */
+      outputs?: OutputsOffer;
     }
   | { ok: false; error: RunSetupError | { code: 'RUN_IN_PROGRESS'; message: string } };
 
@@ -97,6 +126,46 @@ export type RunReply =
  * reply has so every view takes it as it is; or the sentence on why the file is not one.
  */
 export type TraceReply = Extract<RunReply, { ok: true }> | { ok: false; message: string };
+
+/**
+ * A PyTorch memory snapshot opened in the worker: its trace stays in the trace store as
+ * `traceId` (the timeline and the event log ask for it as for a run's), its allocation
+ * sequence stays there for a replay; the page gets the figures `chunkscope import-snapshot` prints.
+ */
+export interface SnapshotView {
+  traceId: number;
+  eventCount: number;
+  /** Time of the last event, in ms (or the last entry's index when the snapshot has no times). */
+  tEnd: number;
+  /** Trace index of the allocation that set the allocated peak, or -1. */
+  peakEventIndex: number;
+  /** The device whose trace is shown, of `devices` in the snapshot. */
+  device: number;
+  devices: number;
+  clock: SnapshotTrace['clock'];
+  /** The device trace's entries. */
+  entries: number;
+  allocatedPeak: { bytes: number; t: number; setBy: SnapshotAllocation | null };
+  reservedPeakBytes: number;
+  ooms: SnapshotOom[];
+  notes: string[];
+  /** Requests of the allocation sequence a replay re-runs. */
+  requests: number;
+}
+
+/** A snapshot opened, or why the file is not one: every problem with its path. */
+export type SnapshotReply = { ok: true; snapshot: SnapshotView } | { ok: false; message: string; issues: ScenarioIssue[] };
+
+/** How to replay an open snapshot: the budget and the allocator model, as `chunkscope replay-snapshot --budget --model` takes them. */
+export interface SnapshotReplaySettings {
+  budgetBytes: number;
+  model: AllocatorModelName;
+}
+
+/** A snapshot's replay on the worker's WebGPU device (its events left out), or why it could not start. */
+export type SnapshotReplayReply =
+  | { ok: true; outcome: Omit<ReplayOutcome, 'events'>; device: string }
+  | { ok: false; error: { code: string; message: string } };
 
 /** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress, RunUpdate };
@@ -138,11 +207,30 @@ export interface SimulatorApi {
   /** Reads a trace file the user picked, in the worker (parsing a large file on the page would freeze it), and opens it as {@link openTrace} does. */
   openTraceFile(file: Blob): Promise<TraceReply>;
   /**
+   * Reads a PyTorch memory snapshot file the user opened or dropped (JSON read in the
+   * worker) into a trace kept in the store, and its allocation sequence for a replay; or
+   * every problem with its path. Touches no WebGPU.
+   */
+  openSnapshotFile(file: Blob): Promise<SnapshotReply>;
+  /**
+   * Re-runs an open snapshot's allocation sequence on the worker's WebGPU device under a
+   * budget and an allocator model (`chunkscope replay-snapshot`): the first request that
+   * fails with the model's figures then, or the peaks it fits in. Refused while a run or
+   * soak is in flight (`RUN_IN_PROGRESS`), for a snapshot no longer open
+   * (`UNKNOWN_SNAPSHOT`), for settings out of range (`INVALID_SETTINGS`), without a device (`NO_DEVICE`).
+   */
+  replaySnapshot(traceId: number, settings: SnapshotReplaySettings): Promise<SnapshotReplayReply>;
+  /**
    * Soaks a scenario on the worker's device: runs it again and again, sampling live
    * device bytes, live buffers and the JS heap after each cycle. `onCycles` gets the
    * samples as they come, batched like run updates. Cancel ends it; one run or soak at a time.
    */
   soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply>;
+  /**
+   * The finished runs of {@link OutputsOffer} `id` as one `.zip` (the `.npy` files and
+   * `manifest.json`), its buffer transferred; undefined once a later run replaced them.
+   */
+  outputsZip(id: number): Promise<Uint8Array | undefined>;
   /** Cancels the run or soak in flight, if any: it ends after the current phase with no buffer live. */
   cancel(): Promise<void>;
   /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */

@@ -22,6 +22,9 @@ import type {
   RunReply,
   RunUpdate,
   SimulatorApi,
+  SnapshotReplayReply,
+  SnapshotReplaySettings,
+  SnapshotReply,
   SoakReply,
   SoakSettings,
   TimelineQuery,
@@ -107,6 +110,16 @@ export class SimulatorClient {
     return this.#call(() => this.#remote.openTraceFile(file) as Promise<TraceReply>);
   }
 
+  /** Reads a picked or dropped PyTorch snapshot in the worker and keeps its trace there. */
+  openSnapshotFile(file: Blob): Promise<SnapshotReply> {
+    return this.#call(() => this.#remote.openSnapshotFile(file) as Promise<SnapshotReply>);
+  }
+
+  /** Replays an open snapshot on the worker's WebGPU device under a budget and an allocator model. */
+  replaySnapshot(traceId: number, settings: SnapshotReplaySettings): Promise<SnapshotReplayReply> {
+    return this.#call(() => this.#remote.replaySnapshot(traceId, settings) as Promise<SnapshotReplayReply>);
+  }
+
   /** The timeline's window of a stored trace, one bucket per pixel column. */
   timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined> {
     return this.#call(() => this.#remote.timelineView(traceId, query, compareTraceId));
@@ -140,6 +153,11 @@ export class SimulatorClient {
   /** Lets the worker forget every stored trace but these. */
   keepTraces(traceIds: number[]): Promise<void> {
     return this.#call(() => this.#remote.keepTraces(traceIds));
+  }
+
+  /** The finished runs of an outputs offer as one zip, moved (not copied) out of the worker; undefined once replaced. */
+  outputsZip(id: number): Promise<Uint8Array | undefined> {
+    return this.#call(() => this.#remote.outputsZip(id));
   }
 
   /** Asks the worker to cancel the run in flight. */

@@ -17,7 +17,13 @@ import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
 import { kProgressIntervalMs, type BackendChoice, type DeviceInfo, type LegacyImport, type LinkedScenario, type LinkReply, type PlanReply, type RunReply, type SimulatorApi, type SoakReply, type SoakSettings, type TraceReply } from './simulator-api.ts';
 import { TraceStore } from './trace-store.ts';
+import { OpenSnapshots, readReplaySettings } from './open-snapshots.ts';
+import { replayAllocator, replaySnapshot } from '../engine/snapshot-replay.ts';
+import type { SnapshotReplayReply, SnapshotReply } from './simulator-api.ts';
 import { reportView } from './report-view.ts';
+import { outputsRefusal, OutputsStore, type OutputsSlot } from './outputs-store.ts';
+import { KeptOutputs } from '../engine/kept-outputs.ts';
+import type { OutputsOffer } from './simulator-api.ts';
 
 // One adapter request per worker: the answer does not change while the page lives,
 // and a fresh request on every keystroke would cost more than the plan itself.
@@ -74,6 +80,17 @@ let running: AbortController | undefined;
 const traces = new TraceStore();
 /** The trace of the run in flight, kept whatever the page says it shows. */
 let runningTrace: number | undefined;
+/** PyTorch snapshots open on the page: their traces are in `traces`, their allocation sequences here. */
+const snapshots = new OpenSnapshots(traces);
+
+/** The last run's and the last soak's finished outputs, for "Download finished runs". */
+const keptOutputs = new OutputsStore();
+
+/** What the page is offered: the closed sink's files, or why there are none (over the cap, or a soak with no cycle run). */
+function offerOf(slot: OutputsSlot, sink: KeptOutputs | undefined, refused: string | undefined): OutputsOffer {
+  if (refused !== undefined) return { kept: false, reason: refused };
+  return sink?.kept ? keptOutputs.put(slot, sink.kept) : { kept: false, reason: 'No cycle ran, so no run finished.' };
+}
 
 /** The planner-relevant limits of the real adapter, so a scenario asking for more is reported. */
 async function adapterLimits(): Promise<Partial<Limits> | undefined> {
@@ -118,18 +135,21 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
     const prepared = prepareRun(scenarioJson, { adapterLimits: await adapterLimits() });
     if (!prepared.ok) return prepared;
     const { scenario } = prepared.run;
+    // The finished runs are kept for download, up to a cap; outputs over it are checked chunk by chunk and let go.
+    const refused = outputsRefusal(scenario);
+    const sink = refused === undefined ? new KeptOutputs(scenario) : undefined;
     const record = (event: TraceEvent) => {
       trace.append(event);
       updates.event();
     };
     // auto leaves WebGPU for the CPU where WebGPU cannot run the scenario (f64) or the browser has no adapter.
     if (choice === 'cpu' || (choice === 'auto' && (!webgpuCanRun(scenario) || !(await requestAdapter())))) {
-      const outcome = await runPrepared(prepared.run, { backend: 'cpu', signal: abort.signal, onProgress: updates.progress, onEvent: record });
+      const outcome = await runPrepared(prepared.run, { backend: 'cpu', signal: abort.signal, outputs: sink ?? 'discard', onProgress: updates.progress, onEvent: record });
       if (!outcome.ok) return outcome;
       const { outputs: _outputs, ...report } = outcome.report;
       const words = 'the CPU backend in the browser (no WebGPU)';
       trace.finish({ scenario, device: words, outcome: report });
-      return { ok: true, report: reportView(report, trace.id, traces), scenario, device: words };
+      return { ok: true, report: reportView(report, trace.id, traces), scenario, device: words, outputs: offerOf('run', sink, refused) };
     }
     let adapterWords: string;
     try {
@@ -148,16 +168,15 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
         return fresh;
       },
       signal: abort.signal,
-      // Checked chunk by chunk and let go: no view shows host arrays, and the worker must not hold the batch.
-      outputs: 'discard',
+      outputs: sink ?? 'discard',
       onProgress: updates.progress,
       onEvent: record,
     });
     if (!outcome.ok) return outcome;
-    // Outputs were checked chunk by chunk and let go (outputs: 'discard'): the report holds no host arrays.
+    // Outputs went to the kept files or were let go: the report holds no host arrays.
     const { outputs: _outputs, ...report } = outcome.report;
     trace.finish({ scenario, device: adapterWords, outcome: report });
-    return { ok: true, report: reportView(report, trace.id, traces), scenario, device: adapterWords };
+    return { ok: true, report: reportView(report, trace.id, traces), scenario, device: adapterWords, outputs: offerOf('run', sink, refused) };
   } finally {
     updates.flush();
     for (const d of devices) d.destroy();
@@ -177,6 +196,30 @@ function openTrace(traceJson: unknown): TraceReply {
   const { scenario, device } = parsed.trace;
   stored.finish({ scenario, device, outcome: replayed.report });
   return { ok: true, report: reportView(replayed.report, stored.id, traces), scenario, device };
+}
+
+/** A snapshot's allocation sequence re-run on the shared device; one run, soak or replay at a time. */
+async function replayOnce(traceId: unknown, settingsJson: unknown): Promise<SnapshotReplayReply> {
+  if (running) return { ok: false, error: { code: 'RUN_IN_PROGRESS', message: 'a run or soak is in flight in this worker — cancel it or wait for it' } };
+  const requests = snapshots.requests(traceId);
+  if (!requests) return { ok: false, error: { code: 'UNKNOWN_SNAPSHOT', message: 'the snapshot is no longer open — open it again' } };
+  const read = readReplaySettings(settingsJson);
+  if (!read.ok) return { ok: false, error: { code: 'INVALID_SETTINGS', message: read.message } };
+  // Claimed before the first await, as a run claims it: a run arriving meanwhile is refused.
+  running = new AbortController();
+  try {
+    let got: { device: GPUDevice; words: string };
+    try {
+      got = await sharedDevice();
+    } catch (error) {
+      return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the replay: ${(error as Error).message}` } };
+    }
+    const { settings } = read;
+    const { events: _events, ...outcome } = await replaySnapshot(got.device, requests, { budgetBytes: settings.budgetBytes, allocator: replayAllocator(settings.model) });
+    return { ok: true, outcome, device: `WebGPU in the browser: ${got.words}` };
+  } finally {
+    running = undefined;
+  }
 }
 
 /** The JS heap in use, where the browser tells (Chromium's performance.memory), else 0. */
@@ -206,6 +249,9 @@ async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?
       return { ok: false, error: { code: 'NO_DEVICE', message: `no WebGPU device for the soak: ${(error as Error).message}` } };
     }
     const own = prepared.run.scenario.soak;
+    // Each cycle gets a sink of its own; the last cycle's (whole, or the finished prefix of a stopped one) is kept, as `soak --outputs` keeps its files.
+    const refused = outputsRefusal(prepared.run.scenario);
+    let last: KeptOutputs | undefined;
     const stopAtBytes = settings.stopAtBytes ?? own?.stopAtBytes;
     const soak = await runSoak(prepared.run, {
       backend: 'webgpu',
@@ -215,12 +261,13 @@ async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?
       limits: { ...kSoakDefaults, maxGrowthBytesPerCycle: settings.maxGrowthBytes ?? own?.maxGrowthBytes ?? 0 },
       hostBytes: heapBytes,
       signal: abort.signal,
+      outputsFor: () => (refused === undefined ? (last = new KeptOutputs(prepared.run.scenario)) : 'discard'),
       onCycle: (sample) => {
         pending.push(sample);
         if (performance.now() - lastSent >= kProgressIntervalMs) flush();
       },
     });
-    return { ok: true, soak };
+    return { ok: true, soak, outputs: offerOf('soak', last, refused) };
   } finally {
     flush();
     device?.destroy();
@@ -299,12 +346,32 @@ const simulator: SimulatorApi = {
     return openTrace(json);
   },
 
+  async openSnapshotFile(file: Blob): Promise<SnapshotReply> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      return { ok: false, message: `the file is not JSON (${(error as Error).message})`, issues: [] };
+    }
+    return snapshots.open(json);
+  },
+
+  async replaySnapshot(traceId, settings): Promise<SnapshotReplayReply> {
+    return replayOnce(traceId, settings);
+  },
+
   async soak(scenarioJson: unknown, settings: SoakSettings, onCycles?: (samples: SoakSample[]) => void): Promise<SoakReply> {
     try {
       return await soakOnce(scenarioJson, settings, onCycles);
     } finally {
       (onCycles as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
     }
+  },
+
+  async outputsZip(id: number): Promise<Uint8Array | undefined> {
+    const zip = keptOutputs.zip(id);
+    // Moved, not copied: a zip of 100 MiB must not exist twice.
+    return zip && Comlink.transfer(zip, [zip.buffer]);
   },
 
   async cancel(): Promise<void> {
@@ -337,6 +404,7 @@ const simulator: SimulatorApi = {
 
   async keepTraces(traceIds) {
     traces.keep(traceIds, runningTrace);
+    snapshots.prune();
   },
 };
 

@@ -33,7 +33,7 @@ const axpy = (faults: object[] = []) => ({
 test('a clean soak of 50 cycles is steady with a device slope of exactly 0 and exit 0', async () => {
   const { code, json } = await soak(axpy(), '--cycles', '50');
   expect(code).toBe(kExit.ok);
-  expect(json).toMatchObject({ kind: 'soak', verdict: 'steady', growth: { deviceBytesPerCycle: 0 }, liveBuffersAfter: 0 });
+  expect(json).toMatchObject({ kind: 'soak', verdict: 'steady', growth: { deviceBytesPerCycle: 0 }, leakedAtEnd: { buffers: 0, deviceBytes: 0 } });
   expect(json.cycles).toHaveLength(50);
   expect(json.cycles.every((c: { liveDeviceBytes: number; liveBuffers: number }) => c.liveDeviceBytes === 0 && c.liveBuffers === 0)).toBe(true);
   expect(json.outcomes.every((o: { verified?: boolean }) => o.verified === true)).toBe(true);
@@ -48,7 +48,7 @@ test('a leak of one buffer a cycle grows by exactly its bytes a cycle, and exits
   expect(leaked).toBeGreaterThan(0);
   expect(json.growth.deviceBytesPerCycle).toBe(leaked);
   expect(json.cycles.map((c: { liveBuffers: number }) => c.liveBuffers)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-  expect(json.liveBuffersAfter).toBe(0);
+  expect(json.leakedAtEnd).toEqual({ buffers: 20, deviceBytes: 20 * leaked });
 });
 
 test('--stop-at stops in the cycle that crosses it, destroys everything, and keeps the finished cycles verified', async () => {
@@ -61,7 +61,7 @@ test('--stop-at stops in the cycle that crosses it, destroys everything, and kee
   expect(json.stopped).toMatchObject({ cycle: 4, liveDeviceBytes: 4 * leaked, stopAtBytes: 3 * leaked });
   expect(json.cycles).toHaveLength(4);
   expect(json.outcomes.slice(0, 3).every((o: { status: string; verified?: boolean }) => o.status === 'ok' && o.verified === true)).toBe(true);
-  expect(json.liveBuffersAfter).toBe(0);
+  expect(json.leakedAtEnd).toEqual({ buffers: 4, deviceBytes: 4 * leaked });
 });
 
 test.each([
@@ -80,7 +80,7 @@ test('--outputs keeps the results of the emergency stop: .npy files and a manife
   const outputs = mkdtempSync(join(tmpdir(), 'chunkscope-soak-outputs-'));
   const { code, json } = await soak(axpy([{ kind: 'leak', onAllocation: 2 }]), '--cycles', '50', '--stop-at', '8000', '--outputs', outputs);
   expect(code).toBe(kExit.soakLeaked);
-  expect(json).toMatchObject({ verdict: 'stopped', liveBuffersAfter: 0 });
+  expect(json.verdict).toBe('stopped');
   const manifest = JSON.parse(readFileSync(join(outputs, 'manifest.json'), 'utf8'));
   expect(manifest).toMatchObject({ format: 'chunkscope-outputs', runsFinished: 1000, verified: { passed: true } });
   expect(manifest.arrays.map((a: { file: string }) => a.file)).toEqual(['y.npy']);

@@ -70,10 +70,10 @@ test('the worker soaks a scenario: a leak grows by exactly its bytes a cycle, an
     try {
       const seen: number[] = [];
       const reply = await client.soak(scenario, { cycles: 12 }, (samples: { cycle: number }[]) => seen.push(...samples.map((s) => s.cycle)));
-      return { seen, verdict: reply.ok && reply.soak.verdict, slope: reply.ok && reply.soak.growth.deviceBytesPerCycle, after: reply.ok && reply.soak.liveBuffersAfter };
+      return { seen, verdict: reply.ok && reply.soak.verdict, slope: reply.ok && reply.soak.growth.deviceBytesPerCycle, leaked: reply.ok && reply.soak.leakedAtEnd };
     } finally {
       client.dispose();
     }
   }, { path: '/src/worker/simulator-client.ts', scenario: leak });
-  expect(result).toEqual({ seen: Array.from({ length: 12 }, (_, i) => i + 1), verdict: 'leaking', slope: 4000, after: 0 });
+  expect(result).toEqual({ seen: Array.from({ length: 12 }, (_, i) => i + 1), verdict: 'leaking', slope: 4000, leaked: { buffers: 12, deviceBytes: 48_000 } });
 });
