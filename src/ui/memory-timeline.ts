@@ -120,7 +120,7 @@ export class MemoryTimeline extends LitElement {
     /* The chunk stepped through: its bands outlined, its span on the plot outlined (the canvas shades it). */
     .band.stepped { stroke: var(--cs-step-outline); stroke-width: 3; }
     .step-span { fill: none; stroke: var(--cs-step-outline); stroke-width: 2; pointer-events: none; }
-    .reserved-peak { fill: var(--cs-bg); stroke: var(--cs-muted); stroke-width: 2; }
+    .reserved-peak { fill: var(--cs-bg); stroke: var(--cs-replay); stroke-width: 2; }
     .block { fill: none; stroke: var(--cs-fg-strong); stroke-width: 2; pointer-events: none; }
     .step-note { margin: 0.2rem 0 0; padding: 0.15rem 0.5rem; border-left: 4px solid var(--cs-step-outline); background: var(--cs-step-highlight); font-size: 0.88rem; }
     .readout { min-height: 2.6em; margin: 0.3rem 0 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
@@ -382,7 +382,7 @@ export class MemoryTimeline extends LitElement {
         ${layers.map((l) => html`<li data-testid="timeline-layer" data-layer=${l.key}><span class="swatch" style="background:${l.colour}"></span>${l.name}</li>`)}
         <li><span class="stroke" style="border-color:var(--cs-accent-fg)"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
         ${view?.reservedPeak
-          ? html`<li data-testid="timeline-legend-reserved"><span class="swatch" style="background:var(--cs-muted);opacity:0.35;border-top:2px dotted var(--cs-muted)"></span>reserved by the allocator's segments (above the allocated layers: reserved but free); reserved peak <span class="swatch" style="border-radius:50%;border:2px solid var(--cs-muted);width:0.5rem;height:0.5rem;opacity:1;background:var(--cs-bg)"></span>${formatBytes(view.reservedPeak.bytes)}</li>`
+          ? html`<li data-testid="timeline-legend-reserved"><span class="swatch" style="background:var(--cs-replay);opacity:0.35;border-top:2px dotted var(--cs-replay)"></span>reserved by the allocator's segments (above the allocated layers: reserved but free); reserved peak <span class="swatch" style="border-radius:50%;border:2px solid var(--cs-replay);width:0.5rem;height:0.5rem;opacity:1;background:var(--cs-bg)"></span>${formatBytes(view.reservedPeak.bytes)}</li>`
           : nothing}
         <li><span class="stroke" style="border-color:var(--cs-fg-strong);border-top-style:dashed"></span>staging bytes (host-visible)</li>
         ${this.compare
@@ -572,7 +572,7 @@ export class MemoryTimeline extends LitElement {
           staging: colour('--cs-fg-strong', '#24292f'),
           compare: colour('--cs-warn', '#953800'),
           band: colour('--cs-ok', '#1a7f37'),
-          reserved: colour('--cs-muted', '#57606a'),
+          reserved: colour('--cs-replay', '#8250df'),
           step: colour('--cs-step-highlight', 'rgb(255 196 0 / 0.45)'),
         },
       },
