@@ -27,6 +27,23 @@ function longTrace(): TraceEvent[] {
   return events;
 }
 
+/** The same length of trace from a run that allocates per chunk (`reuseBuffers: false`): each chunk allocates and frees its x and y. */
+function perChunkTrace(): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  let t = 0;
+  let id = 0;
+  for (let chunk = 0; events.length < 100_000; chunk++) {
+    const [x, y] = [++id, ++id];
+    events.push({ t: (t += 0.01), kind: 'chunk-begin', index: chunk, start: chunk, end: chunk + 1 });
+    events.push({ t: (t += 0.01), kind: 'alloc', id: x, label: `x chunk ${chunk}`, bytes: 4096, usage: 'storage', array: 'x' });
+    events.push({ t: (t += 0.01), kind: 'alloc', id: y, label: `y chunk ${chunk}`, bytes: 4096, usage: 'storage', array: 'y' });
+    events.push({ t: (t += 0.01), kind: 'free', id: x, label: `x chunk ${chunk}`, bytes: 4096, usage: 'storage', array: 'x' });
+    events.push({ t: (t += 0.01), kind: 'free', id: y, label: `y chunk ${chunk}`, bytes: 4096, usage: 'storage', array: 'y' });
+    events.push({ t: (t += 0.01), kind: 'chunk-end', index: chunk, start: chunk, end: chunk + 1 });
+  }
+  return events;
+}
+
 export async function timelineSection(): Promise<BenchSection> {
   const events = longTrace();
   const indexOf = () => {
@@ -52,6 +69,11 @@ export async function timelineSection(): Promise<BenchSection> {
     },
     { warmups: 1, repetitions: 7 },
   );
+  // Hover by height: the allocation drawn at the pointer, which scans the allocations for those live then.
+  const perChunk = new TimelineIndex();
+  for (const event of perChunkTrace()) perChunk.append(event);
+  const middle = perChunk.sampleAtX('time', perChunk.series.tEnd / 2);
+  const hover = await measure(() => perChunk.blockAt(middle, 6000, 'array', ['x', 'y']), { warmups: 3, repetitions: 15 });
   // A saved trace as Open trace… reads it (in the worker), and the two exports built on the page.
   const saved = JSON.parse(JSON.stringify(events)) as unknown;
   const read = await measure(() => readTraceEvents(saved), { warmups: 1, repetitions: 7 });
@@ -66,6 +88,7 @@ export async function timelineSection(): Promise<BenchSection> {
       { name: 'a window of 1 % of the run in 1 200 buckets (zoomed in)', timing: zoomed, goal: '< 10 ms', met: zoomed.medianMs < 10 },
       { name: 'the whole run by chunk in 1 200 buckets', timing: byChunk, goal: '< 20 ms', met: byChunk.medianMs < 20 },
       { name: 'live: index as events arrive, a window after each 1 000 (all together)', timing: live, goal: '< 300 ms', met: live.medianMs < 300 },
+      { name: `hover by height: the allocation at the pointer, in a run allocating per chunk (${perChunk.marks.bands.length.toLocaleString('en-US')} chunks × 2 buffers)`, timing: hover, goal: '< 4 ms', met: hover.medianMs < 4 },
       { name: 'check every event of a saved trace (Open trace…, in the worker)', timing: read, goal: '< 500 ms', met: read.medianMs < 500 },
       { name: 'Download Chrome trace: build and stringify it (in the worker, off the page)', timing: chrome, goal: '< 1 000 ms', met: chrome.medianMs < 1000 },
       { name: 'Download timeline CSV: build it (in the worker, off the page)', timing: csv, goal: '< 1 000 ms', met: csv.medianMs < 1000 },

@@ -27,6 +27,10 @@ export interface SeriesBuckets {
   stagingMin: Float64Array;
   stagingMax: Float64Array;
   stagingLast: Float64Array;
+  /** Reserved bytes (see {@link MemorySeries.reserved}) the same way. */
+  reservedMin: Float64Array;
+  reservedMax: Float64Array;
+  reservedLast: Float64Array;
   /** The sample with the most device bytes in the bucket (the first such). */
   top: Int32Array;
 }
@@ -74,6 +78,8 @@ export class MemorySeries {
   private readonly _blockDeviceMin: number[] = [];
   private readonly _blockStagingMax: number[] = [];
   private readonly _blockStagingMin: number[] = [];
+  private readonly _blockReservedMax: number[] = [];
+  private readonly _blockReservedMin: number[] = [];
 
   constructor() {
     this._summarize(0);
@@ -187,6 +193,7 @@ export class MemorySeries {
     this.reservedPeakBytes = Math.max(this.reservedPeakBytes, this.reservedNow);
     for (const column of this.byArray.values()) column.push(column[column.length - 1]);
     for (const usage of kDeviceUsageClasses) this.byUsage[usage].push(this.byUsage[usage][this.byUsage[usage].length - 1]);
+    this._summarize(this.t.length - 1);
   }
 
   /** The last sample at or before time `t` (0 before the first). */
@@ -217,6 +224,9 @@ export class MemorySeries {
       stagingMin: new Float64Array(n),
       stagingMax: new Float64Array(n),
       stagingLast: new Float64Array(n),
+      reservedMin: new Float64Array(n),
+      reservedMax: new Float64Array(n),
+      reservedLast: new Float64Array(n),
       top: new Int32Array(n),
     };
     for (let b = 0; b < n; b++) {
@@ -248,6 +258,8 @@ export class MemorySeries {
     let top = lo;
     let sMin = Infinity;
     let sMax = -Infinity;
+    let rMin = Infinity;
+    let rMax = -Infinity;
     for (let i = lo; i <= hi; ) {
       if ((i & (kBlock - 1)) === 0 && i + kBlock - 1 <= hi && i + kBlock - 1 < this.t.length) {
         const k = i / kBlock;
@@ -255,6 +267,8 @@ export class MemorySeries {
         dMin = Math.min(dMin, this._blockDeviceMin[k]);
         sMax = Math.max(sMax, this._blockStagingMax[k]);
         sMin = Math.min(sMin, this._blockStagingMin[k]);
+        rMax = Math.max(rMax, this._blockReservedMax[k]);
+        rMin = Math.min(rMin, this._blockReservedMin[k]);
         i += kBlock;
         continue;
       }
@@ -264,6 +278,9 @@ export class MemorySeries {
       const s = this.staging[i];
       if (s > sMax) sMax = s;
       if (s < sMin) sMin = s;
+      const r = this.reserved[i];
+      if (r > rMax) rMax = r;
+      if (r < rMin) rMin = r;
       i++;
     }
     out.deviceMin[b] = dMin;
@@ -272,14 +289,19 @@ export class MemorySeries {
     out.stagingMin[b] = sMin;
     out.stagingMax[b] = sMax;
     out.stagingLast[b] = this.staging[hi];
+    out.reservedMin[b] = rMin;
+    out.reservedMax[b] = rMax;
+    out.reservedLast[b] = this.reserved[hi];
     out.top[b] = top;
   }
 
   /** Folds sample `i` into its block's summary. */
   private _summarize(i: number): void {
     const k = Math.floor(i / kBlock);
-    const [d, s] = [this.device[i], this.staging[i]];
+    const [d, s, r] = [this.device[i], this.staging[i], this.reserved[i]];
     if (k === this._blockDeviceMax.length) {
+      this._blockReservedMax.push(r);
+      this._blockReservedMin.push(r);
       this._blockDeviceMax.push(d);
       this._blockDeviceTop.push(i);
       this._blockDeviceMin.push(d);
@@ -291,5 +313,7 @@ export class MemorySeries {
     this._blockDeviceMin[k] = Math.min(this._blockDeviceMin[k], d);
     this._blockStagingMax[k] = Math.max(this._blockStagingMax[k], s);
     this._blockStagingMin[k] = Math.min(this._blockStagingMin[k], s);
+    this._blockReservedMax[k] = Math.max(this._blockReservedMax[k], r);
+    this._blockReservedMin[k] = Math.min(this._blockReservedMin[k], r);
   }
 }

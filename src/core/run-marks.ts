@@ -19,6 +19,9 @@ export interface ChunkBand {
   end: number;
   begin: number;
   finish: number | undefined;
+  /** Trace indices of its `chunk-begin` and of its `chunk-end` (or of the fault or attempt that cut it short; undefined while running): the event log's rows of the chunk lie between. */
+  beginEvent: number;
+  endEvent: number | undefined;
   /** False for a chunk a fault cut short (or still running). */
   done: boolean;
   /** Shorter than its attempt's chunkLength: the dangling final chunk. */
@@ -29,6 +32,17 @@ export interface ChunkBand {
 export interface RunMarker {
   event: AllocationFaultEvent | DeviceLostEvent | FallbackEvent;
   eventIndex: number;
+}
+
+/**
+ * Whether an event between chunk `k`'s begin and end belongs to it: every event there
+ * but those naming another chunk (with two buffer sets the next chunk begins, uploads
+ * and dispatches while chunk `k` is still open).
+ */
+export function eventOfChunk(event: TraceEvent, k: number): boolean {
+  if (event.kind === 'chunk-begin' || event.kind === 'chunk-end') return event.index === k;
+  if ('chunk' in event && typeof event.chunk === 'number') return event.chunk === k;
+  return true;
 }
 
 /** Bands, markers and the attempt and chunk each moment belongs to; see the module comment. */
@@ -48,7 +62,7 @@ export class RunMarks {
     const eventIndex = this._events++;
     switch (e.kind) {
       case 'attempt':
-        this._closeAll(e.t);
+        this._closeAll(e.t, eventIndex);
         this.attempt = e.attempt;
         this._chunkLength = e.chunkLength;
         return;
@@ -61,6 +75,8 @@ export class RunMarks {
           end: e.end,
           begin: e.t,
           finish: undefined,
+          beginEvent: eventIndex,
+          endEvent: undefined,
           done: false,
           dangling: this._chunkLength > 0 && e.end - e.start < this._chunkLength,
         };
@@ -71,7 +87,7 @@ export class RunMarks {
       }
       case 'chunk-end': {
         const band = this._open.get(e.index);
-        if (band) Object.assign(band, { finish: e.t, done: true });
+        if (band) Object.assign(band, { finish: e.t, endEvent: eventIndex, done: true });
         this._open.delete(e.index);
         if (this.chunk === e.index) this.chunk = this._open.size ? [...this._open.keys()].at(-1)! : -1;
         return;
@@ -81,10 +97,10 @@ export class RunMarks {
       case 'device-lost':
       case 'fallback':
         this.markers.push({ event: e, eventIndex });
-        if (e.kind !== 'fallback') this._closeAll(e.t);
+        if (e.kind !== 'fallback') this._closeAll(e.t, eventIndex);
         return;
       case 'done':
-        this._closeAll(e.t);
+        this._closeAll(e.t, eventIndex);
         return;
     }
   }
@@ -152,8 +168,8 @@ export class RunMarks {
     return lo;
   }
 
-  private _closeAll(t: number): void {
-    for (const band of this._open.values()) band.finish = t;
+  private _closeAll(t: number, eventIndex: number): void {
+    for (const band of this._open.values()) [band.finish, band.endEvent] = [t, eventIndex];
     this._open.clear();
     this.chunk = -1;
   }

@@ -2,9 +2,12 @@ import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { eventOfChunk } from '../core/run-marks.ts';
 import type { TraceEvent } from '../core/trace.ts';
 import { formatCount } from '../core/units.ts';
-import type { LogFilter, LogPage, TraceExport } from '../worker/trace-store.ts';
+import type { ChunkRows, LogFilter, LogPage, TraceExport } from '../worker/trace-store.ts';
+import { kStepContext } from './step-context.ts';
 import { describeEvent } from './event-words.ts';
 import { downloadText, fileStem } from './file-download.ts';
 
@@ -19,6 +22,7 @@ export interface LogClient {
   logPage(traceId: number, filter: LogFilter, from: number, count: number): Promise<LogPage>;
   logLocate(traceId: number, filter: LogFilter, at: { eventIndex: number } | { t: number }): Promise<{ eventIndex: number; position: number }>;
   exportTrace(traceId: number, format: TraceExport): Promise<string | undefined>;
+  logChunkRows(traceId: number, chunk: number): Promise<ChunkRows>;
 }
 
 /** Rows fetched per request to the worker. */
@@ -49,6 +53,8 @@ function positions(length: number): number[] {
  * page at a time. Filter by kind, search by kind and label, or jump to a time. Setting
  * `highlight` (an event's index in the trace) scrolls that row into view and marks it —
  * how the report's "Show in event log" and a click on the timeline reach an allocation.
+ * The chunk stepped through (`kStepContext`) has its rows shaded and scrolled to: those
+ * from its `chunk-begin` to its end, but events naming another chunk.
  * The trace downloads as the versioned trace file `chunkscope run --trace` writes
  * (docs/trace-format.md), in the Chrome trace-event format that Perfetto opens, or as the
  * timeline's CSV; the worker writes each.
@@ -63,20 +69,21 @@ export class EventLog extends LitElement {
     select, input { font: inherit; font-size: 0.9rem; }
     input[type='search'] { width: 12rem; max-width: 60vw; }
     input[type='number'] { width: 6rem; }
-    .head button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    .head button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    .table { border: 1px solid #d0d7de; border-radius: 4px; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
-    .row { display: grid; grid-template-columns: 5.5rem 5.5rem minmax(0, 1fr); width: 100%; box-sizing: border-box; border-bottom: 1px solid #eaeef2; }
+    .head button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.5rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); color: var(--cs-fg); cursor: pointer; }
+    .head button:focus-visible, input:focus-visible, select:focus-visible { outline: var(--cs-focus); outline-offset: 1px; }
+    .table { border: 1px solid var(--cs-border); border-radius: 4px; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    .row { display: grid; grid-template-columns: 5.5rem 5.5rem minmax(0, 1fr); width: 100%; box-sizing: border-box; border-bottom: 1px solid var(--cs-surface-strong); }
     .row > span { padding: 0.15rem 0.5rem; overflow-wrap: anywhere; }
     .row .t { text-align: right; white-space: nowrap; }
-    .header { background: #f6f8fa; font-weight: 600; }
+    .header { background: var(--cs-surface); font-weight: 600; }
     lit-virtualizer { height: 22rem; }
-    .row.fault { background: #fff0f0; }
-    .row.fallback { background: #f5f0ff; }
-    .row.highlight { background: #fff8c5; box-shadow: inset 0 2px 0 #bf8700, inset 0 -2px 0 #bf8700; font-weight: 600; }
-    .row.pending { color: #8c959f; }
-    .row:focus-visible { outline: 2px solid #0969da; outline-offset: -2px; }
-    .note { font-size: 0.85rem; color: #57606a; margin: 0.3rem 0 0; }
+    .row.fault { background: var(--cs-danger-bg); }
+    .row.fallback { background: var(--cs-replay-bg); }
+    .row.stepped { background: var(--cs-step-highlight); box-shadow: inset 4px 0 0 var(--cs-step-outline); }
+    .row.highlight { background: var(--cs-attention-bg); box-shadow: inset 0 2px 0 var(--cs-step-outline), inset 0 -2px 0 var(--cs-step-outline); font-weight: 600; }
+    .row.pending { color: var(--cs-border-strong); }
+    .row:focus-visible { outline: 2px solid var(--cs-accent); outline-offset: -2px; }
+    .note { font-size: 0.85rem; color: var(--cs-muted); margin: 0.3rem 0 0; }
     @media (max-width: 600px) {
       .row { grid-template-columns: 4rem 4.5rem minmax(0, 1fr); }
     }
@@ -92,6 +99,10 @@ export class EventLog extends LitElement {
   @property({ type: Boolean }) canSaveTrace = false;
   /** The event to scroll to and mark. */
   @property({ attribute: false }) highlight: EventHighlight | undefined;
+  /** The chunk being stepped through (0-based, as the trace counts); from {@link kStepContext}. */
+  @consume({ context: kStepContext, subscribe: true })
+  @property({ attribute: false })
+  highlightChunk: number | undefined;
 
   /** The kind shown, or `all`, and the search. */
   @state() private _kind = 'all';
@@ -103,6 +114,10 @@ export class EventLog extends LitElement {
   @state() private _marked: number | undefined;
   /** Rows fetched so far, by filtered position; a new object when rows arrive, so the list redraws. */
   @state() private _rows = new Map<number, { index: number; event: TraceEvent }>();
+  /** Where the stepped chunk's rows lie, once the worker has said. */
+  @state() private _stepped: ChunkRows | undefined;
+  /** The stepped chunk's first row, until the list has scrolled it to the top. */
+  private _stepScroll: { eventIndex: number; position: number } | undefined;
 
   @query('lit-virtualizer') private _list: LitVirtualizer | undefined;
 
@@ -124,6 +139,7 @@ export class EventLog extends LitElement {
 
   override updated(changed: Map<string, unknown>) {
     if (changed.has('highlight') && this.highlight) void this._show(this.highlight.index);
+    if (changed.has('highlightChunk') || changed.has('traceId')) void this._step();
   }
 
   override disconnectedCallback() {
@@ -152,7 +168,7 @@ export class EventLog extends LitElement {
       </div>
       <div class="table" role="table" aria-label="trace events" aria-rowcount=${(total ?? 0) + 1} data-testid="event-table" data-count=${total ?? ''}>
         <div class="row header" role="row"><span role="columnheader">#</span><span role="columnheader" class="t">t (ms)</span><span role="columnheader">event</span></div>
-        <lit-virtualizer scroller role="rowgroup" .items=${this._items} .renderItem=${(position: number) => this._renderRow(position)}></lit-virtualizer>
+        <lit-virtualizer scroller role="rowgroup" .items=${this._items} .renderItem=${(position: number) => this._renderRow(position)} @visibilityChanged=${this._onListMoved} @rangeChanged=${this._onListMoved} @wheel=${this._onReaderScroll} @touchstart=${this._onReaderScroll} @keydown=${this._onReaderScroll} @pointerdown=${this._onReaderScroll}></lit-virtualizer>
       </div>
       <p class="note" data-testid="event-count">${total === undefined
         ? 'Loading…'
@@ -169,14 +185,76 @@ export class EventLog extends LitElement {
       return html`<div class="row pending" role="row"><span role="cell">…</span><span role="cell" class="t"></span><span role="cell">loading</span></div>`;
     }
     const { index, event } = row;
+    const stepped = this._inStep(index, event);
     return html`<div
-      class="row ${rowClass(event)} ${this._marked === index ? 'highlight' : ''}"
+      class="row ${rowClass(event)} ${this._marked === index ? 'highlight' : ''} ${stepped ? 'stepped' : ''}"
       role="row"
       tabindex="-1"
       data-testid="event-row"
       data-index=${index}
       data-kind=${event.kind}
+      ?data-stepped=${stepped}
+      aria-description=${stepped ? `in chunk ${this._stepped!.chunk}, the chunk stepped to` : nothing}
     ><span role="cell">${index}</span><span role="cell" class="t">${event.t.toFixed(1)}</span><span role="cell">${describeEvent(event)}</span></div>`;
+  }
+
+  /** Whether row `index` belongs to the stepped chunk. */
+  private _inStep(index: number, event: TraceEvent): boolean {
+    const stepped = this._stepped;
+    if (!stepped) return false;
+    return stepped.ranges.some(([from, to]) => index >= from && index <= to) && eventOfChunk(event, stepped.chunk);
+  }
+
+  /** Asks where the stepped chunk's rows are and scrolls the list (not the page) to the first. */
+  private async _step() {
+    const { client, traceId } = this;
+    const k = this.highlightChunk;
+    if (!client || traceId === undefined || k === undefined) {
+      this._stepped = undefined;
+      this._stepScroll = undefined;
+      return;
+    }
+    const rows = await client.logChunkRows(traceId, k).catch(() => undefined);
+    if (!rows || k !== this.highlightChunk || traceId !== this.traceId) return;
+    this._stepped = rows;
+    const first = rows.ranges[0]?.[0];
+    if (first === undefined) return;
+    const found = await client.logLocate(traceId, this._filter(), { eventIndex: first }).catch(() => undefined);
+    if (!found || found.position < 0 || k !== this.highlightChunk) return;
+    this._fetch(found.position);
+    this._stepScroll = found;
+    await this.updateComplete;
+    this._scrollToStep();
+  }
+
+  /**
+   * Brings the stepped chunk's first row to the top of the list, and only the list: a drawn
+   * row's own scrollIntoView would scroll the page too, away from the stepper being used.
+   * A list off screen draws no rows, and rows drawn later are not the height the list
+   * guessed, so the list keeps following the row as it lays out, until the reader scrolls
+   * it (or steps elsewhere).
+   */
+  private _onListMoved() {
+    // The list tells of new rows before it has laid them out: look once they are in place.
+    if (this._stepScroll) requestAnimationFrame(() => this._scrollToStep());
+  }
+
+  private _scrollToStep() {
+    const target = this._stepScroll;
+    const list = this._list;
+    if (!target || !list) return;
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-testid="event-row"][data-index="${target.eventIndex}"]`);
+    if (!row) {
+      list.element(target.position)?.scrollIntoView({ block: 'start' });
+      return;
+    }
+    const off = row.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    if (Math.abs(off) >= 2) list.scrollTop += off;
+  }
+
+  /** The reader scrolls the list: it stops following the stepped chunk. */
+  private _onReaderScroll() {
+    this._stepScroll = undefined;
   }
 
   private _filter(): LogFilter {

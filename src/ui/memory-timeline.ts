@@ -5,19 +5,21 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import { kUnnamedLayer } from '../core/memory-series.ts';
 import type { Plan } from '../core/planner.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView, ViewBand } from '../core/timeline-view.ts';
 import { formatBytes, formatCount, formatDuration } from '../core/units.ts';
-import type { CompareLine } from '../worker/trace-store.ts';
+import type { CompareLine, TimelineSampleAt } from '../worker/trace-store.ts';
 import { arrayColour, kOtherColour } from './array-colours.ts';
 import { bufferWords, describeEvent, markerWords } from './event-words.ts';
+import { kStepContext } from './step-context.ts';
 import { drawTimeline } from './timeline-canvas.ts';
 
 /** What the timeline asks the worker for (the simulator client has these methods). */
 export interface TimelineClient {
   timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined>;
-  timelineSample(traceId: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined>;
+  timelineSample(traceId: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined>;
 }
 
 /** Another stored run drawn on the same axes: its device bytes as a line, its budget if it differs. */
@@ -40,8 +42,9 @@ const kHeight = 320;
 const kOverviewHeight = 40;
 const kBinaryUnits: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB'], [1, 'B']];
 const kUsageColours: Record<string, string> = { storage: '#0072B2', uniform: '#CC79A7' };
+/** The two buffer sets' bands: the theme's colours, so they follow light and dark. */
+const kSetColours = ['var(--cs-ok)', 'var(--cs-accent)'];
 const kLimitNames = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
-const kSetColours = ['#1a7f37', '#0969da'];
 const kZoomStep = 2;
 /** Narrowest chunk band drawn one by one, in pixels. */
 const kMinBandPx = 6;
@@ -70,50 +73,56 @@ export class MemoryTimeline extends LitElement {
     :host { display: block; }
     .head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.3rem 1rem; margin: 0 0 0.4rem; }
     h2 { font-size: 1.1rem; margin: 0; }
-    .live { display: inline-block; margin-left: 0.5rem; padding: 0 0.4rem; border-radius: 3px; background: #cf222e; color: #fff; font-size: 0.75rem; font-weight: 600; vertical-align: middle; }
+    .live { display: inline-block; margin-left: 0.5rem; padding: 0 0.4rem; border-radius: 3px; background: var(--cs-danger); color: var(--cs-bg); font-size: 0.75rem; font-weight: 600; vertical-align: middle; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; }
     fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 0.6rem; align-items: center; font-size: 0.9rem; }
-    legend { float: left; margin-right: 0.25rem; color: #57606a; padding: 0; }
+    legend { float: left; margin-right: 0.25rem; color: var(--cs-muted); padding: 0; }
     label { display: inline-flex; gap: 0.25rem; align-items: center; cursor: pointer; }
-    input:focus-visible, button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    input:focus-visible, button:focus-visible { outline: var(--cs-focus); outline-offset: 1px; }
     .zoom { display: flex; gap: 0.25rem; align-items: center; font-size: 0.85rem; }
-    .zoom button { font: inherit; min-width: 1.8rem; padding: 0.05rem 0.4rem; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
-    .zoom button:disabled { color: #8c959f; cursor: default; }
+    .zoom button { font: inherit; min-width: 1.8rem; padding: 0.05rem 0.4rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-surface); color: var(--cs-fg); cursor: pointer; }
+    .zoom button:disabled { color: var(--cs-border-strong); cursor: default; }
     .chart { position: relative; }
     canvas { position: absolute; pointer-events: none; }
     svg { display: block; font: 11px system-ui, sans-serif; overflow: visible; touch-action: none; }
     svg.main { position: relative; cursor: crosshair; }
-    svg.main:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
-    .axis text { fill: #424a53; }
-    .axis .title { fill: #24292f; font-size: 12px; }
-    .grid { stroke: #d8dee4; stroke-width: 1; }
-    .budget { stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 8 4; }
-    .cap { stroke: #cf222e; stroke-width: 1; stroke-dasharray: 2 3; }
-    .limit { stroke: #8250df; stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
-    .compare-budget { stroke: #953800; stroke-width: 1; stroke-dasharray: 8 4; }
-    .lane-bg { fill: #f6f8fa; }
-    .band { stroke: #fff; stroke-width: 1; }
-    .band.cut { fill: #cf222e; }
+    svg.main:focus-visible { outline: var(--cs-focus); outline-offset: 2px; }
+    .axis text { fill: var(--cs-subtle); }
+    .axis .title { fill: var(--cs-fg-strong); font-size: 12px; }
+    .grid { stroke: var(--cs-surface-strong); stroke-width: 1; }
+    .budget { stroke: var(--cs-danger); stroke-width: 1.5; stroke-dasharray: 8 4; }
+    .cap { stroke: var(--cs-danger); stroke-width: 1; stroke-dasharray: 2 3; }
+    .limit { stroke: var(--cs-replay); stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
+    .compare-budget { stroke: var(--cs-warn); stroke-width: 1; stroke-dasharray: 8 4; }
+    .lane-bg { fill: var(--cs-surface); }
+    .band { stroke: var(--cs-bg); stroke-width: 1; }
+    .band.cut { fill: var(--cs-danger); }
     .band.running { fill-opacity: 0.45; }
-    .band-number { fill: #fff; font-size: 10px; font-weight: 600; pointer-events: none; }
+    .band-number { fill: var(--cs-bg); font-size: 10px; font-weight: 600; pointer-events: none; }
     /* The dangling final chunk: pale with a dashed edge, as the plan's strip draws it, its number dark on it. */
     .band.dangling { fill-opacity: 0.3; stroke-width: 1.5; stroke-dasharray: 3 2; }
-    .band-number.dangling { fill: #0a3069; }
-    .lane-note { fill: #24292f; font-size: 10.5px; }
-    .fault { stroke: #cf222e; stroke-width: 2; }
-    .fallback { stroke: #8250df; stroke-width: 2; stroke-dasharray: 3 2; }
-    .peak { fill: #0a3069; stroke: #fff; stroke-width: 2; }
-    .cursor { stroke: #24292f; stroke-width: 1; stroke-dasharray: 2 2; pointer-events: none; }
-    .cursor-dot { fill: #fff; stroke: #24292f; stroke-width: 1.5; pointer-events: none; }
-    .waiting { fill: #57606a; font-size: 13px; }
+    .band-number.dangling { fill: var(--cs-accent-fg); }
+    .lane-note { fill: var(--cs-fg-strong); font-size: 10.5px; }
+    .fault { stroke: var(--cs-danger); stroke-width: 2; }
+    .fallback { stroke: var(--cs-replay); stroke-width: 2; stroke-dasharray: 3 2; }
+    .peak { fill: var(--cs-accent-fg); stroke: var(--cs-bg); stroke-width: 2; }
+    .cursor { stroke: var(--cs-fg-strong); stroke-width: 1; stroke-dasharray: 2 2; pointer-events: none; }
+    .cursor-dot { fill: var(--cs-bg); stroke: var(--cs-fg-strong); stroke-width: 1.5; pointer-events: none; }
+    .waiting { fill: var(--cs-muted); font-size: 13px; }
     .overview { margin-top: 4px; }
-    .overview .envelope { fill: #0a3069; fill-opacity: 0.25; stroke: #0a3069; stroke-width: 1; }
-    .overview .frame { fill: none; stroke: #d0d7de; }
+    .overview .envelope { fill: var(--cs-accent-fg); fill-opacity: 0.25; stroke: var(--cs-accent-fg); stroke-width: 1; }
+    .overview .frame { fill: none; stroke: var(--cs-border); }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.4rem 0 0; padding: 0; list-style: none; font-size: 0.85rem; }
     .legend .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.15rem; margin-right: 0.3rem; border-radius: 2px; opacity: 0.8; }
     .legend .stroke { display: inline-block; width: 1.4rem; height: 0; vertical-align: middle; margin-right: 0.3rem; border-top: 2px solid; }
-    .off-scale { color: #57606a; }
-    .hint { margin: 0.2rem 0 0; font-size: 0.8rem; color: #57606a; }
+    .off-scale { color: var(--cs-muted); }
+    .hint { margin: 0.2rem 0 0; font-size: 0.8rem; color: var(--cs-muted); }
+    /* The chunk stepped through: its bands outlined, its span on the plot outlined (the canvas shades it). */
+    .band.stepped { stroke: var(--cs-step-outline); stroke-width: 3; }
+    .step-span { fill: none; stroke: var(--cs-step-outline); stroke-width: 2; pointer-events: none; }
+    .reserved-peak { fill: var(--cs-bg); stroke: var(--cs-replay); stroke-width: 2; }
+    .block { fill: none; stroke: var(--cs-fg-strong); stroke-width: 2; pointer-events: none; }
+    .step-note { margin: 0.2rem 0 0; padding: 0.15rem 0.5rem; border-left: 4px solid var(--cs-step-outline); background: var(--cs-step-highlight); font-size: 0.88rem; }
     .readout { min-height: 2.6em; margin: 0.3rem 0 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
   `;
 
@@ -133,6 +142,10 @@ export class MemoryTimeline extends LitElement {
   @property() label = '';
   /** Another stored run to draw on the same axes. */
   @property({ attribute: false }) compare: TimelineComparison | undefined;
+  /** The chunk being stepped through (0-based, as the trace counts), shaded on the chart; from {@link kStepContext}. */
+  @consume({ context: kStepContext, subscribe: true })
+  @property({ attribute: false })
+  highlightChunk: number | undefined;
 
   /** What the stack is made of; the user switches it. */
   @state() private _stackBy: StackBy = 'array';
@@ -149,6 +162,11 @@ export class MemoryTimeline extends LitElement {
   @state() private _cursor: SampleDetail | undefined;
   /** Where the pointer is over the plot (axis position), drawn before its sample arrives. */
   @state() private _pointerX: number | undefined;
+  /** Set when the stepped chunk changes: the next view brings it into the window if zoomed away from it. */
+  private _stepMoved = false;
+  /** A change of light and dark redraws the canvas, whose colours are read from the theme once per frame. */
+  private readonly _scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  private readonly _onScheme = () => this._scheduleDraw();
 
   @query('svg.main') private _svg!: SVGSVGElement;
   @query('canvas') private _canvas!: HTMLCanvasElement;
@@ -165,7 +183,7 @@ export class MemoryTimeline extends LitElement {
   private _viewAgain = false;
   private _overviewKey = '';
   private _sampleBusy = false;
-  private _sampleNext: { sample: number } | { x: number } | undefined;
+  private _sampleNext: TimelineSampleAt | undefined;
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('traceId') && changed.get('traceId') !== undefined) {
@@ -179,15 +197,26 @@ export class MemoryTimeline extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>) {
-    const asks = ['client', 'traceId', 'eventCount', 'compare', '_stackBy', '_axis', '_window'];
+    if (changed.has('highlightChunk')) this._stepMoved = true;
+    const asks = ['client', 'traceId', 'eventCount', 'compare', '_stackBy', '_axis', '_window', 'highlightChunk'];
     if (asks.some((k) => changed.has(k)) || this._widthChanged()) this._requestView();
+    if (changed.has('_view') && this._stepMoved && this._view) {
+      this._stepMoved = false;
+      this._bringIntoWindow(this._view.stepped[0]);
+    }
     // A new window is drawn at once from the buckets at hand, stretched; the finer ones follow from the worker.
     if (changed.has('_view') || changed.has('_compareLine') || changed.has('plan') || changed.has('_window')) this._scheduleDraw();
     if (changed.has('_view') || changed.has('_window')) this._syncZoomAndBrush();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    this._scheme.addEventListener('change', this._onScheme);
+  }
+
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this._scheme.removeEventListener('change', this._onScheme);
     cancelAnimationFrame(this._frame);
     this._frame = 0;
   }
@@ -217,11 +246,7 @@ export class MemoryTimeline extends LitElement {
     const budget = plan ? Number(plan.budgetBytes) : 0;
     const cap = plan ? Number(plan.capBytes) : 0;
     const compareBudget = this.compare?.budgetBytes;
-    const peakBytes = view?.peak?.bytes ?? 0;
-    const highest = Math.max(budget, peakBytes, view?.stagingPeakBytes ?? 0, this._compareLine?.peakBytes ?? 0, compareBudget ?? 0, 1);
-    const [unit, unitName] = kBinaryUnits.find(([u]) => highest >= u) ?? kBinaryUnits[3];
-    const yUnits = scaleLinear().domain([0, (highest * 1.06) / unit]).range([bottom, margin.top]).nice(5);
-    const y = (bytes: number) => yUnits(bytes / unit);
+    const { unit, unitName, yUnits, y } = this._yScale(bottom, margin.top);
     const yTop = yUnits.domain()[1] * unit;
     const extentEnd = view?.extent[1] ?? 1;
     const [w0, w1] = this._shownWindow();
@@ -246,6 +271,8 @@ export class MemoryTimeline extends LitElement {
     const cursorX = cursor && cursor.x >= w0 && cursor.x <= w1 ? x(cursor.x) : this._pointerX !== undefined ? x(this._pointerX) : undefined;
     const hasSamples = (view?.sampleCount ?? 0) > 1;
     const readout = this._readout(cursor);
+    const reservedPeak = view?.reservedPeak && view.reservedPeak.x >= w0 && view.reservedPeak.x <= w1 ? view.reservedPeak : undefined;
+    const block = cursor?.block;
     const markerRows: number[] = [];
 
     return html`
@@ -284,6 +311,7 @@ export class MemoryTimeline extends LitElement {
           aria-valuetext=${cursor === undefined ? 'no allocation or free chosen yet' : readout}
           data-testid="timeline-svg"
           data-events=${view?.eventCount ?? 0}
+          data-first-chunk=${view?.firstChunkT ?? ''}
           data-window=${`${w0},${w1}`}
           data-axis=${this._axis}
           @pointermove=${(e: PointerEvent) => this._onPointer(e, x, left, right)}
@@ -302,18 +330,18 @@ export class MemoryTimeline extends LitElement {
           </g>
           ${plan
             ? svg`<line class="budget" data-testid="timeline-budget" x1=${left} x2=${right} y1=${y(budget)} y2=${y(budget)}></line>
-                ${lineLabel(right - 4, y(budget) - 5, `budget ${formatBytes(budget)}`, '#a40e26')}
+                ${lineLabel(right - 4, y(budget) - 5, `budget ${formatBytes(budget)}`, 'var(--cs-danger-strong)')}
                 ${cap < budget
                   ? svg`<line class="cap" data-testid="timeline-cap" x1=${left} x2=${right} y1=${y(cap)} y2=${y(cap)}></line>
-                      ${lineLabel(left + 6, y(cap) + 13, `cap after headroom ${formatBytes(cap)}`, '#a40e26', 'start')}`
+                      ${lineLabel(left + 6, y(cap) + 13, `cap after headroom ${formatBytes(cap)}`, 'var(--cs-danger-strong)', 'start')}`
                   : nothing}`
             : nothing}
           ${compareBudget !== undefined && compareBudget !== budget
             ? svg`<g data-testid="timeline-compare-budget"><line class="compare-budget" x1=${left} x2=${right} y1=${y(compareBudget)} y2=${y(compareBudget)}></line>
-                ${lineLabel(right - 4, y(compareBudget) - 5, `${this.compare!.label} budget ${formatBytes(compareBudget)}`, '#953800')}</g>`
+                ${lineLabel(right - 4, y(compareBudget) - 5, `${this.compare!.label} budget ${formatBytes(compareBudget)}`, 'var(--cs-warn)')}</g>`
             : nothing}
           ${limitsOnScale.map((l) => svg`<line class="limit" data-testid="timeline-limit" data-limit=${l.name} x1=${left} x2=${right} y1=${y(l.bytes)} y2=${y(l.bytes)}></line>
-            ${lineLabel(left + 6, y(l.bytes) - 5, l.words, '#6639ba', 'start')}`)}
+            ${lineLabel(left + 6, y(l.bytes) - 5, l.words, 'var(--cs-replay-strong)', 'start')}`)}
           ${(view?.markers ?? []).map((m) => {
             const mx = x(m.x);
             const words = markerWords(m.event, { budgetBytes: budget || undefined, byName: plan ? new Map(kLimitNames.map((n) => [n, plan.limits[n]])) : undefined });
@@ -323,11 +351,22 @@ export class MemoryTimeline extends LitElement {
             if (row < 0 && markerRows.length < 3) row = markerRows.push(0) - 1;
             if (row >= 0) markerRows[row] = label.to;
             return svg`<line class=${m.event.kind === 'fallback' ? 'fallback' : 'fault'} data-testid="timeline-marker" data-kind=${m.event.kind} x1=${mx} x2=${mx} y1=${margin.top} y2=${bottom}><title>${describeEvent(m.event)}</title></line>
-              ${row >= 0 ? svg`<g data-testid="timeline-marker-label">${lineLabel(label.x, margin.top + 12 + row * 13, label.text, m.event.kind === 'fallback' ? '#6639ba' : '#a40e26', label.anchor)}</g>` : nothing}`;
+              ${row >= 0 ? svg`<g data-testid="timeline-marker-label">${lineLabel(label.x, margin.top + 12 + row * 13, label.text, m.event.kind === 'fallback' ? 'var(--cs-replay-strong)' : 'var(--cs-danger-strong)', label.anchor)}</g>` : nothing}`;
           })}
           ${peak
             ? svg`<circle class="peak" data-testid="timeline-peak" cx=${peakX} cy=${peakY} r="5"><title>peak ${formatBytes(peak.bytes)}, set by ${peak.label}</title></circle>
-                ${((label) => lineLabel(label.x, peakLabelY, label.text, '#0a3069', label.anchor))(fitLabel(peakX, `peak ${formatBytes(peak.bytes)}: ${peak.label}`, left, right, 8))}`
+                ${((label) => lineLabel(label.x, peakLabelY, label.text, 'var(--cs-accent-fg)', label.anchor))(fitLabel(peakX, `peak ${formatBytes(peak.bytes)}: ${peak.label}`, left, right, 8))}`
+            : nothing}
+          ${(view?.stepped ?? []).filter((b) => b.x1 >= w0 && b.x0 <= w1).map((b) => {
+            const sx = Math.max(left, x(b.x0));
+            return svg`<rect class="step-span" data-testid="timeline-step" data-chunk=${b.index} data-attempt=${b.attempt} ?data-dangling=${b.dangling} x=${sx} y=${laneTop} width=${Math.max(2, Math.min(right, x(b.x1)) - sx)} height=${bottom - laneTop}><title>chunk ${b.index} of attempt ${b.attempt}, stepped to: runs ${formatCount(b.start)}–${formatCount(b.end)}${b.dangling ? ', the dangling final chunk' : ''}</title></rect>`;
+          })}
+          ${reservedPeak
+            ? // Its figure is in the legend: on the chart it would crowd the budget and fault labels it usually sits by.
+              svg`<circle class="reserved-peak" data-testid="timeline-reserved-peak" cx=${x(reservedPeak.x)} cy=${y(reservedPeak.bytes)} r="4"><title>reserved peak ${formatBytes(reservedPeak.bytes)}</title></circle>`
+            : nothing}
+          ${block && cursorX !== undefined
+            ? svg`<rect class="block" data-testid="timeline-block" data-event=${block.eventIndex} x=${cursorX - 4} width="8" y=${y(block.baseBytes + block.event.bytes)} height=${Math.max(1, y(block.baseBytes) - y(block.baseBytes + block.event.bytes))}></rect>`
             : nothing}
           ${!hasSamples
             ? svg`<text class="waiting" x=${left + plotW / 2} y=${margin.top + plotH / 2} text-anchor="middle">${this.live || !view ? 'waiting for the first allocation…' : 'no buffer was allocated'}</text>`
@@ -341,23 +380,39 @@ export class MemoryTimeline extends LitElement {
       ${this._renderOverview({ width, left, plotW })}
       <ul class="legend" data-testid="timeline-legend">
         ${layers.map((l) => html`<li data-testid="timeline-layer" data-layer=${l.key}><span class="swatch" style="background:${l.colour}"></span>${l.name}</li>`)}
-        <li><span class="stroke" style="border-color:#0a3069"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
-        <li><span class="stroke" style="border-color:#24292f;border-top-style:dashed"></span>staging bytes (host-visible)</li>
-        ${this.compare ? html`<li><span class="stroke" style="border-color:#953800;border-top-style:dashed;border-top-width:3px"></span>device bytes (${this.compare.label})</li>` : nothing}
-        ${plan ? html`<li><span class="stroke" style="border-color:#cf222e;border-top-style:dashed"></span>budget</li>` : nothing}
+        <li><span class="stroke" style="border-color:var(--cs-accent-fg)"></span>device bytes${this.label ? ` (${this.label})` : ''}</li>
+        ${view?.reservedPeak
+          ? html`<li data-testid="timeline-legend-reserved"><span class="swatch" style="background:var(--cs-replay);opacity:0.35;border-top:2px dotted var(--cs-replay)"></span>reserved by the allocator's segments (above the allocated layers: reserved but free); reserved peak <span class="swatch" style="border-radius:50%;border:2px solid var(--cs-replay);width:0.5rem;height:0.5rem;opacity:1;background:var(--cs-bg)"></span>${formatBytes(view.reservedPeak.bytes)}</li>`
+          : nothing}
+        <li><span class="stroke" style="border-color:var(--cs-fg-strong);border-top-style:dashed"></span>staging bytes (host-visible)</li>
+        ${this.compare
+          ? html`<li data-testid="timeline-legend-compare"><span class="stroke" style="border-color:var(--cs-warn);border-top-style:dashed;border-top-width:3px"></span>device bytes (${this.compare.label})${this._compareLine?.shiftMs ? `, drawn ${formatDuration(Math.abs(this._compareLine.shiftMs))} ${this._compareLine.shiftMs > 0 ? 'later' : 'earlier'} so its first chunk begins with this run's` : this._compareLine && this._axis === 'time' ? ', its first chunk beginning with this run\'s' : ''}</li>`
+          : nothing}
+        ${plan ? html`<li><span class="stroke" style="border-color:var(--cs-danger);border-top-style:dashed"></span>budget</li>` : nothing}
         ${view?.chunkCount
           ? html`<li><span class="swatch" style="background:${kSetColours[0]}"></span>chunk${sets > 1 ? html` (buffer set 0; <span class="swatch" style="background:${kSetColours[1]}"></span>set 1)` : ''}; red: cut short by a fault</li>`
           : nothing}
-        ${(view?.markers ?? []).some((m) => m.event.kind !== 'fallback') ? html`<li><span class="stroke" style="border-color:#cf222e"></span>fault</li>` : nothing}
-        ${(view?.markers ?? []).some((m) => m.event.kind === 'fallback') ? html`<li><span class="stroke" style="border-color:#8250df;border-top-style:dotted"></span>fallback</li>` : nothing}
-        ${limitsOnScale.length ? html`<li><span class="stroke" style="border-color:#8250df;border-top-style:dashed"></span>per-buffer limit</li>` : nothing}
+        ${(view?.markers ?? []).some((m) => m.event.kind !== 'fallback') ? html`<li><span class="stroke" style="border-color:var(--cs-danger)"></span>fault</li>` : nothing}
+        ${(view?.markers ?? []).some((m) => m.event.kind === 'fallback') ? html`<li><span class="stroke" style="border-color:var(--cs-replay);border-top-style:dotted"></span>fallback</li>` : nothing}
+        ${limitsOnScale.length ? html`<li><span class="stroke" style="border-color:var(--cs-replay);border-top-style:dashed"></span>per-buffer limit</li>` : nothing}
         ${limitsOffScale.length
           ? html`<li class="off-scale" data-testid="timeline-limits-off-scale">off the scale: ${limitsOffScale.map((l) => (l.name === 'injected' ? `injected fault over ${formatBytes(l.bytes)}` : `${l.name} ${formatBytes(l.bytes)}`)).join(', ')} (per buffer)</li>`
           : nothing}
       </ul>
+      ${this.highlightChunk !== undefined && view && view.chunkCount > 0 ? this._stepNote(view, this.highlightChunk) : nothing}
       <p class="hint">Wheel or drag on the chart, or brush the strip under it, to zoom and pan; keys + − 0 and Shift+arrows do the same. Click to show the event in the log.</p>
       <p class="readout" data-testid="timeline-readout">${readout}</p>
     `;
+  }
+
+  /** Says which chunk is shaded, and where it ran (or that this trace has no such chunk). */
+  private _stepNote(view: TimelineView, k: number) {
+    const bands = view.stepped;
+    if (!bands.length) return html`<p class="step-note" data-testid="timeline-step-note" data-chunk=${k}>Chunk ${formatCount(k)} did not begin in this run.</p>`;
+    const at = (b: (typeof bands)[number]) => (this._axis === 'time' ? `${formatDuration(b.x0)}–${formatDuration(b.x1)}` : `position ${trimNumber(b.x0)}–${trimNumber(b.x1)}`);
+    const first = bands[0];
+    const words = bands.map((b) => `${bands.length > 1 ? `attempt ${b.attempt}: ` : ''}${at(b)}`).join('; ');
+    return html`<p class="step-note" data-testid="timeline-step-note" data-chunk=${k} ?data-dangling=${first.dangling}>Shaded: chunk ${formatCount(k)}, runs [${formatCount(first.start)}, ${formatCount(first.end)})${first.dangling ? ', the dangling final chunk' : ''} — ${words}.</p>`;
   }
 
   /** A lane of chunk bands per buffer set, numbered where a band is wide enough; past {@link kMaxBandsListed} in view, a count. */
@@ -385,10 +440,13 @@ export class MemoryTimeline extends LitElement {
     const text = b.dangling && w >= 90 ? `${b.index} (final, ${formatCount(runs)} runs)` : b.dangling && w >= 40 ? `${b.index} final` : String(b.index);
     const fits = w >= text.length * 6.5 + 4;
     const danglingWords = b.dangling ? `, the dangling final chunk: ${formatCount(runs)} runs` : '';
-    const colour = kSetColours[set % kSetColours.length];
-    return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''} ${b.dangling ? 'dangling' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling}
-        x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} fill=${colour} stroke=${b.dangling ? colour : '#fff'}>
-        <title>chunk ${b.index} of attempt ${b.attempt}: runs ${formatCount(b.start)}–${formatCount(b.end)}${sets > 1 ? `, buffer set ${set}` : ''}${danglingWords}${state}</title></rect>
+    const colour = cut ? 'var(--cs-danger)' : kSetColours[set % kSetColours.length];
+    const stepped = b.index === this.highlightChunk;
+    // Inline, since presentation attributes cannot take var(); the stepped outline wins over the dangling edge.
+    const style = `fill:${colour}${b.dangling && !stepped ? `;stroke:${colour}` : ''}`;
+    return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''} ${b.dangling ? 'dangling' : ''} ${stepped ? 'stepped' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling} ?data-stepped=${stepped}
+        x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} style=${style}>
+        <title>chunk ${b.index} of attempt ${b.attempt}: runs ${formatCount(b.start)}–${formatCount(b.end)}${sets > 1 ? `, buffer set ${set}` : ''}${danglingWords}${state}${stepped ? ', stepped to' : ''}</title></rect>
       ${fits ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''}" data-testid="timeline-band-number" x=${x0 + w / 2} y=${yTop + 10} text-anchor="middle">${text}</text>` : nothing}`;
   }
 
@@ -453,7 +511,7 @@ export class MemoryTimeline extends LitElement {
     this._viewBusy = true;
     this._viewAgain = false;
     const { plotW } = this._plot();
-    const base = { axis: this._axis, stackBy: this._stackBy };
+    const base = { axis: this._axis, stackBy: this._stackBy, stepChunk: this.highlightChunk };
     try {
       const got = await client.timelineView(traceId, { ...base, from: this._window?.[0], to: this._window?.[1], buckets: Math.round(plotW) }, this.compare?.traceId);
       if (got && traceId === this.traceId) {
@@ -496,21 +554,27 @@ export class MemoryTimeline extends LitElement {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const plan = this.plan;
-    const highest = Math.max(plan ? Number(plan.budgetBytes) : 0, view.peak?.bytes ?? 0, view.stagingPeakBytes, this._compareLine?.peakBytes ?? 0, this.compare?.budgetBytes ?? 0, 1);
-    const [unit] = kBinaryUnits.find(([u]) => highest >= u) ?? kBinaryUnits[3];
-    const yUnits = scaleLinear().domain([0, (highest * 1.06) / unit]).range([plotH, 0]).nice(5);
+    const { y } = this._yScale(plotH, 0);
     const x = scaleLinear().domain(this._shownWindow()).range([0, plotW]);
+    const colour = themeColours(this);
     drawTimeline(
       {
         ctx,
         width: plotW,
         height: plotH,
         x,
-        y: (bytes) => yUnits(bytes / unit),
+        y,
         layers: this._layers(),
         bands: view.bands.length <= plotW / kMinBandPx ? view.bands.map((b, i) => [b.x0, b.x1, i % 2 === 1]) : [],
-        colours: { device: '#0a3069', staging: '#24292f', compare: '#953800', band: '#009E73' },
+        stepped: view.stepped.map((b) => [b.x0, b.x1]),
+        colours: {
+          device: colour('--cs-accent-fg', '#0a3069'),
+          staging: colour('--cs-fg-strong', '#24292f'),
+          compare: colour('--cs-warn', '#953800'),
+          band: colour('--cs-ok', '#1a7f37'),
+          reserved: colour('--cs-replay', '#8250df'),
+          step: colour('--cs-step-highlight', 'rgb(255 196 0 / 0.45)'),
+        },
       },
       view,
       this._compareLine,
@@ -521,8 +585,31 @@ export class MemoryTimeline extends LitElement {
     canvas.dataset.detail = view.window.join(',');
     canvas.dataset.devicePeak = String(highestOf(view.deviceMax));
     canvas.dataset.stagingPeak = String(highestOf(view.stagingMax));
-    if (this._compareLine) canvas.dataset.comparePeak = String(highestOf(this._compareLine.deviceMax));
-    else delete canvas.dataset.comparePeak;
+    if (view.reservedMax.length) canvas.dataset.reservedPeak = String(highestOf(view.reservedMax));
+    else delete canvas.dataset.reservedPeak;
+    if (this._compareLine) {
+      canvas.dataset.comparePeak = String(highestOf(this._compareLine.deviceMax));
+      canvas.dataset.compareShift = String(this._compareLine.shiftMs);
+    } else {
+      delete canvas.dataset.comparePeak;
+      delete canvas.dataset.compareShift;
+    }
+    canvas.dataset.stepped = view.stepped.map((b) => b.index).join(',');
+  }
+
+  /** Most bytes the chart must show: the budget, each line's peak, the compared run's budget. */
+  private _highest(): number {
+    const view = this._view;
+    const plan = this.plan;
+    return Math.max(plan ? Number(plan.budgetBytes) : 0, view?.peak?.bytes ?? 0, view?.stagingPeakBytes ?? 0, view?.reservedPeak?.bytes ?? 0, this._compareLine?.peakBytes ?? 0, this.compare?.budgetBytes ?? 0, 1);
+  }
+
+  /** The byte scale from `bottom` to `top` (pixels), in the binary unit the axis is labelled in. */
+  private _yScale(bottom: number, top: number) {
+    const highest = this._highest();
+    const [unit, unitName] = kBinaryUnits.find(([u]) => highest >= u) ?? kBinaryUnits[3];
+    const yUnits = scaleLinear().domain([0, (highest * 1.06) / unit]).range([bottom, top]).nice(5);
+    return { unit, unitName, yUnits, y: (bytes: number) => yUnits(bytes / unit), bytesAt: (py: number) => yUnits.invert(py) * unit };
   }
 
   /** Makes d3's zoom transform and the brush match the window shown, without firing their events. */
@@ -645,7 +732,15 @@ export class MemoryTimeline extends LitElement {
     const parts = this._layers()
       .filter((l) => bytes.has(l.key))
       .map((l) => `${l.name} ${formatBytes(bytes.get(l.key)!)}`);
-    const memory = `${formatDuration(cursor.t)}: ${formatBytes(cursor.deviceBytes)} device${parts.length > 1 ? ` (${parts.join(', ')})` : ''}, ${formatBytes(cursor.stagingBytes)} staging`;
+    const reserved = this._view?.reservedPeak ? `, ${formatBytes(cursor.reservedBytes)} reserved` : '';
+    const memory = `${formatDuration(cursor.t)}: ${formatBytes(cursor.deviceBytes)} device${parts.length > 1 ? ` (${parts.join(', ')})` : ''}${reserved}, ${formatBytes(cursor.stagingBytes)} staging`;
+    const now = cursor.chunk >= 0 ? `in chunk ${cursor.chunk}` : 'outside any chunk';
+    const block = cursor.block;
+    if (block) {
+      const b = block.event;
+      const made = block.chunk >= 0 ? `allocated in chunk ${block.chunk}` : 'allocated outside any chunk';
+      return `${memory}, ${now} — under the pointer: ${bufferWords(b.label, b.bytes)}, ${formatBytes(b.bytes)} of ${b.array ?? 'no array'}, ${b.usage} — ${made}, attempt ${block.attempt}, event #${formatCount(block.eventIndex)} in the log`;
+    }
     const e = cursor.event;
     if (!e) return memory;
     const where = [cursor.chunk >= 0 ? `chunk ${cursor.chunk}` : 'outside any chunk', `attempt ${cursor.attempt}`, `event #${formatCount(cursor.eventIndex)} in the log`].join(', ');
@@ -653,7 +748,7 @@ export class MemoryTimeline extends LitElement {
   }
 
   /** Asks the worker what is at `at`; while a request is out only the latest position waits. */
-  private async _requestSample(at: { sample: number } | { x: number }) {
+  private async _requestSample(at: TimelineSampleAt) {
     const { client, traceId } = this;
     if (!client || traceId === undefined) return;
     if (this._sampleBusy) {
@@ -675,6 +770,15 @@ export class MemoryTimeline extends LitElement {
       this._sampleNext = undefined;
       if (next) void this._requestSample(next);
     }
+  }
+
+  /** Pans a zoomed window (keeping its width) to show the stepped chunk's band, if it is out of view. */
+  private _bringIntoWindow(band: { x0: number; x1: number } | undefined) {
+    const w = this._window;
+    if (!band || !w || (band.x1 >= w[0] && band.x0 <= w[1])) return;
+    const span = w[1] - w[0];
+    const middle = (band.x0 + band.x1) / 2;
+    this._setWindow([middle - span / 2, middle + span / 2]);
   }
 
   /** Pans the window (keeping its width) so a keyboard cursor stays in view. */
@@ -702,12 +806,26 @@ export class MemoryTimeline extends LitElement {
     return px < left || px > right ? undefined : x.invert(px);
   }
 
+  /**
+   * What the pointer points at: the axis position, and the bytes at its height with the
+   * stack's layers as drawn, so the worker names the allocation drawn there (as PyTorch's
+   * viewer picks a block), not merely the last event before that instant.
+   */
+  private _pointAt(e: MouseEvent, x: ReturnType<typeof scaleLinear<number, number>>, left: number, right: number): TimelineSampleAt | undefined {
+    const at = this._positionAt(e, x, left, right);
+    if (at === undefined) return undefined;
+    const { top, plotH } = this._plot();
+    const py = e.clientY - this._svg.getBoundingClientRect().top;
+    if (py < top || py > top + plotH) return { x: at };
+    return { x: at, bytes: this._yScale(top + plotH, top).bytesAt(py), stack: this._layers().map((l) => l.key) };
+  }
+
   private _onPointer(e: PointerEvent, x: ReturnType<typeof scaleLinear<number, number>>, left: number, right: number) {
     if (e.buttons) return;
-    const at = this._positionAt(e, x, left, right);
-    if (at === undefined) return;
-    this._pointerX = at;
-    void this._requestSample({ x: at });
+    const at = this._pointAt(e, x, left, right);
+    if (at === undefined || !('x' in at)) return;
+    this._pointerX = at.x;
+    void this._requestSample(at);
   }
 
   private _onLeave() {
@@ -716,13 +834,15 @@ export class MemoryTimeline extends LitElement {
   }
 
   private async _onClick(e: MouseEvent, x: ReturnType<typeof scaleLinear<number, number>>, left: number, right: number) {
-    const at = this._positionAt(e, x, left, right);
+    const at = this._pointAt(e, x, left, right);
     const { client, traceId } = this;
     if (at === undefined || !client || traceId === undefined) return;
-    const detail = await client.timelineSample(traceId, { x: at }, this._axis, this._stackBy).catch(() => undefined);
-    if (!detail || detail.eventIndex < 0) return;
+    const detail = await client.timelineSample(traceId, at, this._axis, this._stackBy).catch(() => undefined);
+    // The allocation under the pointer, else the event at that instant.
+    const eventIndex = detail?.block?.eventIndex ?? detail?.eventIndex ?? -1;
+    if (!detail || eventIndex < 0) return;
     this._cursor = detail;
-    this.dispatchEvent(new CustomEvent<EventChosenDetail>('event-chosen', { detail: { eventIndex: detail.eventIndex }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<EventChosenDetail>('event-chosen', { detail: { eventIndex }, bubbles: true, composed: true }));
   }
 
   private _onKey(e: KeyboardEvent) {
@@ -758,6 +878,12 @@ export class MemoryTimeline extends LitElement {
   }
 }
 
+/** Reads the theme's colours where the element sits (a canvas cannot resolve `var()`); `fallback` outside the app. */
+function themeColours(element: Element): (name: string, fallback: string) => string {
+  const style = getComputedStyle(element);
+  return (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+}
+
 function highestOf(values: Float64Array): number {
   let most = 0;
   for (const v of values) if (v > most) most = v;
@@ -785,9 +911,9 @@ function fitLabel(at: number, text: string, left: number, right: number, gap = 4
   return { x: left + 2, anchor: 'start', text: cut, from: left, to: left + 2 + cut.length * kCharPx };
 }
 
-/** Text on a white halo, so it stays readable over bands and layers. */
+/** Text on a halo of the page's background, so it stays readable over bands and layers. */
 function lineLabel(x: number, y: number, text: string, colour: string, anchor: 'start' | 'end' = 'end') {
-  return svg`<text x=${x} y=${y} text-anchor=${anchor} fill=${colour} stroke="#fff" stroke-width="3" paint-order="stroke">${text}</text>`;
+  return svg`<text x=${x} y=${y} text-anchor=${anchor} style=${`fill:${colour};stroke:var(--cs-bg)`} stroke-width="3" paint-order="stroke">${text}</text>`;
 }
 
 /** `2.5000001` → `"2.5"`: tick labels without float noise. */

@@ -1,6 +1,6 @@
 /**
- * The memory timeline's curves on a canvas: the stacked layers, the device and staging
- * lines and a compared run's line, one bucket per pixel column. SVG would need a node or
+ * The memory timeline's curves on a canvas: the stacked layers, the device, reserved and
+ * staging lines and a compared run's line, one bucket per pixel column. SVG would need a node or
  * a path segment per bucket and re-layout on every frame of a zoom; a canvas redraws a
  * few thousand rectangles and segments in a millisecond or two.
  */
@@ -18,7 +18,10 @@ export interface CanvasFrame {
   layers: { key: string; colour: string }[];
   /** Shading per chunk band, under the layers: [x0, x1, odd] on the axis. */
   bands: [number, number, boolean][];
-  colours: { device: string; staging: string; compare: string; band: string };
+  /** The chunk stepped through: its spans on the axis, shaded over the whole height. */
+  stepped: [number, number][];
+  /** Resolved colours (a canvas cannot read `var()`): the theme's custom properties. */
+  colours: { device: string; staging: string; compare: string; band: string; reserved: string; step: string };
 }
 
 /** Draws one frame of the curves; see the module comment. */
@@ -33,6 +36,20 @@ export function drawTimeline(frame: CanvasFrame, view: TimelineView, compare: Co
   for (const [x0, x1, odd] of frame.bands) {
     ctx.globalAlpha = odd ? 0.16 : 0.08;
     ctx.fillRect(x(x0), 0, Math.max(1, x(x1) - x(x0)), height);
+  }
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = frame.colours.step;
+  for (const [x0, x1] of frame.stepped) ctx.fillRect(x(x0), 0, Math.max(2, x(x1) - x(x0)), height);
+  // Reserved bytes as a pale area: what shows above the allocated layers is reserved but free.
+  if (view.reservedMax.length === n) {
+    ctx.globalAlpha = 0.18;
+    ctx.fillStyle = frame.colours.reserved;
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      const top = y(view.reservedMax[i]);
+      ctx.rect(left[i], top, Math.max(0.5, left[i + 1] - left[i]), y(0) - top);
+    }
+    ctx.fill();
   }
   ctx.globalAlpha = 0.72;
   const byKey = new Map(view.layers.map((l) => [l.key, l.bytes]));
@@ -52,6 +69,7 @@ export function drawTimeline(frame: CanvasFrame, view: TimelineView, compare: Co
     ctx.fill();
   }
   ctx.globalAlpha = 1;
+  if (view.reservedMax.length === n) strokeMinMax(ctx, left, y, view.reservedMin, view.reservedMax, view.reservedLast, { colour: frame.colours.reserved, width: 1.5, dash: [2, 2] });
   strokeMinMax(ctx, left, y, view.deviceMin, view.deviceMax, view.deviceLast, { colour: frame.colours.device, width: 1.5 });
   strokeMinMax(ctx, left, y, view.stagingMin, view.stagingMax, view.stagingLast, { colour: frame.colours.staging, width: 1.5, dash: [5, 3] });
   if (compare) strokeMinMax(ctx, left, y, compare.deviceMin, compare.deviceMax, compare.deviceLast, { colour: frame.colours.compare, width: 2.5, dash: [4, 3] });

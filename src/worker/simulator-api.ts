@@ -16,7 +16,7 @@ import type { SoakReport, SoakSample } from '../engine/index.ts';
 import type { KeptRun } from '../engine/kept-outputs.ts';
 import type { RunUpdate } from './run-updates.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView } from '../core/timeline-view.ts';
-import type { CompareLine, LogFilter, LogPage, TraceExport } from './trace-store.ts';
+import type { ChunkRows, CompareLine, LogFilter, LogPage, TimelineSampleAt, TraceExport } from './trace-store.ts';
 import type { WorkloadPlanSummary } from '../engine/workload-summary.ts';
 import type { WorkloadRunSummary } from '../engine/workload-report.ts';
 import type { JobStatus } from '../engine/workload-lanes.ts';
@@ -210,7 +210,7 @@ export type SnapshotReplayReply =
 
 /** Progress of the run in flight, and its trace events so far, sent at most every {@link kProgressIntervalMs}. */
 export type { RunProgress, RunUpdate };
-export type { CompareLine, LogFilter, LogPage, SampleDetail, TimelineQuery, TimelineView, TraceExport };
+export type { ChunkRows, CompareLine, LogFilter, LogPage, SampleDetail, TimelineQuery, TimelineSampleAt, TimelineView, TraceExport };
 
 /** Least milliseconds between two run updates: a run of 100 000 chunks must not flood the main thread. */
 export const kProgressIntervalMs = 100;
@@ -285,7 +285,9 @@ export interface SimulatorApi {
   /** The timeline's window of a stored trace (and another trace's device line over it); undefined once the trace is forgotten. */
   timelineView(traceId: number, query: TimelineQuery, compareTraceId?: number): Promise<{ view: TimelineView; compare?: CompareLine } | undefined>;
   /** The allocation or free at a sample of a stored trace, or at the step drawn at `x` on the axis. */
-  timelineSample(traceId: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined>;
+  timelineSample(traceId: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined>;
+  /** Where a chunk's rows lie in a stored trace's event log: what stepping through chunks highlights. */
+  logChunkRows(traceId: number, chunk: number): Promise<ChunkRows>;
   /** A page of a stored trace's event log, filtered by kind and a search over kind and label. */
   logPage(traceId: number, filter: LogFilter, from: number, count: number): Promise<LogPage>;
   /** Where an event (by trace index, or the first at or after a time) sits in the filtered log. */

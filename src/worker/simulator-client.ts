@@ -10,6 +10,7 @@ import type { SampleDetail, StackBy, TimelineAxis } from '../core/timeline-view.
 import type { SoakSample } from '../engine/index.ts';
 import type {
   BackendChoice,
+  ChunkRows,
   CompareLine,
   DeviceInfo,
   LegacyImport,
@@ -28,6 +29,7 @@ import type {
   SoakReply,
   SoakSettings,
   TimelineQuery,
+  TimelineSampleAt,
   TimelineView,
   TraceExport,
   TraceReply,
@@ -128,8 +130,13 @@ export class SimulatorClient {
   }
 
   /** The allocation or free at a sample (or an axis position) of a stored trace. */
-  timelineSample(traceId: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined> {
+  timelineSample(traceId: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): Promise<SampleDetail | undefined> {
     return this.#call(() => this.#remote.timelineSample(traceId, at, axis, stackBy));
+  }
+
+  /** Where a chunk's rows lie in a stored trace's event log. */
+  logChunkRows(traceId: number, chunk: number): Promise<ChunkRows> {
+    return this.#call(() => this.#remote.logChunkRows(traceId, chunk));
   }
 
   /** A page of a stored trace's event log. */

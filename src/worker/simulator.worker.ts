@@ -411,6 +411,10 @@ const simulator: SimulatorApi = {
     return traces.sample(traceId, at, axis, stackBy);
   },
 
+  async logChunkRows(traceId, chunk) {
+    return traces.chunkRows(traceId, chunk);
+  },
+
   async logPage(traceId, filter, from, count) {
     return traces.log(traceId, filter, from, count);
   },

@@ -10,6 +10,7 @@ import { TimelineIndex, type SampleDetail, type StackBy, type TimelineAxis, type
 import { timelineCsv, toTraceFile } from '../core/trace-file.ts';
 import { outcomeOf, type TraceOutcome } from '../core/run-outcome.ts';
 import type { Scenario } from '../core/scenario.ts';
+import { alignmentShift } from '../core/chunk-alignment.ts';
 
 /** Which events the log lists: one kind (or `all`) and a search over kind and label. */
 export interface LogFilter {
@@ -30,12 +31,31 @@ export interface LogPage {
 /** The three downloads of a trace. */
 export type TraceExport = 'trace' | 'chrome' | 'csv';
 
+/**
+ * What hover or the keyboard asks about: a sample by number, or the step drawn at `x` on
+ * the axis, and with `bytes` (the pointer's height) and `stack` (the layers' keys as
+ * drawn, bottom first), the allocation drawn there.
+ */
+export type TimelineSampleAt = { sample: number } | { x: number; bytes?: number; stack?: readonly string[] };
+
 /** Another trace drawn on the same axes, as a line. */
 export interface CompareLine {
   deviceMin: Float64Array;
   deviceMax: Float64Array;
   deviceLast: Float64Array;
   peakBytes: number;
+  /**
+   * Milliseconds the other run is drawn later than it happened, so its first chunk begins
+   * when this run's does (core's `alignmentShift`; 0 when either began none, and on the
+   * chunk axis, which lines chunks up by itself).
+   */
+  shiftMs: number;
+}
+
+/** The event log's rows of one chunk: per attempt that began it, the trace indices from its `chunk-begin` to its end. */
+export interface ChunkRows {
+  chunk: number;
+  ranges: [number, number][];
 }
 
 /** Most rows one log page carries. */
@@ -115,19 +135,42 @@ export class TraceStore {
   view(id: number, query: TimelineQuery, compare?: number): { view: TimelineView; compare?: CompareLine } | undefined {
     const trace = this._traces.get(id);
     if (!trace) return undefined;
-    const view = trace.index.view({ axis: query.axis === 'chunk' ? 'chunk' : 'time', stackBy: query.stackBy === 'usage' ? 'usage' : 'array', from: numberOr(query.from, undefined), to: numberOr(query.to, undefined), buckets: numberOr(query.buckets, 1) });
+    const stepChunk = numberOr(query.stepChunk, undefined);
+    const view = trace.index.view({
+      axis: query.axis === 'chunk' ? 'chunk' : 'time',
+      stackBy: query.stackBy === 'usage' ? 'usage' : 'array',
+      from: numberOr(query.from, undefined),
+      to: numberOr(query.to, undefined),
+      buckets: numberOr(query.buckets, 1),
+      stepChunk: stepChunk === undefined ? undefined : Math.floor(stepChunk),
+    });
     const other = compare === undefined ? undefined : this._traces.get(compare);
     if (!other) return { view };
-    const line = other.index.view({ ...query, from: view.window[0], to: view.window[1], buckets: view.deviceMax.length });
-    return { view, compare: { deviceMin: line.deviceMin, deviceMax: line.deviceMax, deviceLast: line.deviceLast, peakBytes: other.index.series.peakBytes } };
+    const shiftMs = view.axis === 'time' ? alignmentShift(other.events, trace.events) : 0;
+    const line = other.index.line(view.axis, view.edges, shiftMs);
+    return { view, compare: { ...line, peakBytes: other.index.series.peakBytes, shiftMs } };
+  }
+
+  /** Where chunk `chunk`'s rows lie in the log of trace `id` (no ranges for an unknown trace or chunk). */
+  chunkRows(id: number, chunk: number): ChunkRows {
+    const trace = this._traces.get(id);
+    const k = Math.floor(numberOr(chunk, -1));
+    if (!trace || k < 0) return { chunk: k, ranges: [] };
+    const last = trace.events.length - 1;
+    const ranges = trace.index.marks.bands.filter((b) => b.index === k).map((b): [number, number] => [b.beginEvent, b.endEvent ?? last]);
+    return { chunk: k, ranges };
   }
 
   /** The allocation or free at a sample, or at the step drawn at `x` on the axis. */
-  sample(id: number, at: { sample: number } | { x: number }, axis: TimelineAxis, stackBy: StackBy): SampleDetail | undefined {
+  sample(id: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): SampleDetail | undefined {
     const trace = this._traces.get(id);
     if (!trace) return undefined;
-    const sample = 'sample' in at ? numberOr(at.sample, 0) : trace.index.sampleAtX(axis, numberOr(at.x, 0));
-    return trace.index.detail(sample, trace.events, axis, stackBy);
+    const detail = 'sample' in at ? trace.index.detail(numberOr(at.sample, 0), trace.events, axis, stackBy) : trace.index.detailAtX(numberOr(at.x, 0), trace.events, axis, stackBy);
+    const bytes = 'x' in at ? numberOr(at.bytes, undefined) : undefined;
+    if (bytes === undefined) return detail;
+    const stack = 'stack' in at && Array.isArray(at.stack) ? at.stack.filter((k): k is string => typeof k === 'string') : [];
+    const block = trace.index.blockAt(detail.sample, bytes, stackBy === 'usage' ? 'usage' : 'array', stack);
+    return block ? { ...detail, block } : detail;
   }
 
   /** A page of the event log under `filter`, from filtered position `from`. */

@@ -1,7 +1,7 @@
 // Chunk bands, fault and fallback markers and the chunk axis, built one trace event at a time.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { RunMarks } from '../../src/core/run-marks.ts';
+import { eventOfChunk, RunMarks } from '../../src/core/run-marks.ts';
 import type { TraceEvent } from '../../src/core/trace.ts';
 
 const attempt = (t: number, n: number, chunkLength: number): TraceEvent => ({ t, kind: 'attempt', attempt: n, backend: 'webgpu', chunkLength, precision: 'native', predictedPeakBytes: 0, start: 0 });
@@ -46,6 +46,23 @@ describe('RunMarks', () => {
       [2, 2, 120, 121, true, true],
     ]);
     expect(marks.markers.map((m) => [m.event.kind, m.eventIndex])).toEqual([['oom', 6], ['fallback', 7]]);
+  });
+
+  test('each band knows the trace rows it spans: its chunk-begin to its chunk-end, or to the fault that cut it short', () => {
+    expect(marks.bands.map((b) => [b.beginEvent, b.endEvent])).toEqual([[1, 3], [2, 5], [4, 6], [9, 10], [11, 12], [13, 14]]);
+  });
+
+  test('within chunk 0\'s rows, the events naming chunk 1 (two buffer sets overlap them) are not chunk 0\'s', () => {
+    const rows: TraceEvent[] = [
+      begin(100, 0, 0, 25),
+      begin(101, 1, 25, 50),
+      { t: 102, kind: 'upload', chunk: 1, ms: 1, bytes: 8 },
+      { t: 103, kind: 'dispatch', chunk: 0, ms: 1, bytes: 0 },
+      { t: 104, kind: 'alloc', id: 1, label: 'x chunk 0', bytes: 8, usage: 'storage', array: 'x' },
+      end(110, 0, 0, 25),
+    ];
+    expect(rows.filter((e) => eventOfChunk(e, 0)).map((e) => e.t)).toEqual([100, 103, 104, 110]);
+    expect(rows.filter((e) => eventOfChunk(e, 1)).map((e) => e.t)).toEqual([101, 102, 104]);
   });
 
   test('the chunk axis gives each chunk one unit: set-up first, chunk k begins at k + 1, the run ends at chunks + 1', () => {

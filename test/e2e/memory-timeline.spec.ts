@@ -1,5 +1,9 @@
-// The memory timeline: drawn (the canvas and its marks) while the run goes on, stacked by array or usage class (keyboard too), the limits placed or named; screenshots at both widths.
+// The memory timeline: drawn (the canvas and its marks) while the run goes on, reserved bytes above allocated under the caching allocator, stacked by array or usage class (keyboard too), the limits placed or named; screenshots at both widths.
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
+import lzString from 'lz-string';
+import caching from '../../examples/caching-fragmentation.json' with { type: 'json' };
+import { formatBytes } from '../../src/core/units.ts';
 import { expectNoSidewaysScroll } from './layout.ts';
 import { kRunEnds } from './timeouts.ts';
 
@@ -73,14 +77,14 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   expect(peakTitle).toContain(`set by ${setBy.split(' (')[0]}`);
   await expect(done.getByTestId('timeline-legend')).toContainText('staging bytes (host-visible)');
   expect(Number(await done.getByTestId('timeline-canvas').getAttribute('data-staging-peak'))).toBeGreaterThan(0);
-  // Hover: the pointer over the chart's middle names the event under it.
+  // Hover: the pointer over the chart's middle names the allocation drawn there (or, above the stack, the event at that instant).
   const readout = done.getByTestId('timeline-readout');
   const fromKeyboard = (await readout.textContent())!;
   await done.getByTestId('timeline-svg').scrollIntoViewIfNeeded();
   const box = (await done.getByTestId('timeline-svg').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(readout).not.toHaveText(fromKeyboard);
-  await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging — (alloc|free) /);
+  await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging(, (in chunk \d+|outside any chunk) — under the pointer: .+ event #[\d,]+ in the log| — (alloc|free) .+)$/);
 });
 
 test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {
@@ -125,6 +129,49 @@ test('a limit under the budget is drawn as a line on the chart', async ({ page }
   await expect(timeline.getByTestId('timeline-limit')).toHaveCount(1);
   await expect(timeline.getByTestId('timeline-limit')).toHaveAttribute('data-limit', 'maxStorageBufferBindingSize');
   await expect(timeline.getByTestId('timeline-limits-off-scale')).toHaveText('off the scale: maxBufferSize 256 MiB (per buffer)');
+});
+
+/** `chunkscope run FILE --json` as a user runs it (a run that recovered exits non-zero but still reports). */
+function cliRun(file: string): any {
+  try {
+    return JSON.parse(execFileSync(process.execPath, ['bin/chunkscope.js', 'run', file, '--json'], { encoding: 'utf8' }));
+  } catch (error) {
+    return JSON.parse((error as { stdout: string }).stdout);
+  }
+}
+
+test('a caching-allocator run draws reserved bytes above the allocated ones: legend, peak, and the readout at the failure', async ({ page }) => {
+  const cli = cliRun('examples/caching-fragmentation.json');
+  const reservedPeak: number = cli.allocator.reservedPeak.measuredBytes;
+  const failure: { allocatedBytes: number; reservedBytes: number } = cli.allocator.failure;
+  expect(failure.reservedBytes).toBeGreaterThan(failure.allocatedBytes);
+  await page.goto(`/#scenario=${lzString.compressToEncodedURIComponent(JSON.stringify(caching))}`);
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
+  const timeline = page.locator('[data-testid="run-results"] memory-timeline');
+  await timeline.getByTestId('timeline-svg').scrollIntoViewIfNeeded();
+  await expect(timeline.getByTestId('timeline-legend-reserved')).toContainText(`reserved peak ${formatBytes(reservedPeak)}`);
+  await expect(timeline.getByTestId('timeline-reserved-peak')).toHaveCount(1);
+  await expect(timeline.getByTestId('timeline-canvas')).toHaveAttribute('data-reserved-peak', String(reservedPeak));
+  // Just before the request that failed: fewer bytes allocated than reserved, as the out-of-memory message says.
+  const request = timeline.locator('[data-testid="timeline-marker"][data-kind="oom"]').last();
+  const box = (await request.boundingBox())!;
+  await page.mouse.move(box.x - 1, box.y + box.height * 0.9);
+  const readout = timeline.getByTestId('timeline-readout');
+  await expect(readout).toContainText(`${formatBytes(failure.reservedBytes)} reserved`);
+  await expect(readout).toHaveText(new RegExp(`^[\\d.]+ ms: ${formatBytes(failure.allocatedBytes).replace('.', '\\.')} device`));
+  await timeline.screenshot({ path: 'screenshots/timeline-reserved-1280.png' });
+});
+
+test('a run without segments draws no reserved line', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('run-button').click();
+  await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
+  const timeline = page.locator('[data-testid="run-results"] memory-timeline');
+  await expect(timeline.getByTestId('timeline-peak')).toHaveCount(1);
+  await expect(timeline.getByTestId('timeline-legend-reserved')).toHaveCount(0);
+  await expect(timeline.getByTestId('timeline-reserved-peak')).toHaveCount(0);
+  await expect(timeline.getByTestId('timeline-canvas')).not.toHaveAttribute('data-reserved-peak', /./);
 });
 
 for (const { name, width, height } of kWidths) {

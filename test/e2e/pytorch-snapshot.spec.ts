@@ -58,6 +58,9 @@ test('a snapshot opened by file input shows its peaks, the top frame, the timeli
   const timeline = page.getByTestId('snapshot-timeline');
   await expect(timeline.getByTestId('timeline-peak')).toHaveCount(1);
   await expect(timeline.getByTestId('timeline-peak')).toContainText('10 MiB');
+  // Reserved above allocated, from the snapshot's segment events, as for a caching run.
+  await expect(timeline.getByTestId('timeline-legend-reserved')).toContainText('reserved peak 12 MiB');
+  await expect(timeline.getByTestId('timeline-canvas')).toHaveAttribute('data-reserved-peak', String(12 * MiB));
   const log = page.locator('event-log');
   await expect(log).toHaveCount(1);
   await panel.getByTestId('snapshot-show-peak').click();

@@ -12,6 +12,11 @@ test('pin a run, change the budget, run again: the table shows both runs and how
   await page.getByTestId('run-button').click();
   await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
 
+  // When A's first chunk began, past its set-up (adapter, pipelines, fixed uploads).
+  const firstChunk = async () => Number(await page.locator('[data-testid="run-results"] memory-timeline').getByTestId('timeline-svg').getAttribute('data-first-chunk'));
+  const firstA = await firstChunk();
+  expect(firstA).toBeGreaterThan(0);
+
   // From the keyboard: focus the pin button and press Enter.
   await compare.getByTestId('pin-button').focus();
   await page.keyboard.press('Enter');
@@ -48,6 +53,11 @@ test('pin a run, change the budget, run again: the table shows both runs and how
   await expect(timeline.getByTestId('timeline-legend')).toContainText('device bytes (A)');
   await expect(timeline.getByTestId('timeline-legend')).toContainText('device bytes (B)');
   await expect(timeline.getByTestId('timeline-compare-budget')).toContainText('A budget 8 MiB');
+  // A's line is aligned at its first chunk: drawn shifted by B's set-up time less A's.
+  await expect(page.locator('[data-testid="run-results"] memory-timeline').getByTestId('timeline-svg')).not.toHaveAttribute('data-first-chunk', String(firstA));
+  const firstB = await firstChunk();
+  await expect.poll(async () => Number(await canvas.getAttribute('data-compare-shift'))).toBeCloseTo(firstB - firstA, 6);
+  await expect(timeline.getByTestId('timeline-legend-compare')).toContainText(/device bytes \(A\)(, drawn [\d.]+ (ms|s) (later|earlier) so its first chunk begins with this run's|, its first chunk beginning with this run's)$/);
   // A's line reaches higher than B's: A ran with the bigger budget, so the y of its peak is smaller.
   const drawnPeak = async (which: string) => Number(await canvas.getAttribute(`data-${which}-peak`));
   expect(await drawnPeak('compare')).toBeGreaterThan(await drawnPeak('device'));

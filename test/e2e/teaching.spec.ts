@@ -153,23 +153,59 @@ test('the what-if table\'s rows equal chunkscope plan --what-if --json\'s; adopt
   await expect(page.getByTestId('notice')).toContainText('Adopted the what-if row "budget 1.91 MiB (doubled)"');
 });
 
-test('stepping to the last chunk highlights the dangling chunk in the strip and hands it to the timeline and the log', async ({ page }) => {
+test('stepping to the last chunk highlights the dangling chunk in the strip, the timeline and the log', async ({ page }) => {
   await loaded(page);
   await page.getByTestId('run-button').click();
   await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('finished', kRunEnds);
   const stepper = page.locator('chunk-stepper');
+  const timeline = page.locator('[data-testid="run-results"] memory-timeline');
+  const log = page.locator('event-log');
+  const steppedRows = log.locator('[data-testid="event-row"][data-stepped]');
   await stepper.getByTestId('step-first').click();
   await expect(stepper.getByTestId('step-readout')).toContainText('chunk 0 of 3 (counting from 0): runs [0, 6,830), 6,830 runs');
+  await expect(timeline.getByTestId('timeline-step')).toHaveAttribute('data-chunk', '0');
+  // The log draws only rows on screen (it is virtualised): bring it into view.
+  await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
+  await expect(steppedRows.first()).toHaveText(/chunk-begin 0: runs 0–6,830$/);
+  // Zoomed in on the middle eighth of the run, away from the last chunk: stepping there pans the chart to it.
+  const windowWidth = async () => { const [a, b] = (await timeline.getByTestId('timeline-svg').getAttribute('data-window'))!.split(',').map(Number); return b - a; };
+  const whole = await windowWidth();
+  await timeline.getByTestId('timeline-svg').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+  await expect.poll(windowWidth).toBeLessThan(whole / 4);
+  const zoomedTo = await timeline.getByTestId('timeline-svg').getAttribute('data-window');
   await stepper.getByTestId('step-last').click();
+  await expect(timeline.getByTestId('timeline-svg')).not.toHaveAttribute('data-window', zoomedTo!);
+  // The strip.
   await expect(page.locator('plan-view').getByTestId('strip-highlight')).toHaveAttribute('data-chunk', '2');
   await expect(page.locator('plan-view li.stepped')).toHaveText('chunk 2: runs [13,660, 20,000), 6,340 runs — dangling final chunk');
   await expect(stepper.getByTestId('step-readout')).toContainText('the dangling final chunk');
   await expect(stepper.getByTestId('step-readout')).toContainText('state set 0 (8196000 B): 7.26 MiB of 7.82 MiB filled');
-  // The contract with the timeline and the event log: both get the chunk to highlight.
-  await expect.poll(() => page.locator('[data-testid="run-results"] memory-timeline').evaluate((el) => (el as unknown as { highlightChunk?: number }).highlightChunk)).toBe(2);
-  await expect.poll(() => page.locator('event-log').evaluate((el) => (el as unknown as { highlightChunk?: number }).highlightChunk)).toBe(2);
+  // The timeline: chunk 2's span outlined (and shaded on the canvas), its band in the lane marked, and the note naming it.
+  const span = timeline.getByTestId('timeline-step');
+  await expect(span).toHaveCount(1);
+  await expect(span).toHaveAttribute('data-chunk', '2');
+  await expect(span).toHaveAttribute('data-dangling', '');
+  await expect(timeline.locator('[data-testid="timeline-band"][data-stepped]')).toHaveAttribute('data-index', '2');
+  await expect(timeline.locator('[data-testid="timeline-band"][data-stepped]')).toHaveAttribute('data-dangling', '');
+  await expect(timeline.getByTestId('timeline-canvas')).toHaveAttribute('data-stepped', '2');
+  await expect(timeline.getByTestId('timeline-step-note')).toContainText('Shaded: chunk 2, runs [13,660, 20,000), the dangling final chunk');
+  // The span sits where the band does on the axis, to the right of chunk 0's.
+  const band = (await timeline.locator('[data-testid="timeline-band"][data-index="2"]').boundingBox())!;
+  const spanBox = (await span.boundingBox())!;
+  expect(Math.abs(spanBox.x - band.x)).toBeLessThan(2);
+  // The log: chunk 2's rows marked and scrolled to, from its chunk-begin to its chunk-end, and no other chunk's.
+  await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
+  await expect(steppedRows.first()).toHaveText(/chunk-begin 2: runs 13,660–20,000$/);
+  await expect(log.locator('[data-testid="event-row"][data-stepped][data-kind="chunk-end"]')).toHaveText(/chunk-end 2: runs 13,660–20,000$/);
+  await expect(log.locator('[data-testid="event-row"][data-stepped][data-kind="chunk-begin"]')).toHaveCount(1);
+  await expect(steppedRows.first()).toBeInViewport();
   // The chunk numbers are the trace's, from 0: three chunks, so chunk 2 is the last of them.
-  await expect(page.locator('event-log')).toContainText('chunk-begin (3)');
+  await expect(log).toContainText('chunk-begin (3)');
+  // Done: nothing stays highlighted.
+  await stepper.getByTestId('step-clear').click();
+  await expect(timeline.getByTestId('timeline-step')).toHaveCount(0);
+  await expect(steppedRows).toHaveCount(0);
 });
 
 test('two buffer sets: the stepper says which set each chunk uses', async ({ page }) => {

@@ -69,6 +69,79 @@ describe('TraceStore: the timeline', () => {
     expect(both.compare!.deviceMax).toEqual(both.view.deviceMax);
     expect(both.compare!.peakBytes).toBe(16);
   });
+
+  test('a compared run is aligned at its first chunk: a run whose set-up took 50 ms longer is drawn 50 ms earlier', () => {
+    const { store, id } = stored();
+    const other = store.create();
+    const late = run().map((e) => ({ ...e, t: e.t + 50 }));
+    for (const e of late) other.append(e);
+    const both = store.view(id, { axis: 'time', from: 0, to: 1000, buckets: 500, stackBy: 'array' }, other.id)!;
+    expect(both.compare!.shiftMs).toBe(-50);
+    // Shifted, its curve is this run's, bucket for bucket (the staging line would show it too; the device line is the one drawn).
+    expect(both.compare!.deviceMax).toEqual(both.view.deviceMax);
+    expect(both.compare!.deviceLast).toEqual(both.view.deviceLast);
+    // Unshifted, the late run's buffers would appear 50 ms after this run's.
+    const unshifted = store.view(other.id, { axis: 'time', from: 0, to: 1000, buckets: 500, stackBy: 'array' })!.view;
+    expect(unshifted.deviceMax).not.toEqual(both.view.deviceMax);
+    // By chunk the axis lines chunks up by itself: no shift.
+    expect(store.view(id, { axis: 'chunk', buckets: 50, stackBy: 'array' }, other.id)!.compare!.shiftMs).toBe(0);
+  });
+
+  test('the stepped chunk is placed on the axis wherever the window is, and its rows are located for the log', () => {
+    const { store, id, events } = stored();
+    const view = store.view(id, { axis: 'time', from: 0, to: 100, buckets: 10, stackBy: 'array', stepChunk: 50 })!.view;
+    expect(view.stepped).toEqual([{ index: 50, attempt: 1, start: 50, end: 51, dangling: false, x0: 510, x1: 514 }]);
+    // By chunk, chunk 50 begins at 51 and ends 4 ms into the 10 ms before chunk 51.
+    const byChunk = store.view(id, { axis: 'chunk', buckets: 10, stackBy: 'array', stepChunk: 50 })!.view;
+    expect(byChunk.stepped.map((b) => [b.x0, b.x1])).toEqual([[51, 51.4]]);
+    expect(store.view(id, { axis: 'time', buckets: 10, stackBy: 'array' })!.view.stepped).toEqual([]);
+    const rows = store.chunkRows(id, 50);
+    const begin = events.findIndex((e) => e.kind === 'chunk-begin' && e.index === 50);
+    expect(rows).toEqual({ chunk: 50, ranges: [[begin, begin + 4]] });
+    expect(events[begin + 4]).toMatchObject({ kind: 'chunk-end', index: 50 });
+    expect(store.chunkRows(id, 100).ranges).toEqual([]);
+  });
+
+  test('a pointer names the allocation drawn at its height in the stack, in the layers\' order, not the last one made', () => {
+    const { store, id } = stored();
+    // In chunk 50 both whole-run buffers are live (x below y) and were allocated before any chunk.
+    const at = (bytes: number, stack = ['x', 'y']) => store.sample(id, { x: 515, bytes, stack }, 'time', 'array')!;
+    expect(at(3).block).toMatchObject({ eventIndex: 1, event: { label: 'x set 0 (8 B)' }, chunk: -1, attempt: 1, baseBytes: 0 });
+    expect(at(12).block).toMatchObject({ eventIndex: 2, event: { label: 'y set 0 (8 B)' }, baseBytes: 8 });
+    expect(at(3, ['y', 'x']).block).toMatchObject({ eventIndex: 2 });
+    // Above the stack, no block: the readout names the event at that instant instead.
+    expect(at(16).block).toBeUndefined();
+    expect(at(-1).block).toBeUndefined();
+    expect(store.sample(id, { x: 515 }, 'time', 'array')!.block).toBeUndefined();
+    // By usage class both are storage: one layer, allocation order within it.
+    expect(store.sample(id, { x: 515, bytes: 9, stack: ['storage'] }, 'time', 'usage')!.block).toMatchObject({ eventIndex: 2 });
+    // The pointer's own time and chunk, though the last allocation or free was before it.
+    expect(store.sample(id, { x: 513.5 }, 'time', 'array')!).toMatchObject({ t: 513.5, chunk: 50, event: { kind: 'free', label: 'upload staging chunk 50 (150 B)' } });
+    expect(store.sample(id, { x: 515 }, 'time', 'array')!).toMatchObject({ t: 515, chunk: -1 });
+    // After both are freed nothing is drawn, at any height.
+    expect(store.sample(id, { x: 1100.5, bytes: 1, stack: ['x', 'y'] }, 'time', 'array')!.block).toBeUndefined();
+  });
+
+  test('segment events give reserved bytes above the allocated ones, their peak and the readout\'s reserved bytes', () => {
+    const events: TraceEvent[] = [
+      { t: 0, kind: 'attempt', attempt: 1, backend: 'webgpu', chunkLength: 1, precision: 'native', predictedPeakBytes: 16, start: 0 },
+      { t: 1, kind: 'segment-alloc', id: 1, label: 'segment 0', bytes: 4096, pool: 'large' },
+      { t: 2, kind: 'alloc', id: 1, label: 'x (1000 B)', bytes: 1000, usage: 'storage', array: 'x', segment: 1, offset: 0 },
+      { t: 3, kind: 'free', id: 1, label: 'x (1000 B)', bytes: 1000, usage: 'storage', array: 'x' },
+      { t: 4, kind: 'segment-free', id: 1, label: 'segment 0', bytes: 4096, pool: 'large' },
+      { t: 5, kind: 'done', status: 'ok', runsDone: 1 },
+    ];
+    const { store, id } = stored(events);
+    const view = store.view(id, { axis: 'time', buckets: 5, stackBy: 'array' })!.view;
+    expect(view.reservedPeak).toEqual({ bytes: 4096, x: 1 });
+    expect([...view.reservedMax]).toEqual([0, 4096, 4096, 4096, 4096]);
+    expect([...view.deviceMax]).toEqual([0, 0, 1000, 1000, 0]);
+    expect(store.sample(id, { x: 2.5 }, 'time', 'array')!).toMatchObject({ deviceBytes: 1000, reservedBytes: 4096 });
+    // Without segments there is no reserved line to draw.
+    const plain = stored();
+    const none = plain.store.view(plain.id, { axis: 'time', buckets: 5, stackBy: 'array' })!.view;
+    expect([none.reservedPeak, none.reservedMax.length]).toEqual([null, 0]);
+  });
 });
 
 describe('TraceStore: the event log', () => {
@@ -132,6 +205,9 @@ describe('TraceStore answers whatever it is asked', () => {
         expect(view.deviceMax.every((v) => Number.isFinite(v))).toBe(true);
         store.sample(id, { x: c as number }, 'chunk', 'array');
         store.sample(id, { sample: d as number }, b as 'time', a as 'usage');
+        store.sample(id, { x: c as number, bytes: d as number, stack: a as string[] }, 'time', b as 'usage');
+        store.view(id, { axis: 'time', buckets: 10, stackBy: 'array', stepChunk: c as number }, id);
+        expect(Array.isArray(store.chunkRows(id, d as number).ranges)).toBe(true);
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
