@@ -21,10 +21,16 @@ export type LinkedScenario =
   | { kind: 'scenario'; scenario: Scenario }
   | { kind: 'error'; message: string; issues: ScenarioIssue[] };
 
-/** Reads the scenario from a URL fragment (with or without `#`). Never throws. */
-export function scenarioFromFragment(fragment: string): LinkedScenario {
-  const params = new URLSearchParams(fragment.replace(/^#/, ''));
-  const packed = params.get(kLinkKey);
+/** What a fragment's `key` held once unpacked: nothing, JSON, or why it could not be read. */
+export type PackedJson = { kind: 'none' } | { kind: 'json'; json: unknown } | { kind: 'error'; message: string };
+
+/**
+ * Unpacks the JSON a link carries under `key` (a scenario's or a workload's), naming
+ * `what` in its sentences. Never throws.
+ */
+export function packedJsonFromFragment(fragment: string, key: string, what: string): PackedJson {
+  const params = new URLSearchParams(typeof fragment === 'string' ? fragment.replace(/^#/, '') : '');
+  const packed = params.get(key);
   if (packed === null) return { kind: 'none' };
   // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
   let text: string | null;
@@ -34,14 +40,19 @@ export function scenarioFromFragment(fragment: string): LinkedScenario {
     // lz-string throws on some cut-short inputs ("scenario=y") instead of returning null.
     text = null;
   }
-  if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope scenario (it may be cut short)', issues: [] };
-  let json: unknown;
+  if (!text) return { kind: 'error', message: `this link does not hold a chunkscope ${what} (it may be cut short)` };
   try {
-    json = JSON.parse(text);
+    return { kind: 'json', json: JSON.parse(text) };
   } catch {
-    return { kind: 'error', message: 'this link holds damaged scenario data (it may be cut short)', issues: [] };
+    return { kind: 'error', message: `this link holds damaged ${what} data (it may be cut short)` };
   }
-  const parsed = parseScenario(json);
+}
+
+/** Reads the scenario from a URL fragment (with or without `#`). Never throws. */
+export function scenarioFromFragment(fragment: string): LinkedScenario {
+  const unpacked = packedJsonFromFragment(fragment, kLinkKey, 'scenario');
+  if (unpacked.kind !== 'json') return unpacked.kind === 'none' ? unpacked : { ...unpacked, issues: [] };
+  const parsed = parseScenario(unpacked.json);
   if (parsed.ok) return { kind: 'scenario', scenario: parsed.scenario };
   return { kind: 'error', message: 'this link holds a scenario that is not valid', issues: parsed.issues };
 }

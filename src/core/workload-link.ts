@@ -3,6 +3,7 @@
  * workload's JSON as written (it has no defaults-applied form to write back), compressed.
  */
 import LZString from 'lz-string';
+import { packedJsonFromFragment } from './scenario-link.ts';
 import type { ScenarioIssue } from './scenario.ts';
 import { isWorkloadJson, parseWorkload } from './workload.ts';
 
@@ -32,23 +33,9 @@ export function workloadToFragment(json: unknown): { ok: true; fragment: string 
 
 /** Reads the workload from a URL fragment (with or without `#`). Never throws. */
 export function workloadFromFragment(fragment: string): LinkedWorkload {
-  const params = new URLSearchParams(typeof fragment === 'string' ? fragment.replace(/^#/, '') : '');
-  const packed = params.get(kWorkloadLinkKey);
-  if (packed === null) return { kind: 'none' };
-  let text: string | null;
-  try {
-    // URLSearchParams turns '+' into ' '; lz-string's URI alphabet uses '+'.
-    text = LZString.decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
-  } catch {
-    text = null;
-  }
-  if (!text) return { kind: 'error', message: 'this link does not hold a chunkscope workload (it may be cut short)', issues: [] };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { kind: 'error', message: 'this link holds damaged workload data (it may be cut short)', issues: [] };
-  }
+  const unpacked = packedJsonFromFragment(fragment, kWorkloadLinkKey, 'workload');
+  if (unpacked.kind !== 'json') return unpacked.kind === 'none' ? unpacked : { ...unpacked, issues: [] };
+  const { json } = unpacked;
   if (!isWorkloadJson(json)) return { kind: 'error', message: 'this link holds JSON that is not a workload', issues: [{ path: 'kind', message: 'must be "workload"' }] };
   const parsed = parseWorkload(json);
   if (!parsed.ok) return { kind: 'error', message: 'this link holds a workload that is not valid', issues: parsed.issues };
