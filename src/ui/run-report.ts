@@ -11,6 +11,7 @@ import { formatBytesExact, formatCount, formatDuration } from '../core/units.ts'
 import type { AllocationFaultEvent, DeviceLostEvent, FallbackEvent } from '../core/trace.ts';
 import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
 import { bufferWords } from './event-words.ts';
+import { kFigureListStyles } from './theme.ts';
 
 const kStatusWords: Record<RunReportView['status'], string> = {
   ok: 'finished',
@@ -21,17 +22,10 @@ const kStatusWords: Record<RunReportView['status'], string> = {
 
 @customElement('run-report')
 export class RunReport extends LitElement {
-  static override styles = css`
+  static override styles = [kFigureListStyles, css`
     :host { display: block; container-type: inline-size; }
     h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
     h3 { font-size: 0.95rem; margin: 0.9rem 0 0.3rem; }
-    dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.3rem 1rem; margin: 0; }
-    dt { color: var(--cs-muted); }
-    dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-    @container (max-width: 420px) {
-      dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
-      dd { margin: 0 0 0.45rem 0.75rem; }
-    }
     .ok { color: var(--cs-ok); font-weight: 600; }
     .bad { color: var(--cs-danger); font-weight: 600; }
     .note { color: var(--cs-muted); }
@@ -45,7 +39,7 @@ export class RunReport extends LitElement {
     th, td { text-align: right; padding: 0.1rem 0.6rem 0.1rem 0; }
     th:first-child, td:first-child { text-align: left; }
     th { font-weight: 600; color: var(--cs-muted); font-size: 0.85rem; }
-  `;
+  `];
 
   /** The reply of the last run; undefined before the first. */
   @property({ attribute: false }) reply: RunReply | undefined;

@@ -17,7 +17,7 @@ import { kTopFrames } from '../core/snapshot-trace.ts';
 import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { SnapshotReplayReply, SnapshotReplaySettings, SnapshotView } from '../worker/simulator-api.ts';
 import { exactByteText, parseByteText } from './byte-text.ts';
-import { kButtonStyles } from './theme.ts';
+import { kButtonStyles, kFigureListStyles } from './theme.ts';
 
 /** Detail of the `snapshot-replay-requested` event. */
 export type SnapshotReplayRequestedDetail = SnapshotReplaySettings;
@@ -32,18 +32,12 @@ const kModelWords: Record<AllocatorModelName, string> = {
 export class SnapshotPanel extends LitElement {
   static override styles = [
     kButtonStyles,
+    kFigureListStyles,
     css`
       :host { display: block; container-type: inline-size; }
       h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
       h3 { font-size: 0.95rem; margin: 0.9rem 0 0.3rem; }
       p { margin: 0.3rem 0; overflow-wrap: anywhere; }
-      dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.3rem 1rem; margin: 0; }
-      dt { color: var(--cs-muted); }
-      dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-      @container (max-width: 420px) {
-        dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
-        dd { margin: 0 0 0.45rem 0.75rem; }
-      }
       .frames { margin: 0.2rem 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85rem; }
       .frames li { margin: 0.05rem 0; overflow-wrap: anywhere; }
       .frames .more { list-style: none; font-family: inherit; color: var(--cs-muted); }

@@ -99,3 +99,17 @@ export const kButtonStyles = css`
   button.danger { border-color: var(--cs-danger); background: var(--cs-bg); color: var(--cs-danger); }
   select { font: inherit; font-size: 0.9rem; padding: 0.15rem 0.3rem; border: 1px solid var(--cs-border-strong); border-radius: 4px; background: var(--cs-bg); color: var(--cs-fg); }
 `;
+
+/**
+ * The figures list of a report (`<dl>` of names and figures): two columns, one under the
+ * other in a narrow container. The host must be a size container (`container-type: inline-size`).
+ */
+export const kFigureListStyles = css`
+  dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.3rem 1rem; margin: 0; }
+  dt { color: var(--cs-muted); }
+  dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+  @container (max-width: 420px) {
+    dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+    dd { margin: 0 0 0.45rem 0.75rem; }
+  }
+`;
