@@ -118,7 +118,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The JSON of DESIGN.md: cycles, growth, verdict, live buffers after; with each cycle's run outcome beside. */
+/** The JSON of DESIGN.md: cycles, growth, verdict, the leaked buffers at the end; with each cycle's run outcome beside. */
 export function soakJson(soak: SoakReport): Record<string, unknown> {
   return { kind: 'soak', scenario: soak.scenario, cycles: soak.cycles, growth: soak.growth, verdict: soak.verdict, why: soak.why, ...(soak.stopped && { stopped: soak.stopped }), outcomes: soak.outcomes, leakedAtEnd: soak.leakedAtEnd };
 }

@@ -67,58 +67,60 @@ export async function runLaneJobs(env: LaneEnvironment): Promise<void> {
     return true;
   });
 
-  for (const job of data.jobs) {
-    const start = now();
-    if (abort.signal.aborted) {
-      post({ type: 'job-done', job: job.index, start, end: start, failure: { code: 'CANCELLED', message: 'cancelled before it started' } });
-      continue;
+  try {
+    for (const job of data.jobs) {
+      const start = now();
+      if (abort.signal.aborted) {
+        post({ type: 'job-done', job: job.index, start, end: start, failure: { code: 'CANCELLED', message: 'cancelled before it started' } });
+        continue;
+      }
+      // A device lost in an earlier job is no use to this one.
+      if (gone.has(device)) device = await requestDevice();
+      holdsMemory = job.holdsMemoryUntilExit;
+      ledger.setJob(data.holder, job.index);
+      post({ type: 'job-start', job: job.index, t: start });
+      const prepared = prepareRun(job.scenario, { device });
+      if (!prepared.ok) {
+        post({ type: 'job-done', job: job.index, start, end: now(), failure: { code: prepared.error.code, message: prepared.error.message } });
+        continue;
+      }
+      let began: number | undefined;
+      const outcome = await runPrepared(prepared.run, {
+        backend: 'webgpu',
+        device,
+        requestDevice,
+        ledger: hook,
+        signal: abort.signal,
+        verify: data.verify,
+        // Checked chunk by chunk and let go: the report crosses to the coordinator without host arrays.
+        outputs: 'discard',
+        // The trace's clock starts with the run: place it on the workload's clock by its first event.
+        onEvent: (event) => {
+          began ??= now() - event.t;
+        },
+      });
+      const end = now();
+      if (!outcome.ok) {
+        post({ type: 'job-done', job: job.index, start, end, failure: { code: outcome.error.code, message: outcome.error.message } });
+        continue;
+      }
+      const { outputs: _outputs, ...report } = outcome.report;
+      post({ type: 'job-done', job: job.index, start: began ?? start, end, report });
     }
-    // A device lost in an earlier job is no use to this one.
-    if (gone.has(device)) device = await requestDevice();
-    holdsMemory = job.holdsMemoryUntilExit;
-    ledger.setJob(data.holder, job.index);
-    post({ type: 'job-start', job: job.index, t: start });
-    const prepared = prepareRun(job.scenario, { device });
-    if (!prepared.ok) {
-      post({ type: 'job-done', job: job.index, start, end: now(), failure: { code: prepared.error.code, message: prepared.error.message } });
-      continue;
+    ledger.setJob(data.holder, -1);
+  } finally {
+    // The worker ends, or a job threw past its report: what its jobs held goes with it, then its devices.
+    for (const { buffer, bytes } of held.splice(0)) {
+      buffer.destroy();
+      ledger.releaseHeld(data.holder, bytes);
     }
-    let began: number | undefined;
-    const outcome = await runPrepared(prepared.run, {
-      backend: 'webgpu',
-      device,
-      requestDevice,
-      ledger: hook,
-      signal: abort.signal,
-      verify: data.verify,
-      // Checked chunk by chunk and let go: the report crosses to the coordinator without host arrays.
-      outputs: 'discard',
-      // The trace's clock starts with the run: place it on the workload's clock by its first event.
-      onEvent: (event) => {
-        began ??= now() - event.t;
-      },
-    });
-    const end = now();
-    if (!outcome.ok) {
-      post({ type: 'job-done', job: job.index, start, end, failure: { code: outcome.error.code, message: outcome.error.message } });
-      continue;
+    if (!gone.has(device)) {
+      device.queue.submit([]);
+      await device.queue.onSubmittedWorkDone();
     }
-    const { outputs: _outputs, ...report } = outcome.report;
-    post({ type: 'job-done', job: job.index, start: began ?? start, end, report });
+    for (const d of devices) d.destroy();
+    await Promise.race([Promise.all(devices.map((d) => d.lost)), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    ledger.endWorker(data.token);
   }
-  ledger.setJob(data.holder, -1);
-
-  // The worker ends: what its jobs held goes with it, then its devices.
-  for (const { buffer, bytes } of held.splice(0)) {
-    buffer.destroy();
-    ledger.releaseHeld(data.holder, bytes);
-  }
-  if (!gone.has(device)) {
-    device.queue.submit([]);
-    await device.queue.onSubmittedWorkDone();
-  }
-  for (const d of devices) d.destroy();
-  await Promise.race([Promise.all(devices.map((d) => d.lost)), new Promise((resolve) => setTimeout(resolve, 2000))]);
-  ledger.endWorker(data.token);
   post({ type: 'lane-end', devicesLeft: devices.filter((d) => !gone.has(d)).length, heldBuffersLeft: held.length, uncaptured });
 }

@@ -292,7 +292,7 @@ export class ChunkscopeApp extends LitElement {
         ></workload-run>
       </section>
       <section aria-label="Workload plan" data-testid="workload-plan-section">
-        <workload-plan .reply=${w.plan} ?pending=${w.planning}></workload-plan>
+        <workload-plan .reply=${w.plan}></workload-plan>
         ${w.failure && !w.running ? html`<p role="alert">${w.failure}</p>` : nothing}
       </section>`;
   }
@@ -550,6 +550,8 @@ export class ChunkscopeApp extends LitElement {
     if (this._soaker.running) return 'a soak is in flight';
     if (this._snapshots.replaying) return 'a snapshot replay is in flight';
     if (this._isWorkload()) return this._workloadBlocker();
+    // The JSON became a scenario while a workload's lanes still run.
+    if (this._workloads.running) return 'a workload is in flight';
     const reply = this._planner.reply;
     if (this._runner.running) return undefined;
     if (!this._simulator.client) return 'the simulator worker is not running';
@@ -776,7 +778,7 @@ export class ChunkscopeApp extends LitElement {
         this._files.say(`${linked.kind === 'scenario' ? 'Scenario' : 'Workload'} loaded from the link.`);
       } else if (linked.kind === 'error') {
         const first = linked.issues[0];
-        this._files.showProblem(`The link's scenario was not loaded: ${linked.message}${first ? ` (${first.path || 'scenario'}: ${first.message})` : ''}. Showing the default instead.`);
+        this._files.showProblem(`The link was not loaded: ${linked.message}${first ? ` (${first.path || 'its top level'}: ${first.message})` : ''}. Showing the default instead.`);
       }
     } catch (error) {
       this._files.showProblem(`The link could not be read: ${(error as Error).message}`);

@@ -220,7 +220,7 @@ export class EventLog extends LitElement {
     const first = rows.ranges[0]?.[0];
     if (first === undefined) return;
     const found = await client.logLocate(traceId, this._filter(), { eventIndex: first }).catch(() => undefined);
-    if (!found || found.position < 0 || k !== this.highlightChunk) return;
+    if (!found || found.position < 0 || k !== this.highlightChunk || traceId !== this.traceId) return;
     this._fetch(found.position);
     this._stepScroll = found;
     await this.updateComplete;

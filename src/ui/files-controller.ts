@@ -89,7 +89,7 @@ export class FilesController {
         return;
       case 'foreign':
         this.showProblem(
-          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a workload ("kind": "workload"), a list of legacy array requests, a chunkscope trace, nor a PyTorch memory snapshot (an object with "segments" and "device_traces"). The scenario is unchanged.`,
+          `${file.name} is JSON, but neither a chunkscope scenario (an object with "version", "runs" and "arrays"), a workload ("kind": "workload"), a list of legacy array requests, a chunkscope trace, nor a PyTorch memory snapshot (an object with "segments" or "device_traces"). The scenario is unchanged.`,
         );
     }
   }

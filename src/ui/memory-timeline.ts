@@ -162,8 +162,8 @@ export class MemoryTimeline extends LitElement {
   @state() private _cursor: SampleDetail | undefined;
   /** Where the pointer is over the plot (axis position), drawn before its sample arrives. */
   @state() private _pointerX: number | undefined;
-  /** Set when the stepped chunk changes: the next view brings it into the window if zoomed away from it. */
-  private _stepMoved = false;
+  /** The chunk just stepped to: the first view of it brings it into the window if zoomed away from it. */
+  private _panTo: number | undefined;
   /** A change of light and dark redraws the canvas, whose colours are read from the theme once per frame. */
   private readonly _scheme = window.matchMedia('(prefers-color-scheme: dark)');
   private readonly _onScheme = () => this._scheduleDraw();
@@ -197,12 +197,14 @@ export class MemoryTimeline extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>) {
-    if (changed.has('highlightChunk')) this._stepMoved = true;
+    if (changed.has('highlightChunk')) this._panTo = this.highlightChunk;
     const asks = ['client', 'traceId', 'eventCount', 'compare', '_stackBy', '_axis', '_window', 'highlightChunk'];
     if (asks.some((k) => changed.has(k)) || this._widthChanged()) this._requestView();
-    if (changed.has('_view') && this._stepMoved && this._view) {
-      this._stepMoved = false;
-      this._bringIntoWindow(this._view.stepped[0]);
+    // Only a view of the stepped chunk pans: one asked for the chunk before it may land first (Play, a live run).
+    const stepped = this._view?.stepped[0];
+    if (changed.has('_view') && this._panTo !== undefined && stepped?.index === this._panTo) {
+      this._panTo = undefined;
+      this._bringIntoWindow(stepped);
     }
     // A new window is drawn at once from the buckets at hand, stretched; the finer ones follow from the worker.
     if (changed.has('_view') || changed.has('_compareLine') || changed.has('plan') || changed.has('_window')) this._scheduleDraw();

@@ -3,7 +3,7 @@
  * snapshot is open (its trace and sequence stay in the worker), the last replay's reply,
  * and whether one is in flight.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { RunReply, SnapshotReplayReply, SnapshotReplaySettings, SnapshotView } from '../worker/simulator-api.ts';
 import type { SimulatorController } from './simulator-controller.ts';
 
@@ -16,11 +16,12 @@ export interface OpenSnapshot {
 }
 
 /** One open snapshot at a time, one replay at a time. */
-export class SnapshotController implements ReactiveController {
+export class SnapshotController {
   /** The snapshot opened last, until Run or a trace replaces it. */
   open: OpenSnapshot | undefined;
   /** The last replay of the open snapshot. */
   replay: SnapshotReplayReply | undefined;
+  /** A replay is in flight in the worker, whether or not its snapshot is still the one shown. */
   replaying = false;
 
   readonly #host: ReactiveControllerHost;
@@ -29,7 +30,6 @@ export class SnapshotController implements ReactiveController {
   constructor(host: ReactiveControllerHost, simulator: SimulatorController) {
     this.#host = host;
     this.#simulator = simulator;
-    host.addController(this);
   }
 
   /** The snapshot to show while the last run reply is `runReply`: none once a newer run has ended. */
@@ -39,13 +39,13 @@ export class SnapshotController implements ReactiveController {
 
   /** Shows `view` from now on, with no replay yet. */
   show(snapshot: OpenSnapshot): void {
-    Object.assign(this, { open: snapshot, replay: undefined, replaying: false });
+    Object.assign(this, { open: snapshot, replay: undefined });
     this.#host.requestUpdate();
   }
 
   /** Stops showing the snapshot (a run or a trace takes its place). */
   close(): void {
-    Object.assign(this, { open: undefined, replay: undefined, replaying: false });
+    Object.assign(this, { open: undefined, replay: undefined });
     this.#host.requestUpdate();
   }
 
@@ -62,10 +62,9 @@ export class SnapshotController implements ReactiveController {
     } catch (error) {
       replay = { ok: false, error: { code: 'WORKER_FAILED', message: (error as Error).message } };
     }
-    if (this.open !== open) return;
-    Object.assign(this, { replay, replaying: false });
+    // The worker is free again either way; the reply is shown only over its own snapshot.
+    this.replaying = false;
+    if (this.open === open) this.replay = replay;
     this.#host.requestUpdate();
   }
-
-  hostConnected(): void {}
 }

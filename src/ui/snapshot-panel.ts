@@ -187,7 +187,7 @@ export class SnapshotPanel extends LitElement {
   }
 
   private _time(t: number): string {
-    // Microseconds, as the snapshot recorded them and `chunkscope import-snapshot` prints them.
+    // The snapshot's microsecond clock, read as milliseconds as `chunkscope import-snapshot` prints them.
     return this.snapshot?.clock === 'time_us' ? `${t.toFixed(3)} ms` : `entry ${t}`;
   }
 

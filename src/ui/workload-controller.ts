@@ -50,7 +50,14 @@ export class WorkloadController implements ReactiveController {
 
   async #plan(json: unknown): Promise<void> {
     const client = this.#simulator.client;
-    if (!client) return;
+    if (!client) {
+      // Planned again once the worker is back: the same JSON must not count as planned.
+      this.#planned = undefined;
+      this.planning = false;
+      this.failure = 'The workload could not be planned: the simulator worker is not running';
+      this.#host.requestUpdate();
+      return;
+    }
     const sequence = ++this.#sequence;
     try {
       const reply = await client.planWorkload(json);

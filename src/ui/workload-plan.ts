@@ -34,7 +34,6 @@ export class WorkloadPlan extends LitElement {
   `;
 
   @property({ attribute: false }) reply: WorkloadPlanReply | undefined;
-  @property({ type: Boolean }) pending = false;
 
   override render() {
     const reply = this.reply;

@@ -34,13 +34,19 @@ export class OutputsStore {
 
   /** Keeps `kept` in `slot`, forgetting what the slot held; returns the page's offer. */
   put(slot: OutputsSlot, kept: KeptRun): OutputsOffer {
-    const before = this._slots.get(slot);
-    if (before !== undefined) this._kept.delete(before);
+    this.forget(slot);
     const id = this._nextId++;
     this._kept.set(id, kept);
     this._slots.set(slot, id);
     const { status, runs, runsDone, verified, files } = kept;
     return { kept: true, id, status, runs, runsFinished: runsDone, verified, files: files.map((f) => ({ name: f.name, bytes: f.bytes.byteLength })) };
+  }
+
+  /** Lets go of what `slot` holds: a new run or soak starts, and the old files must not stay beside its new ones. */
+  forget(slot: OutputsSlot): void {
+    const before = this._slots.get(slot);
+    if (before !== undefined) this._kept.delete(before);
+    this._slots.delete(slot);
   }
 
   /** The offer's files as one zip, or undefined when they were replaced. The `.npy` files are stored (floats hardly compress), the manifest deflated. */

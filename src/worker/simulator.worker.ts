@@ -141,6 +141,7 @@ async function runOnce(scenarioJson: unknown, onUpdate: ((update: RunUpdate) => 
     const { scenario } = prepared.run;
     // The finished runs are kept for download, up to a cap; outputs over it are checked chunk by chunk and let go.
     const refused = outputsRefusal(scenario);
+    keptOutputs.forget('run');
     const sink = refused === undefined ? new KeptOutputs(scenario) : undefined;
     const record = (event: TraceEvent) => {
       trace.append(event);
@@ -255,6 +256,7 @@ async function soakOnce(scenarioJson: unknown, settings: SoakSettings, onCycles?
     const own = prepared.run.scenario.soak;
     // Each cycle gets a sink of its own; the last cycle's (whole, or the finished prefix of a stopped one) is kept, as `soak --outputs` keeps its files.
     const refused = outputsRefusal(prepared.run.scenario);
+    keptOutputs.forget('soak');
     let last: KeptOutputs | undefined;
     const stopAtBytes = settings.stopAtBytes ?? own?.stopAtBytes;
     const soak = await runSoak(prepared.run, {

@@ -164,7 +164,8 @@ export class TraceStore {
   /** The allocation or free at a sample, or at the step drawn at `x` on the axis. */
   sample(id: number, at: TimelineSampleAt, axis: TimelineAxis, stackBy: StackBy): SampleDetail | undefined {
     const trace = this._traces.get(id);
-    if (!trace) return undefined;
+    // The page may send anything: `in` throws on a value that is not an object.
+    if (!trace || typeof at !== 'object' || at === null) return undefined;
     const detail = 'sample' in at ? trace.index.detail(numberOr(at.sample, 0), trace.events, axis, stackBy) : trace.index.detailAtX(numberOr(at.x, 0), trace.events, axis, stackBy);
     const bytes = 'x' in at ? numberOr(at.bytes, undefined) : undefined;
     if (bytes === undefined) return detail;

@@ -91,7 +91,7 @@ test('Copy link copies an address that shows the same plan in a new page', async
 
 test('a damaged link says why and leaves the default scenario', async ({ page }) => {
   await page.goto('/#scenario=not-a-scenario');
-  await expect(page.getByTestId('load-problem')).toContainText("The link's scenario was not loaded");
+  await expect(page.getByTestId('load-problem')).toContainText("The link was not loaded: this link");
   await expect(page.getByTestId('plan-chunks')).toHaveText('3 chunks of 6,830 runs');
 });
 

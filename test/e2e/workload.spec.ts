@@ -96,6 +96,13 @@ test('two lanes at once: the timeline stacks both jobs and draws a row per lane;
 test('Cancel ends every lane: no job is left running, and nothing outlives the workload', async ({ page }) => {
   const problems = watchProblems(page);
   await openPreset(page, 'stream-groups');
+  // Ten times the steps: the lane with two jobs is still in its first when Cancel lands, so its second never starts.
+  const editor = page.getByTestId('workload-json');
+  const text = await editor.inputValue();
+  expect(text).toContain('"steps": 200,');
+  await editor.fill(text.replaceAll('"steps": 200,', '"steps": 2000,'));
+  await expect(page.getByTestId('workload-valid')).toBeVisible();
+  await expect(page.getByTestId('run-button')).toBeEnabled();
   await page.getByTestId('run-button').click();
   await expect(page.locator('workload-run').getByTestId('workload-live')).toBeVisible();
   await page.getByTestId('cancel-button').click();
@@ -105,6 +112,7 @@ test('Cancel ends every lane: no job is left running, and nothing outlives the w
   const statuses = await run.getByTestId('workload-job-run').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
   expect(statuses).toHaveLength(4);
   for (const status of statuses) expect(['ok', 'cancelled']).toContain(status);
+  expect(statuses).toContain('cancelled');
   await expect(run.getByTestId('workload-after')).toContainText('0 live buffers, 0 devices left, 0 B in the ledger');
   expect(problems).toEqual([]);
 });

@@ -35,7 +35,7 @@ test.each([
 });
 
 test('any value, prototype-named keys included, gets a kind and never a throw', () => {
-  const kinds: readonly JsonFileKind[] = ['scenario', 'legacy-requests', 'trace', 'pytorch-snapshot', 'foreign'];
+  const kinds: readonly JsonFileKind[] = ['scenario', 'workload', 'legacy-requests', 'trace', 'pytorch-snapshot', 'foreign'];
   const prototypeKeyed = fc.dictionary(fc.constantFrom(...kPrototypeKeys), fc.anything(), { minKeys: 1 });
   fc.assert(
     fc.property(fc.oneof(fc.anything(), hostileValue, prototypeKeyed), (value) => {

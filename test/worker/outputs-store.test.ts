@@ -46,6 +46,16 @@ test('a new run replaces the last run\'s files but not the last soak\'s', async 
   expect(store.zip(12345)).toBeUndefined();
 });
 
+test('a run that starts lets go of the last run\'s files before it keeps its own, and the soak\'s stay', async () => {
+  const kept = await keptRun();
+  const store = new OutputsStore();
+  const soak = store.put('soak', kept);
+  const run = store.put('run', kept);
+  store.forget('run');
+  expect(store.zip(run.kept ? run.id : -1)).toBeUndefined();
+  expect(store.zip(soak.kept ? soak.id : -1)).toBeInstanceOf(Uint8Array);
+});
+
 test('an array named __proto__ lands in the zip as __proto__.npy', async () => {
   // The default kernel (touch) takes arrays of any name.
   const scenario = parsed({

@@ -206,6 +206,7 @@ describe('TraceStore answers whatever it is asked', () => {
         store.sample(id, { x: c as number }, 'chunk', 'array');
         store.sample(id, { sample: d as number }, b as 'time', a as 'usage');
         store.sample(id, { x: c as number, bytes: d as number, stack: a as string[] }, 'time', b as 'usage');
+        store.sample(id, a as { x: number }, 'time', 'array');
         store.view(id, { axis: 'time', buckets: 10, stackBy: 'array', stepChunk: c as number }, id);
         expect(Array.isArray(store.chunkRows(id, d as number).ranges)).toBe(true);
       }),
