@@ -96,11 +96,11 @@ test('two lanes at once: the timeline stacks both jobs and draws a row per lane;
 test('Cancel ends every lane: no job is left running, and nothing outlives the workload', async ({ page }) => {
   const problems = watchProblems(page);
   await openPreset(page, 'stream-groups');
-  // Ten times the steps: the lane with two jobs is still in its first when Cancel lands, so its second never starts.
+  // Ten times the steps (saving as often as before): the lane with two jobs is still in its first when Cancel lands, so its second never starts.
   const editor = page.getByTestId('workload-json');
   const text = await editor.inputValue();
   expect(text).toContain('"steps": 200,');
-  await editor.fill(text.replaceAll('"steps": 200,', '"steps": 2000,'));
+  await editor.fill(text.replaceAll('"steps": 200,', '"steps": 2000,').replaceAll('"saveEvery": 10', '"saveEvery": 100'));
   await expect(page.getByTestId('workload-valid')).toBeVisible();
   await expect(page.getByTestId('run-button')).toBeEnabled();
   await page.getByTestId('run-button').click();
