@@ -18,16 +18,18 @@ export type LinkedWorkload =
 
 /** The URL fragment (without `#`) that carries the workload `json`, or its problems when it is not a valid workload. */
 export function workloadToFragment(json: unknown): { ok: true; fragment: string } | { ok: false; issues: ScenarioIssue[] } {
-  if (!isWorkloadJson(json)) return { ok: false, issues: [{ path: 'kind', message: 'must be "workload"' }] };
-  const parsed = parseWorkload(json);
-  if (!parsed.ok) return { ok: false, issues: parsed.issues };
-  let text: string;
+  let text: string | undefined;
   try {
     text = JSON.stringify(json);
   } catch (error) {
     // A caller in the same process can hand a value JSON cannot write (a bigint, a cycle) among keys the schema ignores.
     return { ok: false, issues: [{ path: '', message: `cannot be written as JSON: ${(error as Error).message}` }] };
   }
+  // What the link carries is checked, not the value handed in: JSON drops undefined values and functions.
+  const carried: unknown = text === undefined ? undefined : JSON.parse(text);
+  if (!isWorkloadJson(carried)) return { ok: false, issues: [{ path: 'kind', message: 'must be "workload"' }] };
+  const parsed = parseWorkload(carried);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
   return { ok: true, fragment: `${kWorkloadLinkKey}=${LZString.compressToEncodedURIComponent(text)}` };
 }
 

@@ -166,7 +166,7 @@ export function parseWorkload(input: unknown): ParsedWorkload {
       jobNames.add(job.name, i);
       if (Object.hasOwn(job, 'scenario')) {
         for (const item of scenarioIssues(job.scenario, `jobs[${i}].scenario`)) issues.push(item);
-      } else if (!Object.hasOwn(job, 'weight')) issues.push({ path: `jobs[${i}]`, message: 'give a scenario to run, or a weight to place it by' });
+      } else if (job.weight === undefined) issues.push({ path: `jobs[${i}]`, message: 'give a scenario to run, or a weight to place it by' });
       if (job.holdsMemoryUntilExit === true && !Object.hasOwn(job, 'scenario')) {
         issues.push({ path: `jobs[${i}].holdsMemoryUntilExit`, message: 'only a job with a scenario holds memory; this one is placed, not run' });
       }

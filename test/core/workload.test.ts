@@ -68,6 +68,8 @@ describe('parseWorkload', () => {
     { what: 'two jobs of one name', path: 'jobs[1].name', mutate: (w) => (w.jobs[1].name = 'a') },
     { what: 'a pin to no lane', path: 'jobs[0].lane', mutate: (w) => (w.jobs[0].lane = 'gpu0') },
     { what: 'a job with neither scenario nor weight', path: 'jobs[2]', mutate: (w) => delete w.jobs[2].weight },
+    // Only in the same process: JSON has no undefined, and a link drops the key.
+    { what: 'a job whose weight is undefined', path: 'jobs[2]', mutate: (w) => (w.jobs[2].weight = undefined) },
     { what: 'a negative weight', path: 'jobs[2].weight', mutate: (w) => (w.jobs[2].weight = -1) },
     { what: 'a bad scenario inside a job', path: 'jobs[0].scenario.arrays[0].dtype', mutate: (w) => (w.jobs[0].scenario.arrays[0].dtype = 'f8') },
     { what: 'limits inside a job', path: 'jobs[0].scenario.device.limits', mutate: (w) => (w.jobs[0].scenario.device = { limits: {} }) },
