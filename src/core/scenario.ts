@@ -266,7 +266,7 @@ export function parseScenario(input: unknown): ParsedScenario {
   const issues = result.success ? [] : result.issues.map(describeIssue);
   for (const issue of crossFieldIssues(input)) issues.push(issue);
   if (result.success && issues.length === 0) return { ok: true, scenario: result.output };
-  return { ok: false, issues: dedupe(issues).map((issue) => nameArray(issue, input)) };
+  return { ok: false, issues: dedupeIssues(issues).map((issue) => nameArray(issue, input)) };
 }
 
 /** An issue inside `arrays[i]` names that array too: "arrays[0].shape[1]" alone makes a person count. */
@@ -389,7 +389,8 @@ export function isJsonObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
+/** The issues, each path and message once (several checks can name the same problem). */
+export function dedupeIssues(issues: ScenarioIssue[]): ScenarioIssue[] {
   const seen = new Set<string>();
   return issues.filter((issue) => {
     const key = `${issue.path}\u0000${issue.message}`;

@@ -5,7 +5,7 @@
  * worker), so the page receives only what it draws — a few thousand numbers, however
  * many events the run recorded.
  */
-import { kDeviceUsageClasses, kUnnamedLayer, MemorySeries } from './memory-series.ts';
+import { kDeviceUsageClasses, kUnnamedLayer, MemorySeries, type SeriesBuckets } from './memory-series.ts';
 import { RunMarks, type ChunkBand, type RunMarker } from './run-marks.ts';
 import type { AllocEvent, FreeEvent, TraceEvent } from './trace.ts';
 
@@ -63,7 +63,8 @@ export interface ViewLayer {
 }
 
 /** What the chart draws of a window; see the module comment. */
-export interface TimelineView {
+/** Per bucket: device, staging and reserved bytes (reserved empty when the trace has no segment events). */
+export interface TimelineView extends Omit<SeriesBuckets, 'top'> {
   axis: TimelineAxis;
   /** The whole run on the axis: `[0, end]`. */
   extent: [number, number];
@@ -71,16 +72,6 @@ export interface TimelineView {
   window: [number, number];
   /** Bucket edges on the axis (buckets + 1 of them). */
   edges: Float64Array;
-  deviceMin: Float64Array;
-  deviceMax: Float64Array;
-  deviceLast: Float64Array;
-  stagingMin: Float64Array;
-  stagingMax: Float64Array;
-  stagingLast: Float64Array;
-  /** Reserved bytes (segments of a caching allocator, or an imported snapshot's), when the trace has segment events; else empty. */
-  reservedMin: Float64Array;
-  reservedMax: Float64Array;
-  reservedLast: Float64Array;
   /** Most bytes reserved at once, and where the first sample that reached it sits; null without segment events. */
   reservedPeak: { bytes: number; x: number } | null;
   layers: ViewLayer[];

@@ -8,7 +8,7 @@
  * that takes a workload takes a scenario too.
  */
 import * as v from 'valibot';
-import { describeIssue, isJsonObject, limitsSchema, NameRegister, parseScenario, type Limits, type ScenarioIssue } from './scenario.ts';
+import { dedupeIssues, describeIssue, isJsonObject, limitsSchema, NameRegister, parseScenario, type Limits, type ScenarioIssue } from './scenario.ts';
 
 /** How the device is shared: `shared` by every worker, or held by one worker at a time. */
 export const kDeviceModes = ['shared', 'exclusive'] as const;
@@ -175,7 +175,7 @@ export function parseWorkload(input: unknown): ParsedWorkload {
       }
     });
   }
-  if (!result.success || issues.length) return { ok: false, issues: dedupe(issues) };
+  if (!result.success || issues.length) return { ok: false, issues: dedupeIssues(issues) };
   for (const job of result.output.jobs) {
     const scenario = isJsonObject(job.scenario) ? job.scenario : undefined;
     jobs.push({
@@ -243,14 +243,4 @@ function lanesOf(lanes: number | { name: string; share: number | 'auto' }[]): La
 function jobNameOf(scenarioName: string): string {
   const cleaned = scenarioName.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z_]+/, '');
   return cleaned || 'job';
-}
-
-function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.path}\u0000${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
