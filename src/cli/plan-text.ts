@@ -1,7 +1,7 @@
 /**
  * The readable form of a plan, as `chunkscope plan` prints it.
  */
-import type { Plan } from '../core/planner.ts';
+import { shapeAt, type Plan } from '../core/planner.ts';
 import { formatBytes, formatBytesExact, formatCount } from '../core/units.ts';
 
 /** A plan as aligned text: arrays, chunks, what bound them, and the peak against the budget. */
@@ -15,7 +15,7 @@ export function formatPlan(plan: Plan, name: string): string {
     a.role,
     a.dtype,
     `[${a.shape.join(', ')}]`,
-    a.chunked ? `[${a.chunkedShape.join(', ')}]` : 'fixed',
+    a.chunked ? `[${shapeAt(a.shape, plan.chunkLength).join(', ')}]` : 'fixed',
     formatBytes(a.bytes),
     String(a.buffers),
   ]);

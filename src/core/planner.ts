@@ -42,9 +42,8 @@ export interface PlannedArray {
   role: Role;
   dtype: Dtype;
   shape: ArraySpec['shape'];
+  /** Whether the shape has a `runs` axis; the buffer's shape is then {@link shapeAt}(shape, chunkLength). */
   chunked: boolean;
-  /** The buffer's shape: `runs` replaced by `chunkLength`. */
-  chunkedShape: number[];
   /** Bytes one run adds to this array's buffer (0 for a fixed array); at most the limits, so an exact float. */
   runBytes: number;
   /** Bytes of one buffer of this array, rounded up to 4; at most the limits (2^52), so an exact float. */
@@ -132,7 +131,9 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
     const spec = specs[i];
     let chunked = false;
     let elements = 1;
-    for (const d of spec.shape) {
+    const shape = spec.shape;
+    for (let k = 0; k < shape.length; k++) {
+      const d = shape[k];
       if (typeof d === 'number') elements *= d;
       else chunked = true;
     }
@@ -211,7 +212,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
     const chunked = isChunked(i);
     const bytes = chunked ? roundUp4(runBytes[i] * chunkLength) : fixedBytesOf[i];
     predictedPeakBytes += chunked ? bytes * bufferSets : bytes;
-    arrays[i] = { name, role, dtype, shape, chunked, chunkedShape: shapeAt(shape, chunkLength), runBytes: runBytes[i], bytes, buffers: chunked ? bufferSets : 1 };
+    arrays[i] = { name, role, dtype, shape, chunked, runBytes: runBytes[i], bytes, buffers: chunked ? bufferSets : 1 };
   }
   const numChunks = Math.ceil(runs / chunkLength);
   return {
@@ -262,18 +263,19 @@ export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | '
  * every chunk), each at chunkLength, for the rest of the attempt.
  */
 export function stagingPeakBytes(arrays: readonly Pick<PlannedArray, 'role' | 'chunked' | 'bytes'>[], numChunks: number, bufferSets: number): bigint {
-  let fixedUpload = 0n;
-  let perSet = 0n;
+  // Each partial sum is at most the bytes of arrays that fit the limits together (2^52),
+  // so it stays an exact float; only their combination over sets needs a bigint.
+  let fixedUpload = 0;
+  let chunkedUpload = 0;
+  let readBackBytes = 0;
   for (const a of arrays) {
     const uploaded = a.role === 'input' || a.role === 'inout';
-    const readBack = a.role === 'output' || a.role === 'inout';
-    // Each row is an exact number; their sum over sets can pass 2^53, so it is a bigint.
-    if (uploaded && !a.chunked) fixedUpload += BigInt(a.bytes);
-    if (uploaded && a.chunked) perSet += BigInt(a.bytes);
-    if (readBack) perSet += BigInt(a.bytes);
+    if (uploaded && a.chunked) chunkedUpload += a.bytes;
+    else if (uploaded) fixedUpload += a.bytes;
+    if (a.role === 'output' || a.role === 'inout') readBackBytes += a.bytes;
   }
-  const sets = perSet * BigInt(Math.min(bufferSets, numChunks));
-  return sets > fixedUpload ? sets : fixedUpload;
+  const sets = (BigInt(chunkedUpload) + BigInt(readBackBytes)) * BigInt(Math.min(bufferSets, numChunks));
+  return sets > BigInt(fixedUpload) ? sets : BigInt(fixedUpload);
 }
 
 /** An array's shape with the chunk axis set to `runs`. */

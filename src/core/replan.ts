@@ -2,13 +2,13 @@
  * Plans for the unfinished part of a batch, as the recovery ladder needs them: the same
  * arithmetic as the planner, over fewer runs, with the chunk length capped.
  */
-import { bufferBytes, planScenario, shapeAt, stagingPeakBytes, type Plan, type PlanOptions, type PlanResult } from './planner.ts';
+import { bufferBytes, planScenario, stagingPeakBytes, type Plan, type PlanOptions, type PlanResult } from './planner.ts';
 import type { Scenario } from './scenario.ts';
 
 /** `plan` with `chunkLength` forced (no larger than the plan's runs); bytes, chunks and peak recomputed. */
 export function withChunkLength(plan: Plan, chunkLength: number): Plan {
   const length = Math.max(1, Math.min(chunkLength, plan.runs));
-  const arrays = plan.arrays.map((a) => ({ ...a, chunkedShape: shapeAt(a.shape, length), bytes: bufferBytes(a, length) }));
+  const arrays = plan.arrays.map((a) => ({ ...a, bytes: bufferBytes(a, length) }));
   const numChunks = Math.ceil(plan.runs / length);
   return {
     ...plan,

@@ -12,7 +12,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { kStepContext } from './step-context.ts';
-import type { Plan, PlanConstraint, PlannedArray } from '../core/planner.ts';
+import { shapeAt, type Plan, type PlanConstraint, type PlannedArray } from '../core/planner.ts';
 import { formatBytes, formatBytesExact, formatCount, formatRatio } from '../core/units.ts';
 import type { PlanReply } from '../worker/simulator-api.ts';
 import { arrayColour } from './array-colours.ts';
@@ -354,7 +354,7 @@ export class PlanView extends LitElement {
               const ranges = hostRanges(a, plan.chunkLength);
               return html`<tr>
                 <td data-label="array"><div><strong>${a.name}</strong><br /><span class="muted">${a.role} · ${a.dtype}</span></div></td>
-                <td data-label="shape → buffer"><div>[${a.shape.join(', ')}]<br />${a.chunked ? html`→ [${a.chunkedShape.map((d) => formatCount(d)).join(', ')}]` : html`<span class="muted">fixed, whole</span>`}</div></td>
+                <td data-label="shape → buffer"><div>[${a.shape.join(', ')}]<br />${a.chunked ? html`→ [${shapeAt(a.shape, plan.chunkLength).map((d) => formatCount(d)).join(', ')}]` : html`<span class="muted">fixed, whole</span>`}</div></td>
                 <td data-label="per run" class="num"><div>${a.chunked ? formatBytes(a.runBytes) : '—'}</div></td>
                 <td data-label="bytes held" class="num"><div>${formatBytes(heldBytes(a))}${a.buffers > 1 ? html`<br /><span class="muted">${a.buffers} × ${formatBytes(a.bytes)}</span>` : nothing}</div></td>
                 <td data-label="host ranges" data-testid="host-ranges"><div>${a.role === 'scratch'
