@@ -17,3 +17,9 @@ export function engineLimits(adapter: GPUAdapter): Record<string, number> {
 export function requestEngineDevice(adapter: GPUAdapter, label = 'chunkscope'): Promise<GPUDevice> {
   return adapter.requestDevice({ label, requiredLimits: engineLimits(adapter) });
 }
+
+/** An adapter in words, as reports and bug reports name it: vendor, architecture, device, description. */
+export function adapterWords(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter';
+}

@@ -14,7 +14,7 @@ export { composeReport, reportFromTrace } from './run-report.ts';
 export type { ReportedRun } from './run-report.ts';
 export type { Comparison, ArrayComparison } from './verify.ts';
 export { AllocationError, CancelledError, DeviceLostError, EngineError } from './errors.ts';
-export { engineLimits, requestEngineDevice } from './device-request.ts';
+export { adapterWords, engineLimits, requestEngineDevice } from './device-request.ts';
 export { generateInputs } from '../kernels/inputs.ts';
 export { kernelFor, kKernels } from '../kernels/registry.ts';
 export { runSoak } from './soak.ts';

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { create } from 'webgpu';
 import { kSwiftShaderIcd } from '../../bin/webgpu-env.js';
-import { requestEngineDevice } from './device-request.ts';
+import { adapterWords, requestEngineDevice } from './device-request.ts';
 
 /** A device and how it was found. */
 export interface NodeDevice {
@@ -92,7 +92,5 @@ export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<
     device.lost.then((info) => reporter.lost?.(info.reason, info.message));
     return device;
   };
-  const info = adapter.info;
-  const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  return { ok: true, value: { device: await requestDevice(), via, description, requestDevice } };
+  return { ok: true, value: { device: await requestDevice(), via, description: adapterWords(adapter), requestDevice } };
 }

@@ -4,7 +4,7 @@
  * ledger's SharedArrayBuffer shared with every lane (which needs the page to be
  * cross-origin isolated: vite.config.ts sends the headers).
  */
-import { requestEngineDevice } from '../engine/device-request.ts';
+import { adapterWords, requestEngineDevice } from '../engine/device-request.ts';
 import type { LaneMessage } from '../engine/lane-protocol.ts';
 import type { PreparedWorkload } from '../engine/prepare-workload.ts';
 import { runWorkloadLanes, type LaneHost, type WorkloadRunOptions, type WorkloadRunOutcome } from '../engine/workload-lanes.ts';
@@ -25,8 +25,7 @@ const kBrowserLanes: LaneHost = {
     if (!adapter) return { ok: false, message: 'navigator.gpu.requestAdapter() gave no adapter' };
     try {
       const device = await requestEngineDevice(adapter, 'chunkscope workload');
-      const info = adapter.info;
-      return { ok: true, device, adapter: `WebGPU in the browser: ${[info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter'}` };
+      return { ok: true, device, adapter: `WebGPU in the browser: ${adapterWords(adapter)}` };
     } catch (error) {
       return { ok: false, message: `no WebGPU device: ${(error as Error).message}` };
     }

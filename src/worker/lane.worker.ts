@@ -4,7 +4,7 @@
  * first message carries its {@link LaneWorkerData}; every later one is a lane command.
  */
 import { runLaneJobs } from '../engine/lane-jobs.ts';
-import { requestEngineDevice } from '../engine/device-request.ts';
+import { adapterWords, requestEngineDevice } from '../engine/device-request.ts';
 import type { LaneCommand, LaneWorkerData } from '../engine/lane-protocol.ts';
 import type { BrowserLaneMessage } from './browser-lanes.ts';
 
@@ -17,8 +17,7 @@ async function freshDevice(uncaptured: (message: string) => void): Promise<{ dev
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
   const device = await requestEngineDevice(adapter, 'chunkscope lane');
   device.addEventListener('uncapturederror', (e) => uncaptured((e as GPUUncapturedErrorEvent).error.message));
-  const info = adapter.info;
-  return { device, description: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter' };
+  return { device, description: adapterWords(adapter) };
 }
 
 let listener: ((command: LaneCommand) => void) | undefined;

@@ -11,7 +11,7 @@ import { kDtypes } from '../core/dtypes.ts';
 import type { TraceEvent } from '../core/trace.ts';
 import { explainPlan } from '../core/plan-arithmetic.ts';
 import type { Scenario } from '../core/scenario.ts';
-import { prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
+import { adapterWords, prepareRun, reportFromTrace, requestEngineDevice, runPrepared, runSoak, type SoakSample } from '../engine/index.ts';
 import { whatIfFor } from '../engine/what-if-for.ts';
 import { kSoakDefaults } from '../core/soak.ts';
 import { RunUpdateBatcher, type RunUpdate } from './run-updates.ts';
@@ -52,8 +52,7 @@ async function requestFreshDevice(): Promise<GPUDevice> {
   const adapter = await navigator.gpu.requestAdapter();
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
   adapterRequest = Promise.resolve(adapter);
-  const info = adapter.info;
-  lastAdapterWords = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter';
+  lastAdapterWords = adapterWords(adapter);
   const device = await requestEngineDevice(adapter, 'chunkscope run');
   // The engine captures its own errors in scopes; anything else is a bug worth seeing in the console.
   device.addEventListener('uncapturederror', (e) => console.error('chunkscope: uncaptured WebGPU error:', (e as GPUUncapturedErrorEvent).error.message));
