@@ -53,7 +53,7 @@ import './plan-view.ts';
 import './preset-picker.ts';
 import './run-bar.ts';
 import './run-compare.ts';
-import './run-report.ts';
+import { kStatusWords } from './run-report.ts';
 import './scenario-editor.ts';
 import './what-if-table.ts';
 import './workload-editor.ts';
@@ -706,7 +706,7 @@ export class ChunkscopeApp extends LitElement {
     const words = !reply
       ? 'No run here yet'
       : reply.ok
-        ? `Last run ${reply.report.status === 'ok' ? 'finished' : reply.report.status}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
+        ? `Last run ${kStatusWords[reply.report.status]}${reply.report.verification ? `, verification ${reply.report.verification.passed ? 'passed' : 'failed'}` : ''}`
         : `The last Run could not start (${reply.error.code})`;
     return `${replay ? `Showing the replay of ${replay.file}. ` : ''}${words}.`;
   }

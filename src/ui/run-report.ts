@@ -13,7 +13,8 @@ import type { RunReply, RunReportView } from '../worker/simulator-api.ts';
 import { bufferWords } from './event-words.ts';
 import { kFigureListStyles } from './theme.ts';
 
-const kStatusWords: Record<RunReportView['status'], string> = {
+/** A run's status in words, as the report and the run bar's last-run line say it. */
+export const kStatusWords: Record<RunReportView['status'], string> = {
   ok: 'finished',
   'ladder-exhausted': 'stopped: recovery ladder exhausted',
   cancelled: 'cancelled',

@@ -101,6 +101,8 @@ test('a run whose ladder gives up offers its finished prefix', async ({ page }) 
   await expect(page.getByTestId('scenario-name')).toHaveText(kGivesUp.name);
   await page.getByTestId('run-button').click();
   await expect(page.locator('run-report').getByTestId('run-status')).toHaveText('stopped: recovery ladder exhausted', kRunEnds);
+  // The run bar says it in the same words as the report, not the status's code.
+  await expect(page.getByTestId('last-run')).toContainText('Last run stopped: recovery ladder exhausted');
   await expect(results.getByTestId('outputs-what')).toHaveText(/^1,948 of 3,000 runs finished \(the recovery ladder gave up\), each verified as it landed: passed\. 2 \.npy files and manifest\.json, .+, as chunkscope run --outputs writes them\.$/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
