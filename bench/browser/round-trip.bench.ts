@@ -14,7 +14,7 @@ import type { BrowserBenchOptions, BrowserBenchResult } from './round-trip-page.
 const kOptions: BrowserBenchOptions = {
   runs: Number(process.env.CHUNKSCOPE_BENCH_BROWSER_RUNS ?? 32_000),
   chunks: Number(process.env.CHUNKSCOPE_BENCH_BROWSER_CHUNKS ?? 500),
-  rounds: Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 5),
+  rounds: Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 9),
 };
 const kResults = fileURLToPath(new URL('../browser-results.json', import.meta.url));
 
