@@ -3,7 +3,7 @@
  * `chunkscope import-snapshot` and `chunkscope replay-snapshot` print them.
  */
 import type { SnapshotFrame } from '../core/pytorch-snapshot.ts';
-import { kTopFrames, type SnapshotTrace } from '../core/snapshot-trace.ts';
+import { kTopFrames, snapshotTimeWords, type SnapshotTrace } from '../core/snapshot-trace.ts';
 import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { ReplayOutcome } from '../engine/snapshot-replay.ts';
 
@@ -11,7 +11,7 @@ import type { ReplayOutcome } from '../engine/snapshot-replay.ts';
 export function formatSnapshotImport(trace: SnapshotTrace, source: string, entries: number): string {
   const lines = [`${source}: PyTorch snapshot, device ${trace.device}, ${formatCount(entries)} trace entries (${clockWords(trace)})`];
   const { bytes, t, setBy } = trace.allocatedPeak;
-  lines.push(`allocated peak  ${formatBytesExact(bytes)} at ${time(trace, t)}`);
+  lines.push(`allocated peak  ${formatBytesExact(bytes)} at ${snapshotTimeWords(trace.clock, t)}`);
   if (setBy) {
     lines.push(`  set by ${setBy.entry === null ? 'an allocation live before the trace' : `entry ${setBy.entry}`}: ${formatBytesExact(setBy.bytes)} at 0x${setBy.addr.toString(16)}`);
     for (const item of frameLines(setBy.frames)) lines.push(item);
@@ -19,7 +19,7 @@ export function formatSnapshotImport(trace: SnapshotTrace, source: string, entri
   lines.push(`reserved peak   ${formatBytesExact(trace.reservedPeakBytes)}`);
   for (const oom of trace.ooms) {
     lines.push(
-      `out of memory at entry ${oom.entry} (${time(trace, oom.t)}): tried to allocate ${formatBytesExact(oom.requestedBytes)};` +
+      `out of memory at entry ${oom.entry} (${snapshotTimeWords(trace.clock, oom.t)}): tried to allocate ${formatBytesExact(oom.requestedBytes)};` +
         ` ${formatBytesExact(oom.allocatedBytes)} allocated, ${formatBytesExact(oom.reservedBytes)} reserved,` +
         ` ${formatBytesExact(oom.reservedBytes - oom.allocatedBytes)} reserved but free` +
         (oom.deviceFreeBytes !== undefined ? `, ${formatBytesExact(oom.deviceFreeBytes)} free on the device` : ''),
@@ -86,10 +86,6 @@ export function replayJson(outcome: ReplayOutcome, trace: SnapshotTrace, source:
 
 function clockWords(trace: SnapshotTrace): string {
   return trace.clock === 'time_us' ? 'times from time_us' : 'no times: t is the entry index';
-}
-
-function time(trace: SnapshotTrace, t: number): string {
-  return trace.clock === 'time_us' ? `${t.toFixed(3)} ms` : `entry ${t}`;
 }
 
 function frameLines(frames: readonly SnapshotFrame[]): string[] {

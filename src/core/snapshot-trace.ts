@@ -65,6 +65,11 @@ export interface SnapshotTrace {
 /** Frames shown under an allocation, in the CLI and the app: the innermost few are where it came from. */
 export const kTopFrames = 5;
 
+/** A time on a snapshot's axis in words, as the CLI and the app say it: milliseconds from the first entry, or the entry's index. */
+export function snapshotTimeWords(clock: SnapshotTrace['clock'], t: number): string {
+  return clock === 'time_us' ? `${t.toFixed(3)} ms` : `entry ${t}`;
+}
+
 /** The device a snapshot is read for: the one asked, else the first whose trace has entries. */
 export function defaultSnapshotDevice(snapshot: PytorchSnapshot): number {
   const found = snapshot.device_traces.findIndex((trace) => trace.length > 0);

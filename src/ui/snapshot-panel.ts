@@ -13,7 +13,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { kAllocatorModels, type AllocatorModelName } from '../core/allocator-model.ts';
 import type { SnapshotFrame } from '../core/pytorch-snapshot.ts';
-import { kTopFrames } from '../core/snapshot-trace.ts';
+import { kTopFrames, snapshotTimeWords } from '../core/snapshot-trace.ts';
 import { formatBytesExact, formatCount } from '../core/units.ts';
 import type { SnapshotReplayReply, SnapshotReplaySettings, SnapshotView } from '../worker/simulator-api.ts';
 import { exactByteText, parseByteText } from './byte-text.ts';
@@ -187,8 +187,7 @@ export class SnapshotPanel extends LitElement {
   }
 
   private _time(t: number): string {
-    // The snapshot's microsecond clock, read as milliseconds as `chunkscope import-snapshot` prints them.
-    return this.snapshot?.clock === 'time_us' ? `${t.toFixed(3)} ms` : `entry ${t}`;
+    return snapshotTimeWords(this.snapshot?.clock ?? 'entry', t);
   }
 
   private _onReplay(budgetBytes: number) {
