@@ -9,12 +9,10 @@
  */
 import { closeSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { dtypeBytes } from '../core/dtypes.ts';
-import { runLayout, type HostArray, type RunLayout } from '../core/host-arrays.ts';
+import type { HostArray } from '../core/host-arrays.ts';
 import { stringifyJson } from '../core/json.ts';
-import { npyHeader } from '../core/npy.ts';
+import { NpyRunFile, type NpyMove } from '../core/npy.ts';
 import { npyFileName, outputsManifest } from '../core/outputs-manifest.ts';
-import { shapeAt } from '../core/planner.ts';
 import type { ArraySpec, Scenario } from '../core/scenario.ts';
 import { outputSpecs, type OutputSink, type OutputsEnd } from '../engine/output-sink.ts';
 
@@ -22,10 +20,8 @@ import { outputSpecs, type OutputSink, type OutputsEnd } from '../engine/output-
 const kMoveBytes = 8 * 2 ** 20;
 
 interface OpenFile {
-  spec: ArraySpec;
-  layout: RunLayout;
+  file: NpyRunFile;
   fd: number;
-  headerBytes: number;
 }
 
 /** The `.npy` sink of one run. A write that fails is kept as {@link error} and ends the writing, not the run. */
@@ -43,41 +39,33 @@ export class NpyOutputs implements OutputSink {
 
   writeChunk(spec: ArraySpec, data: HostArray, start: number, end: number): void {
     this._openFiles();
-    const file = this._files.get(spec.name);
-    if (!file || this.error) return;
-    const { outer, inner } = file.layout;
-    const n = end - start;
+    const open = this._files.get(spec.name);
+    if (!open || this.error) return;
+    const { file, fd } = open;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    const block = n * inner * data.BYTES_PER_ELEMENT;
+    const block = (end - start) * file.layout.inner * file.element;
     this._try(() => {
-      for (let o = 0; o < outer; o++) {
-        const at = file.headerBytes + (o * this._scenario.runs + start) * inner * data.BYTES_PER_ELEMENT;
-        writeSync(file.fd, bytes, o * block, block, at);
-      }
+      for (let o = 0; o < file.layout.outer; o++) writeSync(fd, bytes, o * block, block, file.blockAt(o, start));
     });
   }
 
   close(end: OutputsEnd): void {
     this._openFiles();
     const arrays: { name: string; file: string; shape: number[] }[] = [];
-    for (const file of this._files.values()) {
-      const { spec, layout, fd } = file;
-      const runs = layout.chunked ? end.runsDone : this._scenario.runs;
-      const shape = shapeAt(spec.shape, runs);
+    for (const { file, fd } of this._files.values()) {
+      const { spec } = file;
       this._try(() => {
-        const element = dtypeBytes(spec.dtype);
-        if (!layout.chunked) {
+        if (!file.layout.chunked) {
           const data = end.fixed.get(spec.name);
-          if (data) writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, file.headerBytes);
-        } else if (runs < this._scenario.runs) {
-          cutChunkAxis(fd, { headerBytes: file.headerBytes, layout, runs: this._scenario.runs, done: runs, element });
+          if (data) writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, file.header.length);
         }
-        const header = npyHeader(spec.dtype, shape, file.headerBytes);
+        moveBlocks(fd, file.cutMoves(end.runsDone));
+        const header = file.headerFor(end.runsDone);
         writeSync(fd, header, 0, header.length, 0);
-        ftruncateSync(fd, file.headerBytes + layout.outer * (layout.chunked ? runs : 1) * layout.inner * element);
+        ftruncateSync(fd, file.bytesFor(end.runsDone));
       });
       closeSync(fd);
-      arrays.push({ name: spec.name, file: fileName(spec), shape });
+      arrays.push({ name: spec.name, file: fileName(spec), shape: file.shapeFor(end.runsDone) });
     }
     this._files.clear();
     this._open = false;
@@ -96,11 +84,10 @@ export class NpyOutputs implements OutputSink {
     this._try(() => {
       mkdirSync(this.dir, { recursive: true });
       for (const spec of outputSpecs(this._scenario)) {
-        const layout = runLayout(spec.shape);
-        const header = npyHeader(spec.dtype, shapeAt(spec.shape, this._scenario.runs));
+        const file = new NpyRunFile(spec, this._scenario.runs);
         const fd = openSync(join(this.dir, fileName(spec)), 'w+');
-        this._files.set(spec.name, { spec, layout, fd, headerBytes: header.length });
-        writeSync(fd, header, 0, header.length, 0);
+        this._files.set(spec.name, { file, fd });
+        writeSync(fd, file.header, 0, file.header.length, 0);
       }
     });
   }
@@ -120,17 +107,13 @@ export function fileName(spec: Pick<ArraySpec, 'name'>): string {
   return npyFileName(spec.name);
 }
 
-/** Moves outer block `o` (of `done` runs) from where `runs` runs put it to where `done` runs do, in C order. */
-function cutChunkAxis(fd: number, where: { headerBytes: number; layout: RunLayout; runs: number; done: number; element: number }): void {
-  const { headerBytes, layout, runs, done, element } = where;
-  const block = done * layout.inner * element;
-  const buffer = new Uint8Array(Math.min(kMoveBytes, Math.max(block, 1)));
-  // Each block moves towards the start of the file, so moving in order never overwrites one not yet moved.
-  for (let o = 1; o < layout.outer; o++) {
-    const from = headerBytes + o * runs * layout.inner * element;
-    const to = headerBytes + o * block;
-    for (let moved = 0; moved < block; moved += buffer.length) {
-      const length = Math.min(buffer.length, block - moved);
+/** Makes the moves in order, through a buffer of at most {@link kMoveBytes}. */
+function moveBlocks(fd: number, moves: readonly NpyMove[]): void {
+  if (!moves.length) return;
+  const buffer = new Uint8Array(Math.min(kMoveBytes, Math.max(moves[0].bytes, 1)));
+  for (const { from, to, bytes } of moves) {
+    for (let moved = 0; moved < bytes; moved += buffer.length) {
+      const length = Math.min(buffer.length, bytes - moved);
       readSync(fd, buffer, 0, length, from + moved);
       writeSync(fd, buffer, 0, length, to + moved);
     }

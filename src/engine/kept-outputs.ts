@@ -6,12 +6,10 @@
  * out: a header sized for every run, each chunk at its place, the chunk axis cut to the
  * runs finished when the run ends short, the header rewritten over the same bytes.
  */
-import { dtypeBytes } from '../core/dtypes.ts';
-import { runLayout, type HostArray, type RunLayout } from '../core/host-arrays.ts';
+import type { HostArray } from '../core/host-arrays.ts';
 import { stringifyJson } from '../core/json.ts';
-import { npyHeader } from '../core/npy.ts';
+import { NpyRunFile } from '../core/npy.ts';
 import { npyFileName, outputsManifest } from '../core/outputs-manifest.ts';
-import { shapeAt } from '../core/planner.ts';
 import type { ArraySpec, Scenario } from '../core/scenario.ts';
 import { outputSpecs, type OutputSink, type OutputsEnd } from './output-sink.ts';
 
@@ -33,9 +31,7 @@ export interface KeptRun {
 }
 
 interface OpenArray {
-  spec: ArraySpec;
-  layout: RunLayout;
-  headerBytes: number;
+  file: NpyRunFile;
   bytes: Uint8Array;
 }
 
@@ -52,38 +48,26 @@ export class KeptOutputs implements OutputSink {
     this._openArrays();
     const array = this._arrays.get(spec.name);
     if (!array) return;
-    const { outer, inner } = array.layout;
-    const element = data.BYTES_PER_ELEMENT;
+    const { file } = array;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    const block = (end - start) * inner * element;
-    for (let o = 0; o < outer; o++) {
-      array.bytes.set(bytes.subarray(o * block, (o + 1) * block), array.headerBytes + (o * this._scenario.runs + start) * inner * element);
-    }
+    const block = (end - start) * file.layout.inner * file.element;
+    for (let o = 0; o < file.layout.outer; o++) array.bytes.set(bytes.subarray(o * block, (o + 1) * block), file.blockAt(o, start));
   }
 
   close(end: OutputsEnd): void {
     this._openArrays();
     const files: KeptFile[] = [];
     const listed: { name: string; file: string; shape: number[] }[] = [];
-    for (const { spec, layout, headerBytes, bytes } of this._arrays.values()) {
-      const runs = layout.chunked ? end.runsDone : this._scenario.runs;
-      const shape = shapeAt(spec.shape, runs);
-      const element = dtypeBytes(spec.dtype);
-      if (!layout.chunked) {
+    for (const { file, bytes } of this._arrays.values()) {
+      const { spec } = file;
+      if (!file.layout.chunked) {
         const data = end.fixed.get(spec.name);
-        if (data) bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), headerBytes);
-      } else if (runs < this._scenario.runs) {
-        // Each outer block moves towards the start, so moving in order never overwrites one not yet moved.
-        const block = runs * layout.inner * element;
-        for (let o = 1; o < layout.outer; o++) {
-          const from = headerBytes + o * this._scenario.runs * layout.inner * element;
-          bytes.copyWithin(headerBytes + o * block, from, from + block);
-        }
+        if (data) bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), file.header.length);
       }
-      bytes.set(npyHeader(spec.dtype, shape, headerBytes));
-      const length = headerBytes + layout.outer * (layout.chunked ? runs : 1) * layout.inner * element;
-      files.push({ name: npyFileName(spec.name), bytes: bytes.subarray(0, length) });
-      listed.push({ name: spec.name, file: npyFileName(spec.name), shape });
+      for (const { from, to, bytes: length } of file.cutMoves(end.runsDone)) bytes.copyWithin(to, from, from + length);
+      bytes.set(file.headerFor(end.runsDone));
+      files.push({ name: npyFileName(spec.name), bytes: bytes.subarray(0, file.bytesFor(end.runsDone)) });
+      listed.push({ name: spec.name, file: npyFileName(spec.name), shape: file.shapeFor(end.runsDone) });
     }
     this._arrays.clear();
     const manifest = outputsManifest({ scenario: this._scenario, status: end.status, runsDone: end.runsDone, arrays: listed, verification: end.verification });
@@ -97,10 +81,8 @@ export class KeptOutputs implements OutputSink {
     if (this._open) return;
     this._open = true;
     for (const spec of outputSpecs(this._scenario)) {
-      const layout = runLayout(spec.shape);
-      const headerBytes = npyHeader(spec.dtype, shapeAt(spec.shape, this._scenario.runs)).length;
-      const dataBytes = layout.outer * (layout.chunked ? this._scenario.runs : 1) * layout.inner * dtypeBytes(spec.dtype);
-      this._arrays.set(spec.name, { spec, layout, headerBytes, bytes: new Uint8Array(headerBytes + dataBytes) });
+      const file = new NpyRunFile(spec, this._scenario.runs);
+      this._arrays.set(spec.name, { file, bytes: new Uint8Array(file.fullBytes) });
     }
   }
 }
