@@ -3,7 +3,6 @@
  */
 import { parseArgs } from 'node:util';
 import { stringifyJson } from '../core/json.ts';
-import { shapeAt, type Plan } from '../core/planner.ts';
 import { kExit } from './exit-codes.ts';
 import { formatPlan } from './plan-text.ts';
 import { whatIfCommand } from './what-if-command.ts';
@@ -51,14 +50,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = await prepareJson(positionals[0], read.json);
   if (!loaded.ok) return reportLoadFailure(loaded, io, values.json);
   const { plan, scenario } = loaded.run;
-  io.out(values.json ? stringifyJson(withBufferShapes(plan)) : formatPlan(plan, scenario.name));
+  io.out(values.json ? stringifyJson(plan) : formatPlan(plan, scenario.name));
   return kExit.ok;
 }
 
-/**
- * The plan as `--json` prints it: each chunked array also names its buffer's shape, which
- * the plan leaves to {@link shapeAt} so that planning 100 000 arrays makes no array per row.
- */
-function withBufferShapes(plan: Plan) {
-  return { ...plan, arrays: plan.arrays.map((a) => (a.chunked ? { ...a, chunkedShape: shapeAt(a.shape, plan.chunkLength) } : a)) };
-}

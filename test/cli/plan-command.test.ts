@@ -27,7 +27,7 @@ describe('worked examples of DESIGN.md through plan --json', () => {
     expect(code).toBe(0);
     const plan = JSON.parse(stdout);
     expect(plan).toMatchObject({ runs, boundBy: 'budget', ...expected });
-    expect(plan.arrays[0]).toMatchObject({ name: 'x', chunked: true, chunkedShape: [10, 25], bytes: 1000 });
+    expect(plan.arrays[0]).toMatchObject({ name: 'x', chunked: true, shape: [10, 'runs'], bytes: 1000 });
   });
 });
 
