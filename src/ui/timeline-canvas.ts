@@ -4,7 +4,8 @@
  * a path segment per bucket and re-layout on every frame of a zoom; a canvas redraws a
  * few thousand rectangles and segments in a millisecond or two — if it is drawn with what
  * rasterises cheaply: a `fillRect` per column rather than one path of thousands of
- * rectangles, and dashes only along a line's level runs. Chromium rasterises a canvas when
+ * rectangles, and dashes along a line's level runs but only along its rises and falls
+ * while they are few. Chromium rasterises a canvas when
  * the frame is composited; on SwiftShader a dashed zigzag through 1 200 columns took 82 ms
  * there, a solid one 17 ms, a path of 1 200 rectangles 7.5 ms and 1 200 `fillRect`s 2 ms
  * (bench/diag/canvas-micro.ts).
@@ -77,11 +78,19 @@ export function drawTimeline(frame: CanvasFrame, view: TimelineView, compare: Co
 }
 
 /**
+ * Most pixels of rises and falls drawn dashed; past this many a dashed line's rises and
+ * falls are solid bars. Zoomed in, a few dashed steps tell staging from device bytes;
+ * zoomed out they crowd into a solid block anyway, and dashing them costs the raster
+ * about 0.2 ms per 1 000 px on SwiftShader (a whole zigzag, 434 000 px, 82 ms).
+ */
+const kDashedStepsPx = 20_000;
+
+/**
  * A step line through buckets: in each pixel column it reaches the bucket's least and
  * most value (so a short-lived peak shows as a spike), then runs on at its last value.
- * The rises and falls at each column's edge are solid bars of the line's width; only the
- * level runs between them are stroked (dashed, for a dashed line), each run as long as
- * the value stays put, so a dash pattern shows along it.
+ * The rises and falls at each column's edge are solid bars of the line's width (dashed
+ * strokes for a dashed line, up to {@link kDashedStepsPx}); the level runs between them
+ * are stroked, each as long as the value stays put, so a dash pattern shows along it.
  */
 function strokeMinMax(
   ctx: CanvasRenderingContext2D,
@@ -94,9 +103,10 @@ function strokeMinMax(
 ): void {
   const n = max.length;
   if (n === 0) return;
-  ctx.fillStyle = style.colour;
-  const half = style.width / 2;
   ctx.beginPath();
+  // Rises and falls as [x, top, bottom], drawn once their length is known.
+  const steps: number[] = [];
+  let stepsPx = 0;
   let level = y(min[0] === max[0] ? max[0] : min[0]);
   let runFrom = left[0];
   for (let i = 0; i < n; i++) {
@@ -108,14 +118,27 @@ function strokeMinMax(
         ctx.moveTo(runFrom, level);
         ctx.lineTo(left[i], level);
       }
-      // The bar reaches half a line width past its ends, where the runs' strokes end.
-      ctx.fillRect(left[i] - half, top - half, style.width, bottom - top + style.width);
+      steps.push(left[i], top, bottom);
+      stepsPx += bottom - top;
       runFrom = left[i];
     }
     level = c;
   }
   ctx.moveTo(runFrom, level);
   ctx.lineTo(left[n], level);
+  const half = style.width / 2;
+  const dashedSteps = style.dash !== undefined && style.dash.length > 0 && stepsPx <= kDashedStepsPx;
+  ctx.fillStyle = style.colour;
+  for (let k = 0; k < steps.length; k += 3) {
+    const [x, top, bottom] = [steps[k], steps[k + 1], steps[k + 2]];
+    if (dashedSteps) {
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+    } else {
+      // The bar reaches half a line width past its ends, where the runs' strokes end.
+      ctx.fillRect(x - half, top - half, style.width, bottom - top + style.width);
+    }
+  }
   ctx.strokeStyle = style.colour;
   ctx.lineWidth = style.width;
   ctx.setLineDash(style.dash ?? []);

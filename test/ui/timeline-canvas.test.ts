@@ -49,7 +49,9 @@ function recordingContext() {
 
 const kColours = { device: 'device', staging: 'staging', compare: 'compare', band: 'band', reserved: 'reserved', step: 'step' };
 
-function viewOf(device: { min: number[]; max: number[]; last: number[] }, layer: number[]): TimelineView {
+type Line = { min: number[]; max: number[]; last: number[] };
+
+function viewOf(device: Line, layer: number[], staging?: Line): TimelineView {
   const n = device.max.length;
   const f = (xs: number[]) => Float64Array.from(xs);
   return {
@@ -57,9 +59,9 @@ function viewOf(device: { min: number[]; max: number[]; last: number[] }, layer:
     deviceMin: f(device.min),
     deviceMax: f(device.max),
     deviceLast: f(device.last),
-    stagingMin: new Float64Array(n),
-    stagingMax: new Float64Array(n),
-    stagingLast: new Float64Array(n),
+    stagingMin: staging ? f(staging.min) : new Float64Array(n),
+    stagingMax: staging ? f(staging.max) : new Float64Array(n),
+    stagingLast: staging ? f(staging.last) : new Float64Array(n),
     reservedMin: new Float64Array(0),
     reservedMax: new Float64Array(0),
     reservedLast: new Float64Array(0),
@@ -73,12 +75,12 @@ const kColumns = fc
   .map((cols) => cols.map(([a, b, c]) => [...[a, b, c].sort((p, q) => p - q)] as [number, number, number]))
   .map((cols) => ({ min: cols.map((c) => c[0]), last: cols.map((c) => c[1]), max: cols.map((c) => c[2]) }));
 
-function draw(device: { min: number[]; max: number[]; last: number[] }) {
+function draw(device: Line, staging?: Line) {
   const rec = recordingContext();
   const n = device.max.length;
   drawTimeline(
     { ctx: rec.ctx as unknown as CanvasRenderingContext2D, width: n, height: 100, x: (p) => p * 10, y: (b) => 100 - b, layers: [{ key: 'x', colour: 'layer' }], bands: [], stepped: [], colours: kColours },
-    viewOf(device, device.max),
+    viewOf(device, device.max, staging),
     undefined,
   );
   return rec;
@@ -106,6 +108,18 @@ describe('drawTimeline', () => {
         expect(runs.length).toBeLessThanOrEqual(changes + 1);
       }),
     );
+  });
+
+  it('a dashed line is dashed along its steps while they are few, and draws them as solid bars past that', () => {
+    // A staging buffer up and down in each of 2 columns, then in each of 300 columns of a 100 px high chart (30 000 px of steps).
+    const spikes = (n: number): Line => ({ min: Array(n).fill(0), max: Array(n).fill(100), last: Array(n).fill(0) });
+    const flat = (n: number): Line => ({ min: Array(n).fill(0), max: Array(n).fill(0), last: Array(n).fill(0) });
+    const few = draw(flat(2), spikes(2));
+    expect(few.rects.filter((r) => r.fill === 'staging')).toHaveLength(0);
+    expect(few.segments.filter((s) => s.colour === 'staging' && s.x0 === s.x1 && s.dash.length > 0)).toHaveLength(2);
+    const many = draw(flat(300), spikes(300));
+    expect(many.rects.filter((r) => r.fill === 'staging')).toHaveLength(300);
+    expect(many.segments.filter((s) => s.colour === 'staging' && s.x0 === s.x1)).toHaveLength(0);
   });
 
   it('a dashed line is dashed along its level runs; the layers are a rectangle per non-empty column', () => {
