@@ -197,6 +197,7 @@ export class MemoryTimeline extends LitElement {
       // ending keeps its trace id, so a keyboard user stepping through it keeps the cursor.)
       this._window = undefined;
       this._cursor = undefined;
+      this._pointerAt = undefined;
       this._view = undefined;
       this._overview = undefined;
     }
@@ -793,7 +794,8 @@ export class MemoryTimeline extends LitElement {
         if ('sample' in at) this._keepInWindow(detail.x);
       }
     } catch {
-      // The worker went away: the readout keeps its last words.
+      // The worker went away: the readout keeps its last answer rather than waiting for one.
+      if (at === this._pointerAt) this._pointerAt = undefined;
     } finally {
       this._sampleBusy = false;
       const next = this._sampleNext;
