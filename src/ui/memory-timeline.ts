@@ -162,6 +162,12 @@ export class MemoryTimeline extends LitElement {
   @state() private _cursor: SampleDetail | undefined;
   /** Where the pointer is over the plot (axis position), drawn before its sample arrives. */
   @state() private _pointerX: number | undefined;
+  /**
+   * The pointer's latest position while the worker has not yet answered for it: the readout
+   * says at once what the page holds (the pixel column's bytes), and names the allocation
+   * when the answer comes, so a move shows in the next frame, not a worker round trip later.
+   */
+  @state() private _pointerAt: TimelineSampleAt | undefined;
   /** The chunk just stepped to: the first view of it brings it into the window if zoomed away from it. */
   private _panTo: number | undefined;
   /** A change of light and dark redraws the canvas, whose colours are read from the theme once per frame. */
@@ -191,6 +197,7 @@ export class MemoryTimeline extends LitElement {
       // ending keeps its trace id, so a keyboard user stepping through it keeps the cursor.)
       this._window = undefined;
       this._cursor = undefined;
+      this._pointerAt = undefined;
       this._view = undefined;
       this._overview = undefined;
     }
@@ -269,10 +276,13 @@ export class MemoryTimeline extends LitElement {
     const peakY = peak ? y(peak.bytes) : 0;
     const peakLabelY = [Math.max(peakY - 9, margin.top + 10), peakY + 17, peakY + 31].find((ly) => taken.every((t) => Math.abs(ly - t) >= 13)) ?? peakY + 17;
     const layers = this._layers();
-    const cursor = this._cursor;
+    // While the worker looks the pointer's position up, the cursor of the last answer stands elsewhere: only the line follows the pointer.
+    const pending = this._pointerAt !== undefined && this._pointerX !== undefined;
+    const cursor = pending ? undefined : this._cursor;
     const cursorX = cursor && cursor.x >= w0 && cursor.x <= w1 ? x(cursor.x) : this._pointerX !== undefined ? x(this._pointerX) : undefined;
     const hasSamples = (view?.sampleCount ?? 0) > 1;
-    const readout = this._readout(cursor);
+    const answered = this._readout(this._cursor);
+    const readout = pending ? this._columnReadout(this._pointerX!) : answered;
     const reservedPeak = view?.reservedPeak && view.reservedPeak.x >= w0 && view.reservedPeak.x <= w1 ? view.reservedPeak : undefined;
     const block = cursor?.block;
     const markerRows: number[] = [];
@@ -309,8 +319,8 @@ export class MemoryTimeline extends LitElement {
           aria-label=${this._summary(budget)}
           aria-valuemin="0"
           aria-valuemax=${Math.max(0, (view?.sampleCount ?? 1) - 1)}
-          aria-valuenow=${cursor?.sample ?? 0}
-          aria-valuetext=${cursor === undefined ? 'no allocation or free chosen yet' : readout}
+          aria-valuenow=${this._cursor?.sample ?? 0}
+          aria-valuetext=${this._cursor === undefined ? 'no allocation or free chosen yet' : answered}
           data-testid="timeline-svg"
           data-events=${view?.eventCount ?? 0}
           data-first-chunk=${view?.firstChunkT ?? ''}
@@ -749,6 +759,22 @@ export class MemoryTimeline extends LitElement {
     return `${memory} — ${e.kind} ${bufferWords(e.label, e.bytes)}, ${formatBytes(e.bytes)} of ${e.array ?? 'no array'}, ${e.usage} — ${where}`;
   }
 
+  /**
+   * What the page can say of the pixel column at `position` before the worker names the
+   * allocation there: when (on the time axis), the least and most device and staging bytes
+   * in the column, and the chunk drawn there.
+   */
+  private _columnReadout(position: number): string {
+    const view = this._view;
+    const i = view ? bucketAt(view.edges, position) : -1;
+    if (!view || i < 0) return 'Looking up the allocation under the pointer…';
+    const span = (min: Float64Array, max: Float64Array) => (formatBytes(min[i]) === formatBytes(max[i]) ? formatBytes(max[i]) : `${formatBytes(min[i])}–${formatBytes(max[i])}`);
+    const when = this._axis === 'time' ? `${formatDuration(position)}: ` : '';
+    const band = view.bands.filter((b) => b.x0 <= position && position < b.x1).at(-1);
+    const chunk = band ? `, during chunk ${band.index}` : '';
+    return `${when}${span(view.deviceMin, view.deviceMax)} device, ${span(view.stagingMin, view.stagingMax)} staging in this pixel column${chunk}; looking up the allocation under the pointer…`;
+  }
+
   /** Asks the worker what is at `at`; while a request is out only the latest position waits. */
   private async _requestSample(at: TimelineSampleAt) {
     const { client, traceId } = this;
@@ -760,12 +786,16 @@ export class MemoryTimeline extends LitElement {
     this._sampleBusy = true;
     try {
       const detail = await client.timelineSample(traceId, at, this._axis, this._stackBy);
-      if (detail && traceId === this.traceId) {
+      // A pointer position the pointer has left (moved on, or off the chart) is not read out.
+      const stale = 'x' in at && at !== this._pointerAt;
+      if (detail && traceId === this.traceId && !stale) {
         this._cursor = detail;
+        this._pointerAt = undefined;
         if ('sample' in at) this._keepInWindow(detail.x);
       }
     } catch {
-      // The worker went away: the readout keeps its last words.
+      // The worker went away: the readout keeps its last answer rather than waiting for one.
+      if (at === this._pointerAt) this._pointerAt = undefined;
     } finally {
       this._sampleBusy = false;
       const next = this._sampleNext;
@@ -827,11 +857,13 @@ export class MemoryTimeline extends LitElement {
     const at = this._pointAt(e, x, left, right);
     if (at === undefined || !('x' in at)) return;
     this._pointerX = at.x;
+    this._pointerAt = at;
     void this._requestSample(at);
   }
 
   private _onLeave() {
     this._pointerX = undefined;
+    this._pointerAt = undefined;
     this._cursor = undefined;
   }
 
@@ -871,6 +903,7 @@ export class MemoryTimeline extends LitElement {
     if (to === undefined) return;
     e.preventDefault();
     this._pointerX = undefined;
+    this._pointerAt = undefined;
     void this._requestSample({ sample: Math.min(last, Math.max(0, to)) });
   }
 
@@ -890,6 +923,20 @@ function highestOf(values: Float64Array): number {
   let most = 0;
   for (const v of values) if (v > most) most = v;
   return most;
+}
+
+/** The bucket of `edges` (ascending, buckets + 1 of them) holding `x`, or -1 outside them. */
+function bucketAt(edges: Float64Array, x: number): number {
+  const n = edges.length - 1;
+  if (!(n > 0 && x >= edges[0] && x <= edges[n])) return -1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (edges[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function layerName(key: string): string {
