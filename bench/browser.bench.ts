@@ -173,10 +173,13 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   return [
     { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
     { name: 'hover over it: pointer move → frame showing the readout', timing: h, figure: `${hover.length} frames; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: h.medianMs < 16 },
-    { name: 'zoom it with the wheel: wheel → frame showing the new window (the buckets at hand, stretched)', timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: z.medianMs < 16 },
+    { name: "zoom it with the wheel, the bench's frame counter running: wheel → frame showing the new window (the buckets at hand, stretched)", timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms` },
     { name: "… → frame with the worker's finer buckets of the last window asked for", timing: detail, figure: `${detail.samples.length} frames` },
     { name: '… the floor under it: the same wheels, an attribute set at once in a capture listener → the frame showing it', timing: floor, figure: `${floor.samples.length} frames` },
-    { name: '… the same zoom with no animation loop on the page (the frame counter stopped)', timing: unlooped, figure: `${unlooped.samples.length} frames` },
+    // The goal is on the app as a user has it: no animation loop but its own. Under the
+    // counter's loop a capture listener that does nothing but set an attribute (the floor
+    // row) is as slow as the zoom, so that row measures the bench, not the chart.
+    { name: 'zoom it with the wheel as the app runs (no animation loop on the page; the frame counter stopped): wheel → frame showing the new window', timing: unlooped, figure: `${unlooped.samples.length} frames`, goal: 'median < 16 ms', met: unlooped.medianMs < 16 },
   ];
 }
 
