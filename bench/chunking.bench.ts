@@ -28,6 +28,12 @@ const kChunkCounts = [1, 2, 4, 8, 16, 64];
 const kFixedCostRuns = 64_000;
 const kFixedCostChunks = 1000;
 const kRepetitions = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 7);
+/**
+ * Rounds of the chunking-overhead table. SwiftShader runs the kernels on this process's
+ * threads, and on a quiet 2-core machine the same lorenz-rk4 configuration's CPU time
+ * moved with its wall time: 8 chunks with 2 sets took a median 0.49× one chunk over 7 rounds in one run, 1.57× in the next.
+ */
+const kOverheadRounds = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 15);
 
 function scenario(input: unknown): Scenario {
   const parsed = parseScenario(input as ScenarioInput);
@@ -146,7 +152,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       for (const c of configs) await once(c);
       if (raw) await rawProbe(device, raw.x, raw.y, raw.out);
       const samples = configs.map(() => ({ ms: [] as number[], cpuMs: [] as number[], phases: {} as Record<string, number[]>, bytes: [] as number[] }));
-      for (let round = 0; round < kRepetitions; round++) {
+      for (let round = 0; round < kOverheadRounds; round++) {
         for (let i = 0; i < configs.length; i++) await once(configs[i], samples[i]);
         if (raw) raw.ms.push(await rawProbe(device, raw.x, raw.y, raw.out));
       }
@@ -244,7 +250,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     fixedCost,
     {
       title: 'Chunking overhead',
-      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels and which other processes' load inflates far less). Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels and which other processes' load inflates far less). Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
       rows: overheadRows,
     },
     {
