@@ -108,37 +108,49 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
 
   await svg.scrollIntoViewIfNeeded();
   const canvas = (await page.locator('memory-timeline').getByTestId('timeline-canvas').boundingBox())!;
-  // Input → the animation frame that shows its result, measured in the page.
+  // Input → the end of the animation frame that shows its result, measured in the page: a
+  // message posted from the frame's callback is read after that frame's style, layout,
+  // paint and commit, so a slow redraw counts (the frame's own time stamp is its start).
   await page.evaluate(() => {
-    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[]; detail: number[]; floor: number[]; wheelAt: number };
+    const w = window as unknown as { inputAt: Record<string, number | undefined>; latencies: number[]; named: number[]; detail: number[]; floor: number[]; wheelAt: number; pointerAt: number };
     w.latencies = [];
+    w.named = [];
     w.detail = [];
     w.floor = [];
     w.inputAt = {};
+    const afterFrame = (into: number[], from: number) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => into.push(performance.now() - from);
+        channel.port2.postMessage(null);
+      });
     const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
     for (const type of ['pointermove', 'wheel']) window.addEventListener(type, (e) => (w.inputAt[type] = e.timeStamp), { capture: true });
     window.addEventListener('wheel', (e) => (w.wheelAt = e.timeStamp), { capture: true });
+    window.addEventListener('pointermove', (e) => (w.pointerAt = e.timeStamp), { capture: true });
     // The floor under the zoom frame: an attribute set at once in a capture listener, before any of the app's code, then the frame that shows it.
     const probe = document.createElement('div');
     probe.hidden = true;
     document.body.append(probe);
     let probeAt = 0;
     window.addEventListener('wheel', (e) => ((probeAt = e.timeStamp), probe.setAttribute('data-wheels', String(w.floor.length))), { capture: true });
-    new MutationObserver(() => requestAnimationFrame((t) => w.floor.push(t - probeAt))).observe(probe, { attributes: true });
+    new MutationObserver(() => afterFrame(w.floor, probeAt)).observe(probe, { attributes: true });
     // The first change an input brings about (a pointer move: the readout's words; a wheel: the window drawn), then the frame that shows it.
     const changed = (type: string) => () => {
       const at = w.inputAt[type];
       if (at === undefined) return;
       w.inputAt[type] = undefined;
-      requestAnimationFrame((t) => w.latencies.push(t - at));
+      afterFrame(w.latencies, at);
     };
-    new MutationObserver(changed('pointermove')).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
+    const readout = root.querySelector('[data-testid="timeline-readout"]')!;
+    new MutationObserver(changed('pointermove')).observe(readout, { subtree: true, characterData: true, childList: true });
+    // The readout naming the allocation (the worker's answer), from the last pointer move.
+    new MutationObserver(() => {
+      if (!readout.textContent!.includes('looking up')) afterFrame(w.named, w.pointerAt);
+    }).observe(readout, { subtree: true, characterData: true, childList: true });
     new MutationObserver(changed('wheel')).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
     // The worker's finer buckets of the last window asked for, drawn: how long the stretched preview stays.
-    new MutationObserver(() => {
-      const at = w.wheelAt;
-      requestAnimationFrame((t) => w.detail.push(t - at));
-    }).observe(root.querySelector('[data-testid="timeline-canvas"]')!, { attributeFilter: ['data-detail'] });
+    new MutationObserver(() => afterFrame(w.detail, w.wheelAt)).observe(root.querySelector('[data-testid="timeline-canvas"]')!, { attributeFilter: ['data-detail'] });
   });
   const take = () => page.evaluate(() => (window as unknown as { latencies: number[] }).latencies.splice(0));
   const hoverStart = await now(page);
@@ -147,6 +159,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     await page.waitForTimeout(60);
   }
   const hover = await take();
+  const named = summarize(await page.evaluate(() => (window as unknown as { named: number[] }).named.splice(0)));
   const hoverTasks = await mainThread(page, hoverStart, await now(page));
   const zoomStart = await now(page);
   await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
@@ -160,7 +173,10 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   const detail = summarize(await page.evaluate(() => (window as unknown as { detail: number[] }).detail.splice(0)));
   const zoomTasks = await mainThread(page, zoomStart, await now(page));
   const floor = summarize(await page.evaluate(() => (window as unknown as { floor: number[] }).floor.splice(0)));
-  // The same wheels with the frame counter's animation loop stopped: a page with no other loop asks for a frame when input arrives.
+  // The same wheels over the same windows (the whole run first) with the frame counter's
+  // animation loop stopped: a page with no other loop asks for a frame when input arrives.
+  await page.locator('memory-timeline').getByTestId('timeline-reset').click();
+  await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
   await page.evaluate(() => ((window as unknown as { bench: { stop: boolean } }).bench.stop = true));
   await page.waitForTimeout(300);
   await take();
@@ -172,14 +188,15 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   const [h, z] = [summarize(hover), summarize(zoom)];
   return [
     { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
-    { name: 'hover over it: pointer move → frame showing the readout', timing: h, figure: `${hover.length} frames; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: h.medianMs < 16 },
-    { name: "zoom it with the wheel, the bench's frame counter running: wheel → frame showing the new window (the buckets at hand, stretched)", timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms` },
+    { name: 'hover over it: pointer move → end of the frame showing the readout (the pixel column at once)', timing: h, figure: `${hover.length} frames; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: h.medianMs < 16 },
+    { name: "… → end of the frame whose readout names the allocation (the worker's answer)", timing: named, figure: `${named.samples.length} frames` },
+    { name: "zoom it with the wheel, the bench's frame counter running: wheel → end of the frame showing the new window (the buckets at hand, stretched)", timing: z, figure: `${zoom.length} frames; longest task ${highest(zoomTasks.tasks).toFixed(0)} ms; not the goal's row (see the floor)` },
     { name: "… → frame with the worker's finer buckets of the last window asked for", timing: detail, figure: `${detail.samples.length} frames` },
-    { name: '… the floor under it: the same wheels, an attribute set at once in a capture listener → the frame showing it', timing: floor, figure: `${floor.samples.length} frames` },
+    { name: '… the floor under it: the same wheels, an attribute set at once in a capture listener → end of the frame showing it', timing: floor, figure: `${floor.samples.length} frames` },
     // The goal is on the app as a user has it: no animation loop but its own. Under the
-    // counter's loop a capture listener that does nothing but set an attribute (the floor
-    // row) is as slow as the zoom, so that row measures the bench, not the chart.
-    { name: 'zoom it with the wheel as the app runs (no animation loop on the page; the frame counter stopped): wheel → frame showing the new window', timing: unlooped, figure: `${unlooped.samples.length} frames`, goal: 'median < 16 ms', met: unlooped.medianMs < 16 },
+    // counter's loop the zoom lands in the same frame as a capture listener that only sets
+    // an attribute (the floor row), a whole vsync after the wheel reaches the page.
+    { name: 'zoom it with the wheel as the app runs (no animation loop on the page; the frame counter stopped), the same windows: wheel → end of the frame showing the new window', timing: unlooped, figure: `${unlooped.samples.length} frames`, goal: 'median < 16 ms', met: unlooped.medianMs < 16 },
   ];
 }
 

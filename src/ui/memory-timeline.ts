@@ -198,6 +198,7 @@ export class MemoryTimeline extends LitElement {
       this._window = undefined;
       this._cursor = undefined;
       this._pointerAt = undefined;
+      this._sampleNext = undefined;
       this._view = undefined;
       this._overview = undefined;
     }
@@ -786,11 +787,12 @@ export class MemoryTimeline extends LitElement {
     this._sampleBusy = true;
     try {
       const detail = await client.timelineSample(traceId, at, this._axis, this._stackBy);
-      // A pointer position the pointer has left (moved on, or off the chart) is not read out.
-      const stale = 'x' in at && at !== this._pointerAt;
-      if (detail && traceId === this.traceId && !stale) {
+      // Only the latest position is read out: not one the pointer has left (moved on, or off
+      // the chart), nor a keyboard step the pointer has overtaken.
+      const latest = 'x' in at ? at === this._pointerAt : this._pointerAt === undefined;
+      if (at === this._pointerAt) this._pointerAt = undefined;
+      if (detail && traceId === this.traceId && latest) {
         this._cursor = detail;
-        this._pointerAt = undefined;
         if ('sample' in at) this._keepInWindow(detail.x);
       }
     } catch {

@@ -85,6 +85,20 @@ test('the timeline grows while the run goes on, then shows the whole run', async
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(readout).not.toHaveText(fromKeyboard);
   await expect(readout).toContainText(/^[\d.]+ (ms|s): .* device.*, .* staging(, (in chunk \d+|outside any chunk) — under the pointer: .+ event #[\d,]+ in the log| — (alloc|free) .+)$/);
+  // Before the worker answers, the readout already says what the page holds of that pixel
+  // column: the move is read in the update it causes, before any message from the worker
+  // (a task) can arrive. The answer then names the allocation.
+  const firstWords = await page.evaluate(async () => {
+    const timeline = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')! as HTMLElement & { updateComplete: Promise<boolean> };
+    const svg = timeline.shadowRoot!.querySelector('[data-testid="timeline-svg"]')!;
+    const r = svg.getBoundingClientRect();
+    svg.dispatchEvent(new PointerEvent('pointermove', { clientX: r.x + r.width * 0.3, clientY: r.y + r.height / 2, bubbles: true, composed: true }));
+    await timeline.updateComplete;
+    return timeline.shadowRoot!.querySelector('[data-testid="timeline-readout"]')!.textContent;
+  });
+  expect(firstWords).toMatch(/^[\d.]+ (ms|s): .+ device, .+ staging in this pixel column(, during chunk \d+)?; looking up the allocation under the pointer…$/);
+  await expect(readout).not.toContainText('looking up');
+  await expect(readout).toContainText(/ — (under the pointer: |alloc |free )/);
 });
 
 test('the stack switches between arrays and usage classes, by keyboard too, and the readout names the layers', async ({ page }) => {
