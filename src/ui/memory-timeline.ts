@@ -577,6 +577,7 @@ export class MemoryTimeline extends LitElement {
         height: plotH,
         x,
         y,
+        pixelRatio: ratio,
         layers: this._layers(),
         bands: view.bands.length <= plotW / kMinBandPx ? view.bands.map((b, i) => [b.x0, b.x1, i % 2 === 1]) : [],
         stepped: view.stepped.map((b) => [b.x0, b.x1]),

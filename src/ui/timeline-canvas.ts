@@ -26,6 +26,8 @@ export interface CanvasFrame {
   bands: [number, number, boolean][];
   /** The chunk stepped through: its spans on the axis, shaded over the whole height. */
   stepped: [number, number][];
+  /** Device pixels per CSS pixel (the context's scale); columns are snapped to them. Default 1. */
+  pixelRatio?: number;
   /** Resolved colours (a canvas cannot read `var()`): the theme's custom properties. */
   colours: { device: string; staging: string; compare: string; band: string; reserved: string; step: string };
 }
@@ -36,7 +38,9 @@ export function drawTimeline(frame: CanvasFrame, view: TimelineView, compare: Co
   ctx.clearRect(0, 0, width, height);
   const n = view.deviceMax.length;
   const left = new Float64Array(n + 1);
-  for (let i = 0; i <= n; i++) left[i] = x(view.edges[i]);
+  // On device pixels: translucent columns sharing a pixel would blend twice there, a seam.
+  const ratio = frame.pixelRatio ?? 1;
+  for (let i = 0; i <= n; i++) left[i] = Math.round(x(view.edges[i]) * ratio) / ratio;
 
   ctx.fillStyle = frame.colours.band;
   for (const [x0, x1, odd] of frame.bands) {

@@ -134,4 +134,23 @@ describe('drawTimeline', () => {
     expect(rects.filter((r) => r.fill === 'layer')).toHaveLength(4);
     expect(pathFills()).toBe(0);
   });
+
+  it('at a fractional pixel ratio the layer columns lie on device pixels and meet without overlapping, so no seam blends twice', () => {
+    const n = 7;
+    const device = { min: Array(n).fill(5), max: Array(n).fill(5), last: Array(n).fill(5) };
+    const rec = recordingContext();
+    // Columns 2.37 CSS px wide: their edges fall between device pixels at a ratio of 1.5.
+    drawTimeline(
+      { ctx: rec.ctx as unknown as CanvasRenderingContext2D, width: 20, height: 100, x: (p) => p * 2.37, y: (b) => 100 - b, pixelRatio: 1.5, layers: [{ key: 'x', colour: 'layer' }], bands: [], stepped: [], colours: kColours },
+      viewOf(device, device.max),
+      undefined,
+    );
+    const columns = rec.rects.filter((r) => r.fill === 'layer').sort((a, b) => a.x - b.x);
+    expect(columns).toHaveLength(n);
+    for (const c of columns) {
+      expect(Math.abs(c.x * 1.5 - Math.round(c.x * 1.5))).toBeLessThan(1e-9);
+      expect(Math.abs((c.x + c.w) * 1.5 - Math.round((c.x + c.w) * 1.5))).toBeLessThan(1e-9);
+    }
+    for (let i = 1; i < n; i++) expect(columns[i].x).toBeCloseTo(columns[i - 1].x + columns[i - 1].w, 9);
+  });
 });
