@@ -145,15 +145,19 @@ export async function chunkingSections(): Promise<BenchSection[]> {
         for (const k of kPhases) (into.phases[k] ??= []).push(r.phases[k]);
         into.bytes.push(r.trace.reduce((sum, e) => sum + (e.kind === 'upload' || e.kind === 'readback' ? e.bytes : 0), 0));
       };
-      // Interleaved: a warm-up of every configuration, then rounds that run each once,
-      // so a burst of load from elsewhere on the machine falls on all of them alike.
+      // Interleaved: a warm-up of every configuration, then rounds that run each once, in an
+      // order rotated by one each round, so a burst of load from elsewhere, or what running
+      // after another configuration leaves behind, falls on all of them alike.
       // The raw unchunked probe runs in the same rounds as axpy with two sets, on the same inputs.
       const raw = make === axpyScenario && sets === 2 ? { x: inputs.x as Float32Array<ArrayBuffer>, y: inputs.y as Float32Array<ArrayBuffer>, out: new Float32Array(kAxpyRuns), ms: [] as number[] } : undefined;
       for (const c of configs) await once(c);
       if (raw) await rawProbe(device, raw.x, raw.y, raw.out);
       const samples = configs.map(() => ({ ms: [] as number[], cpuMs: [] as number[], phases: {} as Record<string, number[]>, bytes: [] as number[] }));
       for (let round = 0; round < kOverheadRounds; round++) {
-        for (let i = 0; i < configs.length; i++) await once(configs[i], samples[i]);
+        for (let k = 0; k < configs.length; k++) {
+          const i = (k + round) % configs.length;
+          await once(configs[i], samples[i]);
+        }
         if (raw) raw.ms.push(await rawProbe(device, raw.x, raw.y, raw.out));
       }
       for (let i = 0; i < configs.length; i++) {
@@ -161,8 +165,8 @@ export async function chunkingSections(): Promise<BenchSection[]> {
         const timing = summarize(samples[i].ms);
         // Ratio per round (this round's N-chunk run over this round's 1-chunk run).
         const ratios = summarize(samples[i].ms.map((ms, round) => ms / samples[0].ms[round]));
-        // SwiftShader runs the kernels on this process's threads, so its CPU time is the
-        // work done, which other processes' load inflates far less than the wall time.
+        // SwiftShader runs the kernels on this process's threads: its CPU time is the work
+        // done there, a second view of a ratio when the wall times scatter.
         const cpuRatios = summarize(samples[i].cpuMs.map((ms, round) => ms / samples[0].cpuMs[round]));
         const phaseText = kPhases.map((k) => `${k} ${summarize(samples[i].phases[k]).medianMs.toFixed(0)}`).join(' / ');
         const row: BenchRow = {
@@ -250,7 +254,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     fixedCost,
     {
       title: 'Chunking overhead',
-      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels and which other processes' load inflates far less). Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
       rows: overheadRows,
     },
     {
