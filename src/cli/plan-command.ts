@@ -53,4 +53,3 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   io.out(values.json ? stringifyJson(plan) : formatPlan(plan, scenario.name));
   return kExit.ok;
 }
-

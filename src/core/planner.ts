@@ -260,11 +260,12 @@ export function bufferBytes(array: Pick<PlannedArray, 'chunked' | 'runBytes' | '
  * through one staging buffer freed before the chunks start; then each buffer set a chunk
  * uses (min(bufferSets, numChunks)) holds one upload staging buffer of its chunked inputs
  * and one readback staging buffer of every read-back array (fixed outputs come back with
- * every chunk), each at chunkLength, for the rest of the attempt.
+ * every chunk), each at chunkLength, for the rest of the attempt. `arrays` are the rows of
+ * a plan (or of one with a shorter chunk length), whose buffers fit its budget.
  */
 export function stagingPeakBytes(arrays: readonly Pick<PlannedArray, 'role' | 'chunked' | 'bytes'>[], numChunks: number, bufferSets: number): bigint {
-  // Each partial sum is at most the bytes of arrays that fit the limits together (2^52),
-  // so it stays an exact float; only their combination over sets needs a bigint.
+  // The rows are a plan's: their buffers fit the budget together (at most 2^52 B), so each
+  // partial sum is an exact float; only their combination over sets needs a bigint.
   let fixedUpload = 0;
   let chunkedUpload = 0;
   let readBackBytes = 0;

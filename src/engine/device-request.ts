@@ -18,7 +18,7 @@ export function requestEngineDevice(adapter: GPUAdapter, label = 'chunkscope'): 
   return adapter.requestDevice({ label, requiredLimits: engineLimits(adapter) });
 }
 
-/** An adapter in words, as reports and bug reports name it: vendor, architecture, device, description. */
+/** An adapter in words, as run reports and the CLI name it: vendor, architecture, device, description. */
 export function adapterWords(adapter: GPUAdapter): string {
   const info = adapter.info;
   return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed WebGPU adapter';

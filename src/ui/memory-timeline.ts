@@ -773,7 +773,7 @@ export class MemoryTimeline extends LitElement {
     const span = (min: Float64Array, max: Float64Array) => (formatBytes(min[i]) === formatBytes(max[i]) ? formatBytes(max[i]) : `${formatBytes(min[i])}–${formatBytes(max[i])}`);
     const when = this._axis === 'time' ? `${formatDuration(position)}: ` : '';
     const band = view.bands.filter((b) => b.x0 <= position && position < b.x1).at(-1);
-    const chunk = band ? `, during chunk ${band.index}` : '';
+    const chunk = band ? `, in chunk ${band.index}` : '';
     return `${when}${span(view.deviceMin, view.deviceMax)} device, ${span(view.stagingMin, view.stagingMax)} staging in this pixel column${chunk}; looking up the allocation under the pointer…`;
   }
 

@@ -96,7 +96,7 @@ test('the timeline grows while the run goes on, then shows the whole run', async
     await timeline.updateComplete;
     return timeline.shadowRoot!.querySelector('[data-testid="timeline-readout"]')!.textContent;
   });
-  expect(firstWords).toMatch(/^[\d.]+ (ms|s): .+ device, .+ staging in this pixel column(, during chunk \d+)?; looking up the allocation under the pointer…$/);
+  expect(firstWords).toMatch(/^[\d.]+ (ms|s): .+ device, .+ staging in this pixel column(, in chunk \d+)?; looking up the allocation under the pointer…$/);
   await expect(readout).not.toContainText('looking up');
   await expect(readout).toContainText(/ — (under the pointer: |alloc |free )/);
 });
