@@ -185,6 +185,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     await page.waitForTimeout(150);
   }
   const unlooped = summarize(await take());
+  const unloopedFloor = summarize(await page.evaluate(() => (window as unknown as { floor: number[] }).floor.splice(0)));
   const [h, z] = [summarize(hover), summarize(zoom)];
   return [
     { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
@@ -197,6 +198,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     // counter's loop the zoom lands in the same frame as a capture listener that only sets
     // an attribute (the floor row), a whole vsync after the wheel reaches the page.
     { name: 'zoom it with the wheel as the app runs (no animation loop on the page; the frame counter stopped), the same windows: wheel → end of the frame showing the new window', timing: unlooped, figure: `${unlooped.samples.length} frames`, goal: 'median < 16 ms', met: unlooped.medianMs < 16 },
+    { name: '… the floor under it: the same wheels, no loop, an attribute set at once in a capture listener → end of the frame showing it', timing: unloopedFloor, figure: `${unloopedFloor.samples.length} frames; the app adds ${(unlooped.medianMs - unloopedFloor.medianMs).toFixed(1)} ms over it (medians)` },
   ];
 }
 
