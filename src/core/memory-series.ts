@@ -198,14 +198,7 @@ export class MemorySeries {
 
   /** The last sample at or before time `t` (0 before the first). */
   sampleAt(t: number): number {
-    let lo = 0;
-    let hi = this.t.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.t[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.t, t, this.t.length - 1);
   }
 
   /**
@@ -316,4 +309,19 @@ export class MemorySeries {
     this._blockReservedMax[k] = Math.max(this._blockReservedMax[k], r);
     this._blockReservedMin[k] = Math.min(this._blockReservedMin[k], r);
   }
+}
+
+/**
+ * The last index in `[0, last]` of ascending `values` whose value is at most `x` (0 when
+ * none is): the sample at an instant, or the bucket holding a position.
+ */
+export function lastAtOrBefore(values: ArrayLike<number>, x: number, last: number): number {
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (values[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

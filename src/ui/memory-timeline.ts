@@ -6,7 +6,7 @@ import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { kUnnamedLayer } from '../core/memory-series.ts';
+import { kUnnamedLayer, lastAtOrBefore } from '../core/memory-series.ts';
 import type { Plan } from '../core/planner.ts';
 import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView, ViewBand } from '../core/timeline-view.ts';
 import { formatBytes, formatCount, formatDuration } from '../core/units.ts';
@@ -932,14 +932,7 @@ function highestOf(values: Float64Array): number {
 function bucketAt(edges: Float64Array, x: number): number {
   const n = edges.length - 1;
   if (!(n > 0 && x >= edges[0] && x <= edges[n])) return -1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (edges[mid] <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtOrBefore(edges, x, n - 1);
 }
 
 function layerName(key: string): string {

@@ -1,7 +1,7 @@
 // The memory series the timeline draws and the CSV writes: totals, layers, peaks, and time buckets that lose no peak.
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
-import { kUnnamedLayer, MemorySeries } from '../../src/core/memory-series.ts';
+import { describe, expect, it, test } from 'vitest';
+import { kUnnamedLayer, lastAtOrBefore, MemorySeries } from '../../src/core/memory-series.ts';
 import type { TraceEvent, UsageClass } from '../../src/core/trace.ts';
 
 const alloc = (t: number, id: number, bytes: number, usage: UsageClass, array?: string): TraceEvent => ({
@@ -174,5 +174,19 @@ describe('MemorySeries over random traces', () => {
     expect(got.deviceMax.length).toBe(1000);
     expect(got.deviceMax.reduce((m, v) => Math.max(m, v), 0)).toBe(1006);
     expect(got.deviceMin.reduce((m, v) => Math.min(m, v), Infinity)).toBe(0);
+  });
+});
+
+describe('lastAtOrBefore', () => {
+  it('is the last index whose value is at most x, searching [0, last]; 0 when none is', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: -60, max: 60 }), fc.nat(), (raw, x, cut) => {
+        const values = [...raw].sort((a, b) => a - b);
+        const last = cut % values.length;
+        let expected = 0;
+        for (let i = 0; i <= last; i++) if (values[i] <= x) expected = i;
+        expect(lastAtOrBefore(values, x, last)).toBe(expected);
+      }),
+    );
   });
 });
