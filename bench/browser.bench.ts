@@ -152,6 +152,13 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     // The worker's finer buckets of the last window asked for, drawn: how long the stretched preview stays.
     new MutationObserver(() => afterFrame(w.detail, w.wheelAt)).observe(root.querySelector('[data-testid="timeline-canvas"]')!, { attributeFilter: ['data-detail'] });
   });
+  // Twelve wheels in, eight out, each given time to land.
+  const wheels = async () => {
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.wheel(0, i < 12 ? -240 : 240);
+      await page.waitForTimeout(150);
+    }
+  };
   const take = () => page.evaluate(() => (window as unknown as { latencies: number[] }).latencies.splice(0));
   const hoverStart = await now(page);
   for (let i = 0; i < 40; i++) {
@@ -165,10 +172,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
   await page.waitForTimeout(300);
   await take();
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.wheel(0, i < 12 ? -240 : 240);
-    await page.waitForTimeout(150);
-  }
+  await wheels();
   const zoom = await take();
   const detail = summarize(await page.evaluate(() => (window as unknown as { detail: number[] }).detail.splice(0)));
   const zoomTasks = await mainThread(page, zoomStart, await now(page));
@@ -180,10 +184,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   await page.evaluate(() => ((window as unknown as { bench: { stop: boolean } }).bench.stop = true));
   await page.waitForTimeout(300);
   await take();
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.wheel(0, i < 12 ? -240 : 240);
-    await page.waitForTimeout(150);
-  }
+  await wheels();
   const unlooped = summarize(await take());
   const unloopedFloor = summarize(await page.evaluate(() => (window as unknown as { floor: number[] }).floor.splice(0)));
   const [h, z] = [summarize(hover), summarize(zoom)];

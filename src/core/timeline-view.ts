@@ -62,8 +62,10 @@ export interface ViewLayer {
   bytes: Float64Array;
 }
 
-/** What the chart draws of a window; see the module comment. */
-/** Per bucket: device, staging and reserved bytes (reserved empty when the trace has no segment events). */
+/**
+ * What the chart draws of a window (see the module comment): per bucket, device, staging
+ * and reserved bytes (reserved empty when the trace has no segment events).
+ */
 export interface TimelineView extends Omit<SeriesBuckets, 'top'> {
   axis: TimelineAxis;
   /** The whole run on the axis: `[0, end]`. */

@@ -772,7 +772,9 @@ export class MemoryTimeline extends LitElement {
     if (!view || i < 0) return 'Looking up the allocation under the pointer…';
     const span = (min: Float64Array, max: Float64Array) => (formatBytes(min[i]) === formatBytes(max[i]) ? formatBytes(max[i]) : `${formatBytes(min[i])}–${formatBytes(max[i])}`);
     const when = this._axis === 'time' ? `${formatDuration(position)}: ` : '';
-    const band = view.bands.filter((b) => b.x0 <= position && position < b.x1).at(-1);
+    // The last band holding `position`, as the chart draws later bands on top; no list made per move.
+    let band: ViewBand | undefined;
+    for (let k = view.bands.length - 1; k >= 0 && !band; k--) if (view.bands[k].x0 <= position && position < view.bands[k].x1) band = view.bands[k];
     const chunk = band ? `, in chunk ${band.index}` : '';
     return `${when}${span(view.deviceMin, view.deviceMax)} device, ${span(view.stagingMin, view.stagingMax)} staging in this pixel column${chunk}; looking up the allocation under the pointer…`;
   }
