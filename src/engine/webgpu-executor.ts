@@ -61,6 +61,16 @@ interface StagingSet {
   writable: Promise<undefined> | null;
 }
 
+/** A chunk whose kernel is submitted, with what reading it back needs. */
+interface Dispatched {
+  chunk: { index: number; start: number; end: number };
+  n: number;
+  set: Map<string, ArrayMemory>;
+  stage: StagingSet;
+  /** When its kernel was submitted: the device's wait for its outputs is timed from there. */
+  dispatchedAt: number;
+}
+
 /** The WebGPU executor for one device; a lost device needs a new executor. */
 export class WebGpuExecutor implements ChunkExecutor {
   readonly backend = 'webgpu' as const;
@@ -181,19 +191,83 @@ export class WebGpuExecutor implements ChunkExecutor {
     let pending: Promise<void> | undefined;
     // When the host last finished with a chunk's readback: the device's next wait is timed from there.
     let hostFreeAt = 0;
+    // One set: the chunk dispatched last, whose copies out go with the next chunk's copies in.
+    let unread: Dispatched | undefined;
+
+    /**
+     * Encodes a dispatched chunk's copies out into the readback staging buffer; the
+     * returned function, called once they are submitted, maps it and lands the chunk
+     * after the one before (so finished runs are always a prefix and the ladder resumes
+     * at the first unfinished one). It returns the landing of the chunk before.
+     */
+    const encodeReadback = (encoder: GPUCommandEncoder, { chunk, n, set, stage, dispatchedAt }: Dispatched) => {
+      const buffers = new Map([...fixed, ...set]);
+      const readSlices = this._slices(outputs, planned, n);
+      const readTotal = readSlices.reduce((sum, x) => sum + x.bytes, 0);
+      for (const { array, offset, bytes } of readSlices) {
+        const x = buffers.get(array.name)!;
+        encoder.copyBufferToBuffer(x.buffer, x.offset, stage.readback!.buffer, offset, bytes);
+      }
+      return (): Promise<void> => {
+        const mapped = stage.readback ? stage.readback.buffer.mapAsync(kMapMode.READ, 0, readTotal) : device.queue.onSubmittedWorkDone();
+        // Observed when the chunk lands; if an earlier chunk failed, it is never awaited.
+        mapped.catch(() => {});
+        const previous = pending ?? Promise.resolve();
+        const landed = previous.then(async () => {
+          const waitFrom = Math.max(dispatchedAt, hostFreeAt);
+          await mapped;
+          this._checkLost();
+          // The writeback starts where the readback's event stands, so the two never overlap in time.
+          const t2 = trace.record({ kind: 'readback', chunk: chunk.index, ms: trace.elapsed() - waitFrom, bytes: readTotal }).t;
+          if (stage.readback) {
+            const range = stage.readback.buffer.getMappedRange(0, readTotal);
+            for (const { array, offset, elements } of readSlices) {
+              const view = storageView(array.dtype, range, offset, elements);
+              job.host.unpackOutput(array, view, chunk.start, chunk.end);
+            }
+            stage.readback.buffer.unmap();
+          }
+          hostFreeAt = trace.record({ kind: 'writeback', chunk: chunk.index, ms: trace.elapsed() - t2, bytes: readTotal }).t;
+          trace.record({ kind: 'chunk-end', ...chunk });
+          job.onChunkDone(chunk.end, chunk.index);
+        });
+        landed.catch(() => {});
+        pending = landed;
+        return previous;
+      };
+    };
+    /** Submits the unread chunk's copies out on their own, once the readback buffer is free. */
+    const readUnread = async () => {
+      if (!unread) return;
+      if (pending) await pending;
+      const encoder = device.createCommandEncoder({ label: `chunk ${unread.chunk.index} readback` });
+      const land = encodeReadback(encoder, unread);
+      unread = undefined;
+      device.queue.submit([encoder.finish()]);
+      land();
+    };
+
     try {
       for (let i = 0; i < plan.numChunks; i++) {
         this._chunk = i;
         throwIfCancelled(job.signal);
         const before = job.faults.loseDevice('before', i);
-        if (before) this._loseDevice(before);
+        if (before) {
+          // A loss before chunk i strikes after the chunks before it have landed, as the fault says.
+          await readUnread();
+          if (pending) await pending;
+          this._loseDevice(before);
+        }
         this._checkLost();
         const local = chunkAt(plan, i);
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
         const n = chunk.end - chunk.start;
         const s = i % staging.length;
         if (!reuse) {
-          // The oldest set is freed before a new one once bufferSets are live (its chunk has landed).
+          // The oldest set is freed before a new one once bufferSets are live: its chunk has
+          // landed, or with one set its copies out are submitted (WebGPU keeps a destroyed
+          // buffer, and queue order a reused block, until the work queued on it has run).
+          await readUnread();
           if (sets.length === plan.bufferSets) for (const x of sets.shift()!.arrays.values()) memory.free(x);
           sets.push(bindSet(await allocateSet(`chunk ${i}`, n), `chunk ${i}`));
         }
@@ -201,7 +275,17 @@ export class WebGpuExecutor implements ChunkExecutor {
         const stage = staging[s];
         trace.record({ kind: 'chunk-begin', ...chunk });
 
-        const encoder = device.createCommandEncoder({ label: `chunk ${i}` });
+        let encoder = device.createCommandEncoder({ label: `chunk ${i}` });
+        let land: (() => Promise<void>) | undefined;
+        if (unread) {
+          // One set: chunk i−1's copies out go first in chunk i's first submission, into the
+          // readback buffer chunk i−2 is read out of: wait for that (the kernel of chunk i−1 runs meanwhile).
+          if (pending) await pending;
+          // A cancel that came while chunk i−2 landed stops here, chunk i−1 unread.
+          throwIfCancelled(job.signal);
+          land = encodeReadback(encoder, unread);
+          unread = undefined;
+        }
         if (stage.upload) {
           const t0 = trace.elapsed();
           const slices = this._slices(chunkedInputs, planned, n);
@@ -221,6 +305,24 @@ export class WebGpuExecutor implements ChunkExecutor {
           }
           trace.record({ kind: 'upload', chunk: i, ms: trace.elapsed() - t0, bytes: total });
         }
+        // The set's upload buffer is mapped for its next chunk right after the submission
+        // that last reads it, so it resolves once that has run.
+        const next = i + staging.length;
+        const mapForNext = () => {
+          if (!stage.upload || next >= plan.numChunks) return;
+          const writable = stage.upload.buffer.mapAsync(kMapMode.WRITE, 0, this._slices(chunkedInputs, planned, runsOf(next)).reduce((sum, x) => sum + x.bytes, 0));
+          writable.catch(() => {});
+          stage.writable = writable;
+        };
+        if (!overlap && (stage.upload || land)) {
+          // One set: the copies go apart from the kernel, so the upload buffer is free for
+          // chunk i+1 and chunk i−1 lands while chunk i's kernel runs, and chunk i+1's
+          // submissions queue behind it: the device never waits for the host between chunks.
+          device.queue.submit([encoder.finish()]);
+          mapForNext();
+          land?.();
+          encoder = device.createCommandEncoder({ label: `chunk ${i} kernel` });
+        }
 
         const t1 = trace.elapsed();
         const pipeline = await kernel.pipelineFor(n);
@@ -229,56 +331,31 @@ export class WebGpuExecutor implements ChunkExecutor {
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
         pass.end();
-        const buffers = new Map([...fixed, ...set]);
-        const readSlices = this._slices(outputs, planned, n);
-        const readTotal = readSlices.reduce((sum, x) => sum + x.bytes, 0);
-        for (const { array, offset, bytes } of readSlices) {
-          const x = buffers.get(array.name)!;
-          encoder.copyBufferToBuffer(x.buffer, x.offset, stage.readback!.buffer, offset, bytes);
-        }
+        const dispatched: Dispatched = { chunk, n, set, stage, dispatchedAt: 0 };
+        // Two sets: the chunk's copies out go in its own submission.
+        const landThis = overlap ? encodeReadback(encoder, dispatched) : undefined;
         device.queue.submit([encoder.finish()]);
-        const submittedAt = trace.elapsed();
-        trace.record({ kind: 'dispatch', chunk: i, ms: submittedAt - t1, bytes: 0 });
-        // Mapping for the next chunk on this set resolves with this submission, as the readback does.
-        const next = i + staging.length;
-        if (stage.upload && next < plan.numChunks) {
-          const writable = stage.upload.buffer.mapAsync(kMapMode.WRITE, 0, this._slices(chunkedInputs, planned, runsOf(next)).reduce((sum, x) => sum + x.bytes, 0));
-          writable.catch(() => {});
-          stage.writable = writable;
+        dispatched.dispatchedAt = trace.elapsed();
+        trace.record({ kind: 'dispatch', chunk: i, ms: dispatched.dispatchedAt - t1, bytes: 0 });
+        // Two sets: let it land while the next chunk is packed and submitted into the other
+        // set, but wait for the one before it. One set: it is read back with chunk i+1.
+        let previous: Promise<void> | undefined;
+        if (landThis) {
+          mapForNext();
+          previous = landThis();
+        } else {
+          unread = dispatched;
         }
-        const mapped = stage.readback ? stage.readback.buffer.mapAsync(kMapMode.READ, 0, readTotal) : device.queue.onSubmittedWorkDone();
-        // Observed when the chunk lands; if an earlier chunk failed, it is never awaited.
-        mapped.catch(() => {});
         const during = job.faults.loseDevice('during', i);
-        if (during) this._loseDevice(during);
-
-        // Chunk i's outputs land after chunk i−1's, and never if it failed: so finished
-        // runs are always a prefix and the ladder can resume at the first unfinished one.
-        const previous = pending ?? Promise.resolve();
-        const landed = previous.then(async () => {
-          const waitFrom = Math.max(submittedAt, hostFreeAt);
-          await mapped;
-          this._checkLost();
-          // The writeback starts where the readback's event stands, so the two never overlap in time.
-          const t2 = trace.record({ kind: 'readback', chunk: i, ms: trace.elapsed() - waitFrom, bytes: readTotal }).t;
-          if (stage.readback) {
-            const range = stage.readback.buffer.getMappedRange(0, readTotal);
-            for (const { array, offset, elements } of readSlices) {
-              const view = storageView(array.dtype, range, offset, elements);
-              job.host.unpackOutput(array, view, chunk.start, chunk.end);
-            }
-            stage.readback.buffer.unmap();
-          }
-          hostFreeAt = trace.record({ kind: 'writeback', chunk: i, ms: trace.elapsed() - t2, bytes: readTotal }).t;
-          trace.record({ kind: 'chunk-end', ...chunk });
-          job.onChunkDone(chunk.end, i);
-        });
-        landed.catch(() => {});
-        pending = landed;
-        // One set: wait for this chunk. Two sets: let it land while the next chunk is packed
-        // and submitted into the other set, but wait for the one before it.
-        await (overlap ? previous : landed);
+        if (during) {
+          // A loss during chunk i strikes after the chunks before it have landed, as the fault says.
+          if (previous) await previous;
+          else if (pending) await pending;
+          this._loseDevice(during);
+        }
+        if (previous) await previous;
       }
+      await readUnread();
     } finally {
       // A fault leaves readbacks in flight: let them land (or fail) before the caller
       // frees the buffers they read.
