@@ -117,8 +117,8 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   // paint and commit, so a slow redraw counts (the frame's own time stamp is its start).
   // The frame starts when the page's first listener for the input runs, the part a page
   // controls; the input latency starts at the event's timeStamp, so it also holds
-  // Chromium's delivery of the input to the page, which no page controls (about 11 ms for
-  // a wheel here: the renderer holds it for the next frame).
+  // Chromium's delivery of the input to the page, which no page controls (12–14 ms for a
+  // wheel here, the bare floor's latency less its frame: the renderer holds it for the next frame).
   await page.evaluate(() => {
     type Stamp = { at: number; handled: number };
     type Clocks = { latency: number[]; frame: number[] };
