@@ -4,9 +4,11 @@
  * every process (devtools.timeline, cc, viz, input) gives the kind of work per long task
  * (script, style, layout, paint, commit…) and is written to $TMPDIR/chunkscope-diag/{live,hover,wheel}-trace.json
  * for a closer look; the V8 sampling profiler gives our functions. The open case also
- * splits each wheel's latency (event → handler → the window attribute changed → frame)
- * and measures the floor any page has (an attribute set at once in a capture listener);
- * DIAG_RAF_LOOP=1 runs an animation loop meanwhile, as the benchmark's frame counter does.
+ * splits each pointer move's and wheel's time (timeStamp → the page's first listener →
+ * the app's change → the frame's begin → its callback → the frame's end), and the same
+ * for the floor any page has: wheels stopped in a capture listener that only sets an
+ * attribute, the app left out. DIAG_RAF_LOOP=1 runs an animation loop during the untraced
+ * wheels, as the benchmark's frame counter does.
  *
  * `node bin/webgpu-env.js bench/diag/timeline-profile.ts open|live` (port CHUNKSCOPE_BENCH_PORT, default 5192).
  */
@@ -119,6 +121,52 @@ async function openCase(page: Page, cdp: CDPSession, path: string, events: numbe
   const svg = page.locator('memory-timeline').getByTestId('timeline-svg');
   await svg.scrollIntoViewIfNeeded();
   const canvas = (await page.locator('memory-timeline').getByTestId('timeline-canvas').boundingBox())!;
+  // Where an input's time goes, split at: the event's timeStamp → the page's first listener
+  // runs → the app's change (the readout's words, the window attribute) → the animation
+  // frame's time stamp (its begin; before the listener when the input was dispatched inside
+  // that frame) → its callback runs → the frame ends (a message posted from the callback).
+  await page.evaluate(() => {
+    type Split = { at: number; handled: number };
+    const w = window as unknown as { splits: Record<string, number[][]>; starving?: boolean };
+    w.splits = { pointermove: [], wheel: [], floor: [] };
+    const pending: Record<string, Split | undefined> = {};
+    const toFrameEnd = (into: number[][], from: Split, mutated: number) =>
+      requestAnimationFrame((t) => {
+        const ran = performance.now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => into.push([from.handled - from.at, mutated - from.handled, t - from.handled, ran - t, performance.now() - ran, performance.now() - from.handled]);
+        channel.port2.postMessage(null);
+      });
+    for (const type of ['pointermove', 'wheel'])
+      window.addEventListener(type, (e) => {
+        pending[type] = { at: e.timeStamp, handled: performance.now() };
+        // The floor with the app left out: the wheel stops here, as on a page whose only wheel listener sets an attribute.
+        if (type === 'wheel' && w.starving) {
+          e.preventDefault();
+          e.stopImmediatePropagation();
+          probe.dataset.n = String(Number(probe.dataset.n ?? 0) + 1);
+        }
+      }, { capture: true, passive: false });
+    const probe = document.createElement('div');
+    probe.hidden = true;
+    document.body.append(probe);
+    new MutationObserver(() => toFrameEnd(w.splits.floor, pending.wheel!, performance.now())).observe(probe, { attributes: true });
+    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
+    const changed = (type: string) => () => {
+      const from = pending[type];
+      if (!from) return;
+      pending[type] = undefined;
+      toFrameEnd(w.splits[type], from, performance.now());
+    };
+    new MutationObserver(changed('pointermove')).observe(root.querySelector('[data-testid="timeline-readout"]')!, { subtree: true, characterData: true, childList: true });
+    new MutationObserver(changed('wheel')).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
+  });
+  const printSplits = async (what: string, key: string) => {
+    const rows = await page.evaluate((k) => (window as unknown as { splits: Record<string, number[][]> }).splits[k].splice(0), key);
+    const columns = ['timeStamp→listener', 'listener→change', 'listener→frame begin', 'frame begin→callback', 'callback→frame end', 'listener→frame end (the frame)'];
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    console.log(`${what}, ${rows.length} inputs, median (min–max) ms: ${columns.map((c, i) => { const xs = rows.map((r) => r[i]); return `${c} ${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`; }).join('; ')}`);
+  };
   const hover = await traced(cdp, async () => {
     for (let i = 0; i < 40; i++) {
       await page.mouse.move(canvas.x + canvas.width * (0.05 + 0.9 * (i / 40)), canvas.y + canvas.height / 2);
@@ -127,49 +175,33 @@ async function openCase(page: Page, cdp: CDPSession, path: string, events: numbe
   });
   const all = (evs: Ev[]) => { const r = evs.filter((e) => e.name === 'RunTask' && e.dur); return [[r[0].ts, r[r.length - 1].ts + r[r.length - 1].dur!]] as [number, number][]; };
   analyse('hover', hover.events, hover.profile, all(hover.events));
+  await printSplits('pointer moves (traced)', 'pointermove');
   await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
   await page.waitForTimeout(300);
-  if (process.env.DIAG_RAF_LOOP) await page.evaluate(() => ((window as unknown as { rafLoop?: boolean }).rafLoop = true));
-  // Where a wheel's latency goes: event time → handler → the window attribute changed → the frame after.
-  await page.evaluate(() => {
-    const w = window as unknown as { split: number[][]; cur: number[] | undefined };
-    w.split = [];
-    if ((window as unknown as { rafLoop?: boolean }).rafLoop) {
+  if (process.env.DIAG_RAF_LOOP) {
+    await page.evaluate(() => {
       const frame = () => requestAnimationFrame(frame);
       requestAnimationFrame(frame);
-    }
-    const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
-    window.addEventListener('wheel', (e) => (w.cur = [e.timeStamp, performance.now()]), { capture: true });
-    // The floor: a page that changes an attribute at once in its wheel listener, before any of ours runs.
-    const probe = document.createElement('div');
-    document.body.append(probe);
-    const floor: number[] = [];
-    (window as unknown as { floor: number[] }).floor = floor;
-    let probeAt = 0;
-    window.addEventListener('wheel', (e) => { probeAt = e.timeStamp; probe.dataset.n = String(Number(probe.dataset.n ?? 0) + 1); }, { capture: true });
-    new MutationObserver(() => requestAnimationFrame((t) => floor.push(t - probeAt))).observe(probe, { attributes: true });
-    new MutationObserver(() => {
-      const c = w.cur;
-      if (!c) return;
-      w.cur = undefined;
-      const mutated = performance.now();
-      requestAnimationFrame((t) => w.split.push([c[1] - c[0], mutated - c[1], t - c[0], performance.now() - c[0]]));
-    }).observe(root.querySelector('[data-testid="timeline-svg"]')!, { attributeFilter: ['data-window'] });
-  });
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.wheel(0, i < 12 ? -240 : 240);
-    await page.waitForTimeout(150);
+    });
   }
-  console.log('wheel splits [event→handler, handler→mutation, event→rAF t, event→rAF callback ran] ms:');
-  console.log((await page.evaluate(() => (window as unknown as { split: number[][] }).split)).map((r) => r.map((v) => v.toFixed(1)).join(' ')).join('\n'));
-  console.log(`floor (attribute set in a capture listener → frame): ${(await page.evaluate(() => (window as unknown as { floor: number[] }).floor)).map((v) => v.toFixed(1)).join(' ')}`);
-  await page.getByTestId('timeline-reset').first().click().catch(() => {});
-  const wheel = await traced(cdp, async () => {
+  const wheels = async () => {
     for (let i = 0; i < 20; i++) {
       await page.mouse.wheel(0, i < 12 ? -240 : 240);
       await page.waitForTimeout(150);
     }
-  });
+  };
+  await wheels();
+  await printSplits('wheels, the app zooming', 'wheel');
+  await page.evaluate(() => ((window as unknown as { starving?: boolean }).starving = true));
+  await wheels();
+  await page.evaluate(() => ((window as unknown as { starving?: boolean }).starving = false));
+  await printSplits('wheels stopped in a capture listener that only sets an attribute (the app never sees them)', 'floor');
+  await page.getByTestId('timeline-reset').first().click().catch(() => {});
+  // The click left the pointer on the reset button: back over the chart, or the traced wheels zoom nothing.
+  await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height / 2);
+  await page.waitForTimeout(300);
+  const wheel = await traced(cdp, wheels);
+  await printSplits('wheels, the app zooming (traced)', 'wheel');
   analyse('wheel', wheel.events, wheel.profile, all(wheel.events));
   writeFileSync(join(kOut, 'wheel-trace.json'), JSON.stringify({ traceEvents: wheel.events }));
   writeFileSync(join(kOut, 'hover-trace.json'), JSON.stringify({ traceEvents: hover.events }));
