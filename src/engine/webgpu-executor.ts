@@ -6,12 +6,17 @@
  * `bufferSets` sets of chunk buffers at chunkLength, upload the fixed inputs through a
  * staging buffer freed at once, then allocate each used set's two staging buffers (upload:
  * MAP_WRITE, readback: MAP_READ), which live for the attempt. Per chunk, one queue round
- * trip: pack the inputs into the set's mapped upload staging buffer, then ONE submission
- * copies them in, dispatches with the chunk's run count (an `override`) and copies the
- * outputs into the readback staging buffer; the host waits only for that buffer's
- * `mapAsync`, unpacks it, and the upload staging buffer (re-mapped for writing right
- * after the submission) is ready by then. With two buffer sets, chunk i+1 is packed and
- * submitted while chunk i's submission runs and is read back.
+ * trip: pack the inputs into the set's mapped upload staging buffer, copy them in,
+ * dispatch with the chunk's run count (an `override`) and copy the outputs into the
+ * readback staging buffer; the host waits only for that buffer's `mapAsync`, and the
+ * upload buffer is re-mapped for writing right after the submission that reads it. With
+ * two buffer sets that is ONE submission, and chunk i+1 is packed and submitted into the
+ * other set while chunk i runs and is read back. With one set the kernel goes alone and
+ * its copies out go first in the next chunk's submission of copies in: chunk i−1 is read
+ * out and chunk i+1 packed while chunk i runs, and chunk i+1's work is queued before chunk
+ * i ends, so the device does not wait for the host between chunks (on SwiftShader, eight
+ * lorenz-rk4 dispatches each waited on took 1.1–1.4× the time of one submission of all eight:
+ * bench/diag/lorenz-dispatch.ts).
  *
  * The fixed and chunk buffers go through the scenario's allocator model (device-arrays.ts):
  * under `caching` each is a block of a segment, bound and copied at its offset. With

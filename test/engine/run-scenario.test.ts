@@ -70,3 +70,20 @@ describe('every example and preset', () => {
     expect(r.liveBuffersAfter).toBe(0);
   });
 });
+
+// Two sets submit chunk i+1 into the other set too, but whether chunk i lands first is then a race.
+gpuTest("one buffer set on WebGPU: chunk i+1's kernel is submitted before chunk i lands, so the device does not wait for the host between chunks", async ({ gpu }) => {
+  const base = kPlanCases.find((c) => c.name === 'many chunks of 3 runs')!.scenario;
+  const scenario = { ...base, planner: { ...base.planner, bufferSets: 1 as const } };
+  const outcome = await runScenario(scenario, { backend: 'webgpu', device: gpu.device, verify: false });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const { trace, plan } = outcome.report;
+  expect(plan.numChunks).toBeGreaterThan(3);
+  const at = (kind: string, chunk: number) => trace.findIndex((e) => e.kind === kind && 'chunk' in e && e.chunk === chunk);
+  const chunkEnd = (index: number) => trace.findIndex((e) => e.kind === 'chunk-end' && 'index' in e && e.index === index);
+  for (let i = 0; i + 1 < plan.numChunks; i++) {
+    expect(at('dispatch', i + 1), `chunk ${i + 1}'s dispatch`).toBeGreaterThan(-1);
+    expect(at('dispatch', i + 1), `chunk ${i + 1}'s dispatch before chunk ${i} lands`).toBeLessThan(chunkEnd(i));
+  }
+  expect(outcome.report.chunksCompleted).toBe(plan.numChunks);
+});
