@@ -205,7 +205,8 @@ export class WebGpuExecutor implements ChunkExecutor {
      * after the one before (so finished runs are always a prefix and the ladder resumes
      * at the first unfinished one). It returns the landing of the chunk before.
      */
-    const encodeReadback = (encoder: GPUCommandEncoder, { chunk, n, set, stage, dispatchedAt }: Dispatched) => {
+    const encodeReadback = (encoder: GPUCommandEncoder, dispatched: Dispatched) => {
+      const { chunk, n, set, stage } = dispatched;
       const buffers = new Map([...fixed, ...set]);
       const readSlices = this._slices(outputs, planned, n);
       const readTotal = readSlices.reduce((sum, x) => sum + x.bytes, 0);
@@ -219,7 +220,7 @@ export class WebGpuExecutor implements ChunkExecutor {
         mapped.catch(() => {});
         const previous = pending ?? Promise.resolve();
         const landed = previous.then(async () => {
-          const waitFrom = Math.max(dispatchedAt, hostFreeAt);
+          const waitFrom = Math.max(dispatched.dispatchedAt, hostFreeAt);
           await mapped;
           this._checkLost();
           // The writeback starts where the readback's event stands, so the two never overlap in time.
@@ -336,12 +337,12 @@ export class WebGpuExecutor implements ChunkExecutor {
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(Math.ceil(n / job.kernel.runsPerWorkgroup));
         pass.end();
+        // Its time is set once it is submitted, before anything waits for its outputs.
         const dispatched: Dispatched = { chunk, n, set, stage, dispatchedAt: 0 };
         // Two sets: the chunk's copies out go in its own submission.
         const landThis = overlap ? encodeReadback(encoder, dispatched) : undefined;
         device.queue.submit([encoder.finish()]);
-        dispatched.dispatchedAt = trace.elapsed();
-        trace.record({ kind: 'dispatch', chunk: i, ms: dispatched.dispatchedAt - t1, bytes: 0 });
+        dispatched.dispatchedAt = trace.record({ kind: 'dispatch', chunk: i, ms: trace.elapsed() - t1, bytes: 0 }).t;
         // Two sets: let it land while the next chunk is packed and submitted into the other
         // set, but wait for the one before it. One set: it is read back with chunk i+1.
         let previous: Promise<void> | undefined;

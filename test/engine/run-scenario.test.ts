@@ -87,3 +87,18 @@ gpuTest("one buffer set on WebGPU: chunk i+1's kernel is submitted before chunk 
   }
   expect(outcome.report.chunksCompleted).toBe(plan.numChunks);
 });
+
+describe.each([1, 2] as const)('%i buffer set(s) on WebGPU', (bufferSets) => {
+  gpuTest("each chunk's readback is timed from its kernel's submission, or from the writeback before it, so no phase overlaps itself", async ({ gpu }) => {
+    const base = kPlanCases.find((c) => c.name === 'many chunks of 3 runs')!.scenario;
+    const outcome = await runScenario({ ...base, planner: { ...base.planner, bufferSets } }, { backend: 'webgpu', device: gpu.device, verify: false });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const { trace, plan } = outcome.report;
+    const phase = (kind: string, chunk: number) => trace.find((e) => e.kind === kind && 'chunk' in e && e.chunk === chunk) as { t: number; ms: number };
+    for (let i = 0; i < plan.numChunks; i++) {
+      const readback = phase('readback', i);
+      expect(readback.t - readback.ms, `chunk ${i}'s readback begins after its dispatch`).toBeGreaterThanOrEqual(phase('dispatch', i).t);
+      if (i > 0) expect(readback.t - readback.ms, `chunk ${i}'s readback begins after chunk ${i - 1}'s writeback`).toBeGreaterThanOrEqual(phase('writeback', i - 1).t);
+    }
+  });
+});
