@@ -264,6 +264,14 @@ export class WebGpuExecutor implements ChunkExecutor {
           if (pending) await pending;
           this._loseDevice(before);
         }
+        if (unread) {
+          // One set: chunk i−1's copies out go first in chunk i's first submission, into the
+          // readback buffer chunk i−2 is read out of, so chunk i begins once that has landed
+          // (chunk i−1's kernel runs meanwhile).
+          if (pending) await pending;
+          // A cancel that came while chunk i−2 landed stops here, chunk i−1 unread.
+          throwIfCancelled(job.signal);
+        }
         this._checkLost();
         const local = chunkAt(plan, i);
         const chunk = { index: i, start: job.start + local.start, end: job.start + local.end };
@@ -284,11 +292,6 @@ export class WebGpuExecutor implements ChunkExecutor {
         let encoder = device.createCommandEncoder({ label: `chunk ${i}` });
         let land: (() => Promise<void>) | undefined;
         if (unread) {
-          // One set: chunk i−1's copies out go first in chunk i's first submission, into the
-          // readback buffer chunk i−2 is read out of: wait for that (the kernel of chunk i−1 runs meanwhile).
-          if (pending) await pending;
-          // A cancel that came while chunk i−2 landed stops here, chunk i−1 unread.
-          throwIfCancelled(job.signal);
           land = encodeReadback(encoder, unread);
           unread = undefined;
         }

@@ -438,13 +438,21 @@ export class MemoryTimeline extends LitElement {
     if (tooMany || tooNarrow) {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
-    return svg`${lanes}${view.bands.map((b) => this._renderBand(b, x, laneTop, sets, [left, left + plotW]))}`;
+    // With one set a chunk begins (is packed) while the one before it still runs and is read
+    // back: in the lane it shows from that one's landing to its own, so bands never cover each other.
+    let landed = -Infinity;
+    const bands = view.bands.map((b) => {
+      const from = sets === 1 ? Math.max(b.x0, landed) : b.x0;
+      landed = Math.max(landed, b.x1);
+      return this._renderBand(b, from, x, laneTop, sets, [left, left + plotW]);
+    });
+    return svg`${lanes}${bands}`;
   }
 
-  private _renderBand(b: ViewBand, x: (v: number) => number, laneTop: number, sets: number, [left, right]: [number, number]) {
+  private _renderBand(b: ViewBand, from: number, x: (v: number) => number, laneTop: number, sets: number, [left, right]: [number, number]) {
     const set = b.index % sets;
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
-    const x0 = Math.max(left, x(b.x0));
+    const x0 = Math.max(left, x(from));
     const w = Math.max(1, Math.min(right, x(b.x1)) - x0);
     const yTop = laneTop + set * kLaneHeight;
     const cut = !b.done && !b.running;

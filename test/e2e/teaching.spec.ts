@@ -167,12 +167,16 @@ test('stepping to the last chunk highlights the dangling chunk in the strip, the
   // The log draws only rows on screen (it is virtualised): bring it into view.
   await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toHaveText(/chunk-begin 0: runs 0–6,830$/);
-  // Zoomed in on the middle eighth of the run, away from the last chunk: stepping there pans the chart to it.
-  const windowWidth = async () => { const [a, b] = (await timeline.getByTestId('timeline-svg').getAttribute('data-window'))!.split(',').map(Number); return b - a; };
+  // Zoomed in on the first eighth of the run, away from the last chunk (which begins as chunk 0
+  // lands, while chunk 1 runs): stepping there pans the chart to it.
+  const shownWindow = async () => (await timeline.getByTestId('timeline-svg').getAttribute('data-window'))!.split(',').map(Number);
+  const windowWidth = async () => { const [a, b] = await shownWindow(); return b - a; };
   const whole = await windowWidth();
   await timeline.getByTestId('timeline-svg').focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('+');
   await expect.poll(windowWidth).toBeLessThan(whole / 4);
+  for (let i = 0; i < 20; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(async () => (await shownWindow())[0]).toBe(0);
   const zoomedTo = await timeline.getByTestId('timeline-svg').getAttribute('data-window');
   await stepper.getByTestId('step-last').click();
   await expect(timeline.getByTestId('timeline-svg')).not.toHaveAttribute('data-window', zoomedTo!);
@@ -190,10 +194,12 @@ test('stepping to the last chunk highlights the dangling chunk in the strip, the
   await expect(timeline.locator('[data-testid="timeline-band"][data-stepped]')).toHaveAttribute('data-dangling', '');
   await expect(timeline.getByTestId('timeline-canvas')).toHaveAttribute('data-stepped', '2');
   await expect(timeline.getByTestId('timeline-step-note')).toContainText('Shaded: chunk 2, runs [13,660, 20,000), the dangling final chunk');
-  // The span sits where the band does on the axis, to the right of chunk 0's.
+  // The span ends where the band does on the axis, when chunk 2 landed (the band, in the one
+  // set's lane, starts when chunk 1 landed; the span when chunk 2 was packed, as chunk 0 landed).
   const band = (await timeline.locator('[data-testid="timeline-band"][data-index="2"]').boundingBox())!;
   const spanBox = (await span.boundingBox())!;
-  expect(Math.abs(spanBox.x - band.x)).toBeLessThan(2);
+  expect(Math.abs(spanBox.x + spanBox.width - (band.x + band.width))).toBeLessThan(2);
+  expect(spanBox.x).toBeLessThan(band.x);
   // The log: chunk 2's rows marked and scrolled to, from its chunk-begin to its chunk-end, and no other chunk's.
   await log.locator('lit-virtualizer').scrollIntoViewIfNeeded();
   await expect(steppedRows.first()).toHaveText(/chunk-begin 2: runs 13,660–20,000$/);
