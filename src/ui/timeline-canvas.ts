@@ -99,7 +99,7 @@ class Columns {
 
   /** Column `i` from `top` to `bottom` (pixels); columns are added left to right. */
   add(i: number, top: number, bottom: number) {
-    if (i === this._to + 1 && top === this._top && bottom === this._bottom) {
+    if (this._from >= 0 && i === this._to + 1 && top === this._top && bottom === this._bottom) {
       this._to = i;
       return;
     }
