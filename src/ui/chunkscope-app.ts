@@ -85,7 +85,12 @@ export class ChunkscopeApp extends LitElement {
       h1 { font-size: 1.3rem; margin: 0; }
       header p { margin: 0; color: var(--cs-muted); flex: 1 1 20rem; }
       header .name { color: var(--cs-fg); font-weight: 600; }
-      section { background: var(--cs-bg); border: 1px solid var(--cs-border); border-radius: var(--cs-radius); padding: 0.75rem 1rem; margin-bottom: 0.75rem; min-width: 0; }
+      /*
+       * Each panel a stacking context: Chromium then keeps a panel's painting whole and reuses it
+       * when another panel changes. Without one, every frame that changed anything (a zoom or a
+       * hover on the timeline) walked every panel again, 2.5-3 ms of a 10^6-event replay's frame.
+       */
+      section { background: var(--cs-bg); border: 1px solid var(--cs-border); border-radius: var(--cs-radius); padding: 0.75rem 1rem; margin-bottom: 0.75rem; min-width: 0; isolation: isolate; }
       h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
       .run-bar { position: sticky; top: 0; z-index: 5; margin-bottom: 0.5rem; padding: 0.5rem 1rem; box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
       .layout { flex: 1 1 auto; min-height: 0; display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 7fr); gap: var(--cs-gap); }

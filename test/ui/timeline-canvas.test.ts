@@ -1,4 +1,4 @@
-// The timeline's canvas drawing: each line's step path reaches every column's least and most value and runs on at its last, with dashes only along level runs; the stack is one rectangle per column and layer.
+// The timeline's canvas drawing: each line's step path reaches every column's least and most value and runs on at its last, with dashes only along level runs; the stack is one rectangle per layer and row of neighbouring columns of the same height.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimelineView } from '../../src/core/timeline-view.ts';
@@ -122,7 +122,22 @@ describe('drawTimeline', () => {
     expect(many.segments.filter((s) => s.colour === 'staging' && s.x0 === s.x1)).toHaveLength(0);
   });
 
-  it('a dashed line is dashed along its level runs; the layers are a rectangle per non-empty column', () => {
+  it('a layer is one rectangle per row of neighbouring columns of the same height, covering each non-empty column at its height and no empty one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 40 }), (layer) => {
+        const device = { min: layer, max: layer, last: layer };
+        const rects = draw(device).rects.filter((r) => r.fill === 'layer');
+        const rows = layer.filter((b, i) => b > 0 && (i === 0 || layer[i - 1] !== b)).length;
+        expect(rects).toHaveLength(rows);
+        layer.forEach((b, i) => {
+          const over = rects.filter((r) => r.x <= i * 10 && r.x + r.w >= i * 10 + 10);
+          expect(over).toEqual(b > 0 ? [expect.objectContaining({ y: 100 - b, h: b })] : []);
+        });
+      }),
+    );
+  });
+
+  it('a dashed line is dashed along its level runs', () => {
     const device = { min: [0, 0, 4, 4, 4], max: [8, 0, 9, 4, 4], last: [0, 0, 4, 4, 4] };
     const { rects, segments, pathFills } = draw(device);
     const staging = segments.filter((s) => s.colour === 'staging');
@@ -131,13 +146,16 @@ describe('drawTimeline', () => {
     for (const s of segments.filter((s) => s.colour === 'device')) expect(s.dash).toEqual([]);
     // The last three columns stay at 4: one run across them.
     expect(segments.filter((s) => s.colour === 'device' && s.y0 === 96)).toEqual([expect.objectContaining({ x0: 20, x1: 50 })]);
-    expect(rects.filter((r) => r.fill === 'layer')).toHaveLength(4);
+    // Columns 0 and 2 alone, 3 and 4 as one: filled rectangles, not a path.
+    expect(rects.filter((r) => r.fill === 'layer').map((r) => [r.x, r.w])).toEqual([[0, 10], [20, 10], [30, 20]]);
     expect(pathFills()).toBe(0);
   });
 
   it('at a fractional pixel ratio the layer columns lie on device pixels and meet without overlapping, so no seam blends twice', () => {
     const n = 7;
-    const device = { min: Array(n).fill(5), max: Array(n).fill(5), last: Array(n).fill(5) };
+    // Heights that differ from column to column, so no two columns share a rectangle.
+    const heights = Array.from({ length: n }, (_, i) => 5 + (i % 2));
+    const device = { min: heights, max: heights, last: heights };
     const rec = recordingContext();
     // Columns 2.37 CSS px wide: their edges fall between device pixels at a ratio of 1.5.
     drawTimeline(
