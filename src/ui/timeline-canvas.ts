@@ -104,7 +104,9 @@ class Columns {
       return;
     }
     this.flush();
-    [this._from, this._to, this._top, this._bottom] = [i, i, top, bottom];
+    this._from = this._to = i;
+    this._top = top;
+    this._bottom = bottom;
   }
 
   /** Fills the row of columns held back. */
