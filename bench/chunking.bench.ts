@@ -22,7 +22,7 @@ import type { BenchRow, BenchSection } from './section.ts';
  */
 const kAxpyRuns = Number(process.env.CHUNKSCOPE_BENCH_AXPY_RUNS ?? 65_535 * 64);
 const kAxpyMiB = +((kAxpyRuns * 4) / 2 ** 20).toFixed(2);
-const kLorenzRuns = 4096;
+export const kLorenzRuns = 4096;
 const kChunkCounts = [1, 2, 4, 8, 16, 64];
 /** The per-chunk fixed cost's work: axpy over 64 000 runs, as 1 chunk and as 1000 chunks of 64 runs (one workgroup each). */
 const kFixedCostRuns = 64_000;
@@ -57,7 +57,7 @@ export function axpyScenario(budgetBytes: number, bufferSets: number, runs = kAx
   });
 }
 
-function lorenzScenario(budgetBytes: number, bufferSets: number): Scenario {
+export function lorenzScenario(budgetBytes: number, bufferSets: number): Scenario {
   return scenario({
     version: 1,
     name: 'lorenz bench',

@@ -7,12 +7,12 @@
  * submitted one by one with a wait only on the last. Wall and CPU time per round, rounds
  * in an order rotated by one, medians of each mode's ratio to the single dispatch.
  *
- * `node bin/webgpu-env.js bench/diag/lorenz-dispatch.ts` (DIAG_ROUNDS, default 9).
+ * `node bin/webgpu-env.js bench/diag/lorenz-dispatch.ts` (DIAG_ROUNDS, default 9; DIAG_CHUNKS, default 8).
  */
 import { registerRawImports } from '../../src/cli/raw-imports.ts';
 
 registerRawImports();
-const { parseScenario } = await import('../../src/core/scenario.ts');
+const { kLorenzRuns, lorenzScenario } = await import('../chunking.bench.ts');
 const { acquireNodeDevice } = await import('../../src/engine/node-device.ts');
 const { kernelArrays } = await import('../../src/engine/executor.ts');
 const { compileKernel } = await import('../../src/engine/kernel-cache.ts');
@@ -21,28 +21,12 @@ const { kernelFor } = await import('../../src/kernels/registry.ts');
 const { generateInputs } = await import('../../src/kernels/inputs.ts');
 const { summarize } = await import('../measure.ts');
 
-const kRuns = 4096;
+const kRuns = kLorenzRuns;
 const kChunks = Number(process.env.DIAG_CHUNKS ?? 8);
 const kRounds = Number(process.env.DIAG_ROUNDS ?? 9);
-const kSteps = Number(process.env.DIAG_STEPS ?? 1000);
 
-const parsed = parseScenario({
-  version: 1,
-  name: 'lorenz dispatch probe',
-  runs: kRuns,
-  arrays: [
-    { name: 'initial_values', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
-    { name: 'parameters', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
-    { name: 'driver_coefficients', role: 'input', dtype: 'f32', shape: [64, 4] },
-    { name: 'state', role: 'output', dtype: 'f32', shape: [100, 3, 'runs'] },
-    { name: 'status', role: 'output', dtype: 'u32', shape: ['runs'] },
-  ],
-  device: { budgetBytes: 2 ** 40 },
-  kernel: { name: 'lorenz-rk4', steps: kSteps, dt: 0.01, saveEvery: kSteps / 100 },
-  seed: 1,
-});
-if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-const scenario = parsed.scenario;
+// The chunking bench's scenario, planned as one chunk (the probe dispatches it as it likes).
+const scenario = lorenzScenario(2 ** 40, 1);
 const lookup = kernelFor(scenario);
 if (!lookup.ok) throw new Error('no kernel');
 const acquired = await acquireNodeDevice();
@@ -144,7 +128,7 @@ for (let round = 0; round < kRounds; round++) {
     cpu[i].push((c.user + c.system) / 1000);
   }
 }
-console.log(`lorenz-rk4 ${kRuns} runs × ${kSteps} steps on ${description}, ${kRounds} rounds`);
+console.log(`lorenz-rk4 ${kRuns} runs (the chunking bench's) on ${description}, ${kRounds} rounds`);
 for (const [i, name] of names.entries()) {
   const ratio = summarize(wall[i].map((ms, r) => ms / wall[0][r]));
   const cpuRatio = summarize(cpu[i].map((ms, r) => ms / cpu[0][r]));
