@@ -117,8 +117,10 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   // paint and commit, so a slow redraw counts (the frame's own time stamp is its start).
   // The frame starts when the page's first listener for the input runs, the part a page
   // controls; the input latency starts at the event's timeStamp, so it also holds
-  // Chromium's delivery of the input to the page, which no page controls (12–14 ms for a
-  // wheel here, the bare floor's latency less its frame: the renderer holds it for the next frame).
+  // Chromium's delivery of the input to the page (12–14 ms for a wheel here, the bare
+  // floor's latency less its frame: the renderer holds it for the next frame), and whatever
+  // of the page's own work on the main thread delays it; the goal moved from that to the frame.
+  // The app's part of the latency is its latency less the bare floor's.
   await page.evaluate(() => {
     type Stamp = { at: number; handled: number };
     type Clocks = { latency: number[]; frame: number[] };
@@ -222,7 +224,7 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
   await page.evaluate(() => ((window as unknown as { appLeftOut: boolean }).appLeftOut = false));
   const bare = await take('floor');
   const frames = (t: { samples: number[] }) => `${t.samples.length} frames`;
-  const delivery = "includes Chromium's delivery of the input to the page; not a page's frame";
+  const delivery = "includes Chromium's delivery of the input to the page and any main-thread work of the page's that delays it; not a page's frame";
   return [
     { name: `open a saved trace of ${events.toLocaleString('en-US')} events (${((shown - start) / 1000).toFixed(1)} s until drawn): longest main-thread task`, figure: `${highest(opening.tasks).toFixed(0)} ms; ${opening.tasks.length} tasks ≥ 50 ms`, goal: 'no task > 100 ms', met: highest(opening.tasks) <= 100 },
     { name: "hover over it, the frame: the page's first pointermove listener runs → end of the frame showing the readout (the pixel column at once)", timing: hover.frame, figure: `${frames(hover.frame)}; longest task ${highest(hoverTasks.tasks).toFixed(0)} ms`, goal: 'median < 16 ms', met: hover.frame.medianMs < 16 },
@@ -236,10 +238,10 @@ async function openedTrace(page: Page, path: string, events: number): Promise<Be
     // an attribute (the floor row), a whole vsync after the wheel reaches the page.
     { name: "zoom it with the wheel as the app runs (no animation loop on the page; the frame counter stopped), the same windows, the frame: the page's first wheel listener runs → end of the frame showing the new window", timing: unlooped.frame, figure: `${frames(unlooped.frame)}; ${(unlooped.frame.medianMs - bare.frame.medianMs).toFixed(1)} ms over the bare floor's (medians)`, goal: 'median < 16 ms', met: unlooped.frame.medianMs < 16 },
     { name: "… the floor under it, the frame: the same wheels, an attribute set at once in a capture listener; the page's first wheel listener runs → end of the frame showing it", timing: unloopedFloor.frame, figure: `${frames(unloopedFloor.frame)}; the app's new window is drawn in the same frame, so its rendering counts here too` },
-    { name: "… the bare floor, the frame: the same wheels stopped in that capture listener, the app left out (a page whose only wheel listener sets an attribute); the page's first wheel listener runs → end of the frame showing it", timing: bare.frame, figure: frames(bare.frame) },
+    { name: "… the bare floor, the frame: the same wheels stopped in that capture listener, the app left out (a page whose only wheel listener sets an attribute and stops the scroll); the page's first wheel listener runs → end of the frame showing it", timing: bare.frame, figure: frames(bare.frame) },
     { name: "… the zoom's input latency: the wheel's timeStamp → end of the frame showing the new window", timing: unlooped.latency, figure: `${frames(unlooped.latency)}; ${delivery}` },
-    { name: "… the floor's input latency: the wheel's timeStamp → end of the frame showing the attribute", timing: unloopedFloor.latency, figure: `${frames(unloopedFloor.latency)}; the app adds ${(unlooped.latency.medianMs - unloopedFloor.latency.medianMs).toFixed(1)} ms over it (medians)` },
-    { name: "… the bare floor's input latency: the wheel's timeStamp → end of the frame showing the attribute, the app left out", timing: bare.latency, figure: `${frames(bare.latency)}; ${delivery}` },
+    { name: "… the floor's input latency: the wheel's timeStamp → end of the frame showing the attribute", timing: unloopedFloor.latency, figure: `${frames(unloopedFloor.latency)}; the app's new window lands in the same frame` },
+    { name: "… the bare floor's input latency: the wheel's timeStamp → end of the frame showing the attribute, the app left out", timing: bare.latency, figure: `${frames(bare.latency)}; ${delivery}; the zoom's is ${(unlooped.latency.medianMs - bare.latency.medianMs).toFixed(1)} ms more (medians)` },
   ];
 }
 
@@ -259,7 +261,7 @@ export async function browserSection(): Promise<BenchSection> {
     const opened = await openedTrace(fresh, fixture.path, fixture.events);
     return {
       title: 'Timeline and event log in Chromium',
-      note: 'Real Chromium (SwiftShader WebGPU) on the app served by Vite, driven by Playwright. Long tasks from the Long Tasks API; frames from requestAnimationFrame; a hover or zoom frame runs from the page\'s first listener for the input (a capture listener on window, ahead of the app\'s) to the end of the animation frame that shows the change (a message posted from its requestAnimationFrame callback, read after its rendering), and is what the 16 ms goal holds; an input latency ends at the same moment but starts at the event\'s timeStamp, so it adds Chromium\'s delivery of the input to the page, which no page controls; the floor rows time a capture listener on the same wheels that only sets an attribute, ahead of the app (whose new window then lands in the same frame) or, for the bare floor, stopping the wheel so the app never sees it. The 10^6-event trace is an axpy run of 111 111 one-run chunks recorded on the CPU backend, with the staging buffer a WebGPU run allocates around each upload and readback added (bench/trace-fixtures.ts).',
+      note: 'Real Chromium (SwiftShader WebGPU) on the app served by Vite, driven by Playwright. Long tasks from the Long Tasks API; frames from requestAnimationFrame; a hover or zoom frame runs from the page\'s first listener for the input (a capture listener on window, ahead of the app\'s) to the end of the animation frame that shows the change (a message posted from its requestAnimationFrame callback, read after its rendering), and is what the 16 ms goal holds; an input latency ends at the same moment but starts at the event\'s timeStamp, so it adds Chromium\'s delivery of the input to the page and any of the page\'s own main-thread work that delays it (the 16 ms goal moved from this latency to the frame); the floor rows time a capture listener on the same wheels that only sets an attribute, ahead of the app (whose new window then lands in the same frame) or, for the bare floor, stopping the wheel so the app never sees it. The 10^6-event trace is an axpy run of 111 111 one-run chunks recorded on the CPU backend, with the staging buffer a WebGPU run allocates around each upload and readback added (bench/trace-fixtures.ts).',
       rows: [...live, ...opened],
     };
   } finally {

@@ -22,6 +22,7 @@ import type { BenchRow, BenchSection } from './section.ts';
  */
 const kAxpyRuns = Number(process.env.CHUNKSCOPE_BENCH_AXPY_RUNS ?? 65_535 * 64);
 const kAxpyMiB = +((kAxpyRuns * 4) / 2 ** 20).toFixed(2);
+/** Runs of the lorenz-rk4 scenario (also dispatched raw by bench/diag/lorenz-dispatch.ts). */
 export const kLorenzRuns = 4096;
 const kChunkCounts = [1, 2, 4, 8, 16, 64];
 /** The per-chunk fixed cost's work: axpy over 64 000 runs, as 1 chunk and as 1000 chunks of 64 runs (one workgroup each). */
@@ -41,6 +42,7 @@ function scenario(input: unknown): Scenario {
   return parsed.scenario;
 }
 
+/** axpy over `runs` runs (x in, y in and out), planned under `budgetBytes` with `bufferSets` sets and no headroom. */
 export function axpyScenario(budgetBytes: number, bufferSets: number, runs = kAxpyRuns): Scenario {
   return scenario({
     version: 1,
@@ -57,6 +59,7 @@ export function axpyScenario(budgetBytes: number, bufferSets: number, runs = kAx
   });
 }
 
+/** lorenz-rk4 over {@link kLorenzRuns} runs × 1000 steps, planned under `budgetBytes` with `bufferSets` sets and no headroom. */
 export function lorenzScenario(budgetBytes: number, bufferSets: number): Scenario {
   return scenario({
     version: 1,
@@ -254,7 +257,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     fixedCost,
     {
       title: 'Chunking overhead',
-      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). Phases: median ms summed over chunks from report.phases (with 2 sets they overlap, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (the goal is on wall time; beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). Phases: median ms summed over chunks from report.phases (a chunk is packed while the one before it runs, with one set as with two, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
       rows: overheadRows,
     },
     {

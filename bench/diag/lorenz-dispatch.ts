@@ -29,6 +29,7 @@ const kRounds = Number(process.env.DIAG_ROUNDS ?? 9);
 const scenario = lorenzScenario(2 ** 40, 1);
 const lookup = kernelFor(scenario);
 if (!lookup.ok) throw new Error('no kernel');
+const lorenz = lookup.kernel;
 const acquired = await acquireNodeDevice();
 if (!acquired.ok) throw new Error(acquired.message);
 const { device, description } = acquired.value;
@@ -57,6 +58,7 @@ function chunkBuffers(first: number, runs: number) {
 }
 
 const whole = chunkBuffers(0, kRuns);
+if (kRuns % kChunks) throw new Error(`DIAG_CHUNKS must divide ${kRuns}`);
 const per = kRuns / kChunks;
 const parts = Array.from({ length: kChunks }, (_, c) => chunkBuffers(c * per, per));
 const wholePipeline = await kernel.pipelineFor(kRuns);
@@ -67,7 +69,7 @@ function encode(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, chunk:
   const pass = encoder.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, chunk.bindGroup);
-  pass.dispatchWorkgroups(Math.ceil(chunk.runs / 64));
+  pass.dispatchWorkgroups(Math.ceil(chunk.runs / lorenz.runsPerWorkgroup));
   pass.end();
 }
 
@@ -106,7 +108,7 @@ const modes: Record<string, () => Promise<void>> = {
     pass.setPipeline(partPipeline);
     for (const part of parts) {
       pass.setBindGroup(0, part.bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(part.runs / 64));
+      pass.dispatchWorkgroups(Math.ceil(part.runs / lorenz.runsPerWorkgroup));
     }
     pass.end();
     device.queue.submit([e.finish()]);

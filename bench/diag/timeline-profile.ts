@@ -137,19 +137,19 @@ async function openCase(page: Page, cdp: CDPSession, path: string, events: numbe
         channel.port1.onmessage = () => into.push([from.handled - from.at, mutated - from.handled, t - from.handled, ran - t, performance.now() - ran, performance.now() - from.handled]);
         channel.port2.postMessage(null);
       });
+    const probe = document.createElement('div');
+    probe.hidden = true;
+    document.body.append(probe);
     for (const type of ['pointermove', 'wheel'])
       window.addEventListener(type, (e) => {
         pending[type] = { at: e.timeStamp, handled: performance.now() };
-        // The floor with the app left out: the wheel stops here, as on a page whose only wheel listener sets an attribute.
+        // The floor with the app left out: the wheel stops here, as on a page whose only wheel listener sets an attribute and stops the scroll.
         if (type === 'wheel' && w.starving) {
           e.preventDefault();
           e.stopImmediatePropagation();
           probe.dataset.n = String(Number(probe.dataset.n ?? 0) + 1);
         }
       }, { capture: true, passive: false });
-    const probe = document.createElement('div');
-    probe.hidden = true;
-    document.body.append(probe);
     new MutationObserver(() => toFrameEnd(w.splits.floor, pending.wheel!, performance.now())).observe(probe, { attributes: true });
     const root = document.querySelector('chunkscope-app')!.shadowRoot!.querySelector('memory-timeline')!.shadowRoot!;
     const changed = (type: string) => () => {

@@ -36,8 +36,8 @@ export interface RunMarker {
 
 /**
  * Whether an event between chunk `k`'s begin and end belongs to it: every event there
- * but those naming another chunk (with two buffer sets the next chunk begins, uploads
- * and dispatches while chunk `k` is still open).
+ * but those naming another chunk (the next chunk begins, uploads and dispatches while
+ * chunk `k` is still open, with one buffer set as with two).
  */
 export function eventOfChunk(event: TraceEvent, k: number): boolean {
   if (event.kind === 'chunk-begin' || event.kind === 'chunk-end') return event.index === k;
@@ -55,7 +55,7 @@ export class RunMarks {
   chunk = -1;
   private _chunkLength = 0;
   private _events = 0;
-  // With two buffer sets two chunks overlap, so open bands are kept by index.
+  // Two chunks overlap (the next is packed while one runs), so open bands are kept by index.
   private readonly _open = new Map<number, ChunkBand>();
 
   append(e: TraceEvent): void {
@@ -111,7 +111,7 @@ export class RunMarks {
    * time order, so a search finds the first.
    */
   bandsBetween(t0: number, t1: number, tEnd: number, limit: number): { count: number; bands: ChunkBand[] } {
-    // A band may begin before t0 and still be open: step back over the overlap two buffer sets allow.
+    // A band may begin before t0 and still be open: step back over the overlap of chunks in flight.
     const lo = Math.max(0, this._firstBeginAtOrAfter(t0) - 2);
     let hi = this._firstBeginAtOrAfter(t1);
     while (hi < this.bands.length && this.bands[hi].begin <= t1) hi++;

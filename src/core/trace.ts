@@ -382,8 +382,8 @@ const kChromeTracks = { memory: 0, events: 1, chunks: 2 } as const;
 
 /**
  * The trace in the Chrome trace-event format, in time order. Each chunk is an async span
- * (`b`/`e`, id `<attempt>:<index>`) with its phases nested inside it: with two buffer sets
- * chunks overlap, and async spans are how the format draws work that overlaps. A chunk a
+ * (`b`/`e`, id `<attempt>:<index>`) with its phases nested inside it: a chunk is packed
+ * while the one before it runs, so chunks overlap, and async spans are how the format draws work that overlaps. A chunk a
  * fault or Cancel stopped ends where its attempt ended, marked `cut`. The fixed arrays'
  * upload is a complete slice; faults, fallbacks and attempts are instants; device and
  * staging bytes are counters.

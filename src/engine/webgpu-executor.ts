@@ -14,9 +14,9 @@
  * other set while chunk i runs and is read back. With one set the kernel goes alone and
  * its copies out go first in the next chunk's submission of copies in: chunk i−1 is read
  * out and chunk i+1 packed while chunk i runs, and chunk i+1's work is queued before chunk
- * i ends, so the device does not wait for the host between chunks (on SwiftShader, eight
- * lorenz-rk4 dispatches each waited on took 1.1–1.4× the time of one submission of all eight:
- * bench/diag/lorenz-dispatch.ts).
+ * i ends, so the device need not wait for the host between chunks (on SwiftShader, eight
+ * lorenz-rk4 dispatches of 512 runs each waited on took 1.10–1.39× the time of one dispatch of
+ * 4 096, and submitted one after another without a wait 1.00–1.05×: bench/diag/lorenz-dispatch.ts).
  *
  * The fixed and chunk buffers go through the scenario's allocator model (device-arrays.ts):
  * under `caching` each is a block of a segment, bound and copied at its offset. With
@@ -255,22 +255,21 @@ export class WebGpuExecutor implements ChunkExecutor {
 
     try {
       for (let i = 0; i < plan.numChunks; i++) {
+        if (unread && pending) {
+          // One set: chunk i−1's copies out go first in chunk i's first submission, into the
+          // readback buffer chunk i−2 is read out of, so chunk i begins once that has landed
+          // (chunk i−1's kernel runs meanwhile; a loss now strikes there).
+          await pending;
+        }
         this._chunk = i;
+        // A cancel stops before chunk i; with one set chunk i−1, whose kernel is queued, is not read back.
         throwIfCancelled(job.signal);
         const before = job.faults.loseDevice('before', i);
         if (before) {
-          // A loss before chunk i strikes after the chunks before it have landed, as the fault says.
+          // A loss before or during chunk i strikes once the chunks before it have landed, as the fault says.
           await readUnread();
           if (pending) await pending;
           this._loseDevice(before);
-        }
-        if (unread) {
-          // One set: chunk i−1's copies out go first in chunk i's first submission, into the
-          // readback buffer chunk i−2 is read out of, so chunk i begins once that has landed
-          // (chunk i−1's kernel runs meanwhile).
-          if (pending) await pending;
-          // A cancel that came while chunk i−2 landed stops here, chunk i−1 unread.
-          throwIfCancelled(job.signal);
         }
         this._checkLost();
         const local = chunkAt(plan, i);
@@ -289,14 +288,18 @@ export class WebGpuExecutor implements ChunkExecutor {
         const stage = staging[s];
         trace.record({ kind: 'chunk-begin', ...chunk });
 
-        let encoder = device.createCommandEncoder({ label: `chunk ${i}` });
+        // Compiled ahead; awaited before anything is submitted, so nothing lands between this
+        // chunk's submissions and chunk i−1 cannot land before chunk i's kernel is queued. The
+        // wait counts in the chunk's first phase: its upload, or its dispatch when it has none.
+        const t0 = trace.elapsed();
+        const pipeline = await kernel.pipelineFor(n);
+        let encoder = device.createCommandEncoder({ label: unread ? `chunk ${i - 1} out, chunk ${i} in` : `chunk ${i}` });
         let land: (() => Promise<void>) | undefined;
         if (unread) {
           land = encodeReadback(encoder, unread);
           unread = undefined;
         }
         if (stage.upload) {
-          const t0 = trace.elapsed();
           const slices = this._slices(chunkedInputs, planned, n);
           const total = slices.reduce((sum, x) => sum + x.bytes, 0);
           if (stage.writable) await stage.writable;
@@ -326,15 +329,14 @@ export class WebGpuExecutor implements ChunkExecutor {
         if (!overlap && (stage.upload || land)) {
           // One set: the copies go apart from the kernel, so the upload buffer is free for
           // chunk i+1 and chunk i−1 lands while chunk i's kernel runs, and chunk i+1's
-          // submissions queue behind it: the device never waits for the host between chunks.
+          // submissions queue behind it: the device need not wait for the host between chunks.
           device.queue.submit([encoder.finish()]);
           mapForNext();
           land?.();
           encoder = device.createCommandEncoder({ label: `chunk ${i} kernel` });
         }
 
-        const t1 = trace.elapsed();
-        const pipeline = await kernel.pipelineFor(n);
+        const t1 = stage.upload ? trace.elapsed() : t0;
         const pass = encoder.beginComputePass({ label: `${job.kernel.name} chunk ${i}` });
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
@@ -356,10 +358,9 @@ export class WebGpuExecutor implements ChunkExecutor {
           unread = dispatched;
         }
         const during = job.faults.loseDevice('during', i);
+        const landing = previous ?? pending;
         if (during) {
-          // A loss during chunk i strikes after the chunks before it have landed, as the fault says.
-          if (previous) await previous;
-          else if (pending) await pending;
+          if (landing) await landing;
           this._loseDevice(during);
         }
         if (previous) await previous;

@@ -439,17 +439,19 @@ export class MemoryTimeline extends LitElement {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
     // With one set a chunk begins (is packed) while the one before it still runs and is read
-    // back: in the lane it shows from that one's landing to its own, so bands never cover each other.
+    // back: in the lane it shows from that one's landing to its own, so bands never cover
+    // each other. A chunk cut short or still running has not landed: the bands after it keep their starts.
     let landed = -Infinity;
     const bands = view.bands.map((b) => {
       const from = sets === 1 ? Math.max(b.x0, landed) : b.x0;
-      landed = Math.max(landed, b.x1);
-      return this._renderBand(b, from, x, laneTop, sets, [left, left + plotW]);
+      if (b.done) landed = Math.max(landed, b.x1);
+      return this._renderBand(b, { from, x, laneTop, sets, clip: [left, left + plotW] });
     });
     return svg`${lanes}${bands}`;
   }
 
-  private _renderBand(b: ViewBand, from: number, x: (v: number) => number, laneTop: number, sets: number, [left, right]: [number, number]) {
+  /** Chunk `b`'s band in its set's lane, drawn from `from` (data units), clipped to the plot's `clip` pixels. */
+  private _renderBand(b: ViewBand, { from, x, laneTop, sets, clip: [left, right] }: { from: number; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
     const set = b.index % sets;
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
     const x0 = Math.max(left, x(from));

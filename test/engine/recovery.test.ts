@@ -1,11 +1,18 @@
 // Faults and fallbacks: lost devices, the f16 and cpu rungs, and an exhausted ladder; nothing finished is lost and nothing stays live.
 import { describe, expect } from 'vitest';
 import { elementView } from '../../src/core/host-arrays.ts';
+import { planScenario } from '../../src/core/planner.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
 import { outputNames } from '../../src/engine/verify.ts';
 import { byName, expectSameOutputs, kLorenzSmall, reference, withFaults } from './fault-helpers.ts';
 import { gpuTest } from './gpu-fixture.ts';
 import { scenario as parse } from './scenarios.ts';
+
+const kLorenzSmallPlan = (() => {
+  const planned = planScenario(kLorenzSmall);
+  if (!planned.ok) throw new Error(planned.error.message);
+  return planned.plan;
+})();
 
 describe('device lost', () => {
   gpuTest.for(([1, 2] as const).flatMap((bufferSets) => [
@@ -14,8 +21,9 @@ describe('device lost', () => {
     { bufferSets, at: { duringChunk: 3 } },
     { bufferSets, at: { beforeChunk: 2 } },
   ]))('$bufferSets set(s), $at: a new device resumes from the first unfinished run', async ({ bufferSets, at }, { gpu }) => {
-    // One set at half the chunked budget (fixed 1 024 B + half of the rest) plans the same chunks.
-    const budgetBytes = bufferSets === 2 ? kLorenzSmall.device.budgetBytes : 1024 + (kLorenzSmall.device.budgetBytes - 1024) / 2;
+    // One set with half the budget past the fixed arrays plans the same chunks.
+    const fixed = Number(kLorenzSmallPlan.fixedBytes);
+    const budgetBytes = bufferSets === 2 ? kLorenzSmall.device.budgetBytes : fixed + (kLorenzSmall.device.budgetBytes - fixed) / 2;
     const base = { ...kLorenzSmall, device: { ...kLorenzSmall.device, budgetBytes }, planner: { ...kLorenzSmall.planner, bufferSets } };
     const expected = await reference(base, gpu.device);
     const scenario = withFaults(base, [{ kind: 'device-lost', repeat: false, ...at }]);
