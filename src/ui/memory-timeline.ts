@@ -42,6 +42,21 @@ const kHeight = 320;
 const kOverviewHeight = 40;
 const kBinaryUnits: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB'], [1, 'B']];
 const kUsageColours: Record<string, string> = { storage: '#0072B2', uniform: '#CC79A7' };
+/**
+ * Where each band starts to show. With one set a chunk begins (is packed) while the one
+ * before it still runs and is read back, so it shows from that one's landing to its own and
+ * bands never cover each other; a chunk cut short or still running has not landed, so the
+ * bands after it keep their starts. With two sets each has its own lane.
+ */
+function shownFrom(bands: readonly ViewBand[], sets: number): number[] {
+  let landed = -Infinity;
+  return bands.map((b) => {
+    const from = sets === 1 ? Math.max(b.x0, landed) : b.x0;
+    if (b.done) landed = Math.max(landed, b.x1);
+    return from;
+  });
+}
+
 /** The two buffer sets' bands: the theme's colours, so they follow light and dark. */
 const kSetColours = ['var(--cs-ok)', 'var(--cs-accent)'];
 const kLimitNames = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
@@ -438,21 +453,21 @@ export class MemoryTimeline extends LitElement {
     if (tooMany || tooNarrow) {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
-    // With one set a chunk begins (is packed) while the one before it still runs and is read
-    // back: in the lane it shows from that one's landing to its own, so bands never cover
-    // each other. A chunk cut short or still running has not landed: the bands after it keep their starts.
-    let landed = -Infinity;
-    const bands = view.bands.map((b) => {
-      const from = sets === 1 ? Math.max(b.x0, landed) : b.x0;
-      if (b.done) landed = Math.max(landed, b.x1);
-      return this._renderBand(b, { from, x, laneTop, sets, clip: [left, left + plotW] });
-    });
-    return svg`${lanes}${bands}`;
+    const from = shownFrom(view.bands, sets);
+    return svg`${lanes}${view.bands.map((b, i) => this._renderBand(b, { from: from[i], x, laneTop, sets, clip: [left, left + plotW] }))}`;
+  }
+
+  /** The chunks' shading on the plot, alternate ones darker, each from where its band in the lane starts. */
+  private _shadedBands(view: TimelineView): [number, number, boolean][] {
+    const from = shownFrom(view.bands, this.plan ? Math.max(1, this.plan.bufferSets) : 1);
+    return view.bands.map((b, i) => [from[i], b.x1, i % 2 === 1]);
   }
 
   /** Chunk `b`'s band in its set's lane, drawn from `from` (data units), clipped to the plot's `clip` pixels. */
   private _renderBand(b: ViewBand, { from, x, laneTop, sets, clip: [left, right] }: { from: number; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
     const set = b.index % sets;
+    // A band that shows only after the one before it landed may show only past the window.
+    if (x(from) >= right) return nothing;
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
     const x0 = Math.max(left, x(from));
     const w = Math.max(1, Math.min(right, x(b.x1)) - x0);
@@ -589,7 +604,7 @@ export class MemoryTimeline extends LitElement {
         y,
         pixelRatio: ratio,
         layers: this._layers(),
-        bands: view.bands.length <= plotW / kMinBandPx ? view.bands.map((b, i) => [b.x0, b.x1, i % 2 === 1]) : [],
+        bands: view.bands.length <= plotW / kMinBandPx ? this._shadedBands(view) : [],
         stepped: view.stepped.map((b) => [b.x0, b.x1]),
         colours: {
           device: colour('--cs-accent-fg', '#0a3069'),
