@@ -83,7 +83,7 @@ export function lorenzScenario(budgetBytes: number, bufferSets: number): Scenari
  * The smallest budget whose plan has exactly `chunks` chunks (binary search on the
  * budget; the chunk count falls as the budget grows). Throws when none does.
  */
-function budgetFor(make: (budget: number, sets: number) => Scenario, sets: number, chunks: number, options: object): { budget: number; scenario: Scenario } {
+export function budgetFor(make: (budget: number, sets: number) => Scenario, sets: number, chunks: number, options: object): { budget: number; scenario: Scenario } {
   let lo = 1;
   let hi = 2 ** 40;
   const count = (budget: number) => {

@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { allocatorSection } from './allocator.bench.ts';
 import { chunkingSections } from './chunking.bench.ts';
+import { pollingSection } from './dawn-polling.bench.ts';
 import { engineSection } from './engine.bench.ts';
 import { hostMemorySection } from './host-memory.bench.ts';
 import { keptOutputsSection } from './kept-outputs.bench.ts';
@@ -23,7 +24,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}
 const sections: BenchSection[] = [];
 // CHUNKSCOPE_BENCH_ONLY=browser,timeline runs only the sections named (by their function's name, without "Section(s)").
 const only = process.env.CHUNKSCOPE_BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
-const all = [plannerSection, timelineSection, engineSection, chunkingSections, soakSection, workloadsSection, allocatorSection, browserSection, hostMemorySection, keptOutputsSection];
+const all = [plannerSection, timelineSection, engineSection, chunkingSections, pollingSection, soakSection, workloadsSection, allocatorSection, browserSection, hostMemorySection, keptOutputsSection];
 for (const run of all.filter((f) => !only || only.includes(f.name.replace(/Sections?$/, '').toLowerCase()))) {
   const produced = await run();
   for (const section of Array.isArray(produced) ? produced : [produced]) {

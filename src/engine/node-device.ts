@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { create } from 'webgpu';
 import { kSwiftShaderIcd } from '../../bin/webgpu-env.js';
+import { paceDawnPolling } from './dawn-polling.ts';
 import { adapterWords, requestEngineDevice } from './device-request.ts';
 
 /** A device and how it was found. */
@@ -78,6 +79,8 @@ export async function acquireNodeDevice(reporter: DeviceReporter = {}): Promise<
     };
   }
   if (process.env.VK_ICD_FILENAMES === kSwiftShaderIcd) via = 'swiftshader';
+  // SwiftShader runs on this machine's cores, which the binding's polling would share.
+  if (via === 'swiftshader') paceDawnPolling();
   let fresh: GPUAdapter | null = adapter;
   const requestDevice = async () => {
     // An adapter grants one device; later devices (after a loss) need a new adapter.
