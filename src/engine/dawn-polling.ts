@@ -10,6 +10,7 @@
  * seen at once, and then each poll first sleeps {@link kSleepMs}: `Atomics.wait`, the
  * one sleep under a millisecond that Node has.
  */
+import { promisify } from 'node:util';
 
 /** How long a chain of polls spins before each poll sleeps first. */
 export const kSpinMs = 1;
@@ -63,7 +64,8 @@ export function pacedImmediate(original: Immediate, host: PacerHost, counts: Pac
       }
     });
   };
-  return Object.assign(paced, { __promisify__: original.__promisify__ }) as Immediate;
+  // util.promisify(setImmediate) looks for the original's own promise form.
+  return Object.assign(paced, { [promisify.custom]: (original as unknown as Record<symbol, unknown>)[promisify.custom] }) as unknown as Immediate;
 }
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -71,7 +73,7 @@ const nodeHost: PacerHost = {
   now: () => performance.now(),
   sleep: (ms) => void Atomics.wait(sleepCell, 0, 0, ms),
   // The binding's poll is a function made in C++: a script's callback has its source.
-  isPoll: (callback) => Function.prototype.toString.call(callback).endsWith('{ [native code] }'),
+  isPoll: (callback) => typeof callback === 'function' && Function.prototype.toString.call(callback).endsWith('{ [native code] }'),
 };
 
 let installed: { original: Immediate; counts: PacerCounts } | undefined;

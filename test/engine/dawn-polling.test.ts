@@ -1,5 +1,6 @@
 // The webgpu package's polling, paced on SwiftShader: a short wait is still seen at once,
 // a long one sleeps between polls, and nobody else's setImmediate is touched.
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { pacedImmediate, paceDawnPolling, type PacerCounts, type PacerHost } from '../../src/engine/dawn-polling.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
@@ -78,6 +79,12 @@ describe('pacedImmediate', () => {
     h.runNext();
     expect(h.counts).toEqual({ spun: 2, slept: 0 });
   });
+});
+
+test.skipIf(process.env.CHUNKSCOPE_DAWN_POLLING === 'spin')('installed, setImmediate keeps its promise form and its errors', async () => {
+  paceDawnPolling();
+  expect(await promisify(setImmediate)('value')).toBe('value');
+  expect(() => setImmediate(undefined as never)).toThrow(TypeError);
 });
 
 /** lorenz-rk4 long enough that its waits outlast the spin: a few tens of milliseconds of kernel on SwiftShader. */
