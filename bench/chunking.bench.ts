@@ -11,6 +11,7 @@ import { planScenario } from '../src/core/planner.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
 import { kPhases } from '../src/core/trace.ts';
 import { kBufferUsage } from '../src/engine/gpu-flags.ts';
+import type { Dispatch } from './dispatch-probe.ts';
 import { measure, summarize, type Timing } from './measure.ts';
 import type { BenchRow, BenchSection } from './section.ts';
 
@@ -127,6 +128,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
   registerRawImports();
   // The probes compile the axpy kernel, whose WGSL is a ?raw import: loaded after the loader.
   const { rawProbe } = await import('./round-trip-probes.ts');
+  const { dispatchProbe, encodeDispatch } = await import('./dispatch-probe.ts');
   const { runScenario, planOptionsFor } = await import('../src/engine/run-scenario.ts');
   const { kernelFor } = await import('../src/kernels/registry.ts');
   const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
@@ -214,6 +216,30 @@ export async function chunkingSections(): Promise<BenchSection[]> {
         met: paired.medianMs <= 1.05,
       });
       console.error(`  ${label}, 8 chunks against 1, ${sets} set(s), paired: ${paired.medianMs.toFixed(3)}×`);
+      if (make === lorenzScenario && sets === 2) {
+        // The device's own floor for the same split: with the queue kept fed, as the engine keeps it.
+        const probe = await dispatchProbe(device, configs[0].scenario, inputs, 8);
+        const submit = async (dispatches: Dispatch[]) => {
+          const t0 = performance.now();
+          for (const d of dispatches) {
+            const encoder = device.createCommandEncoder();
+            encodeDispatch(encoder, d);
+            device.queue.submit([encoder.finish()]);
+          }
+          await device.queue.onSubmittedWorkDone();
+          return performance.now() - t0;
+        };
+        try {
+          const floor = await pairedRatios(() => submit([probe.whole]), () => submit(probe.parts));
+          overheadRows.push({
+            name: `${label}: the device's floor, 8 dispatches of ${kLorenzRuns / 8} runs (each its own submission, one wait) against 1 of ${kLorenzRuns}, ${kGoalPairs} back-to-back pairs`,
+            figure: `${floor.medianMs.toFixed(2)}× one dispatch (${floor.minMs.toFixed(2)}–${floor.maxMs.toFixed(2)})`,
+          });
+          console.error(`  ${label}, the device's floor for 8 dispatches, paired: ${floor.medianMs.toFixed(3)}×`);
+        } finally {
+          probe.destroy();
+        }
+      }
       if (raw) {
         // Throughput of the same work: the probe's time over the chunked run's, per round.
         const share = summarize(raw.ms.map((ms, round) => ms / samples[eight].ms[round]));
