@@ -11,7 +11,6 @@ import { planScenario } from '../src/core/planner.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
 import { kPhases } from '../src/core/trace.ts';
 import { kBufferUsage } from '../src/engine/gpu-flags.ts';
-import type { Dispatch } from './dispatch-probe.ts';
 import { measure, summarize, type Timing } from './measure.ts';
 import type { BenchRow, BenchSection } from './section.ts';
 
@@ -41,7 +40,7 @@ const kOverheadRounds = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 15);
  * order: in the table's rounds up to five other runs fall between the two, and the
  * machine's speed drifts over that time.
  */
-const kGoalPairs = Number(process.env.CHUNKSCOPE_BENCH_PAIRS ?? 31);
+const kGoalPairs = Math.max(1, Number(process.env.CHUNKSCOPE_BENCH_PAIRS) || 31);
 
 function scenario(input: unknown): Scenario {
   const parsed = parseScenario(input as ScenarioInput);
@@ -128,7 +127,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
   registerRawImports();
   // The probes compile the axpy kernel, whose WGSL is a ?raw import: loaded after the loader.
   const { rawProbe } = await import('./round-trip-probes.ts');
-  const { dispatchProbe, encodeDispatch } = await import('./dispatch-probe.ts');
+  const { dispatchProbe, submitApart } = await import('./dispatch-probe.ts');
   const { runScenario, planOptionsFor } = await import('../src/engine/run-scenario.ts');
   const { kernelFor } = await import('../src/kernels/registry.ts');
   const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
@@ -219,18 +218,8 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       if (make === lorenzScenario && sets === 2) {
         // The device's own floor for the same split: with the queue kept fed, as the engine keeps it.
         const probe = await dispatchProbe(device, configs[0].scenario, inputs, 8);
-        const submit = async (dispatches: Dispatch[]) => {
-          const t0 = performance.now();
-          for (const d of dispatches) {
-            const encoder = device.createCommandEncoder();
-            encodeDispatch(encoder, d);
-            device.queue.submit([encoder.finish()]);
-          }
-          await device.queue.onSubmittedWorkDone();
-          return performance.now() - t0;
-        };
         try {
-          const floor = await pairedRatios(() => submit([probe.whole]), () => submit(probe.parts));
+          const floor = await pairedRatios(() => submitApart(device, [probe.whole]), () => submitApart(device, probe.parts));
           overheadRows.push({
             name: `${label}: the device's floor, 8 dispatches of ${kLorenzRuns / 8} runs (each its own submission, one wait) against 1 of ${kLorenzRuns}, ${kGoalPairs} back-to-back pairs`,
             figure: `${floor.medianMs.toFixed(2)}× one dispatch (${floor.minMs.toFixed(2)}–${floor.maxMs.toFixed(2)})`,

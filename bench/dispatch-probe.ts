@@ -35,6 +35,18 @@ export function encodeDispatch(encoder: GPUCommandEncoder, d: Dispatch): void {
   pass.end();
 }
 
+/** Submits each of `dispatches` on its own and waits once, after the last: the queue never runs dry. Returns the milliseconds. */
+export async function submitApart(device: GPUDevice, dispatches: Dispatch[]): Promise<number> {
+  const t0 = performance.now();
+  for (const d of dispatches) {
+    const encoder = device.createCommandEncoder();
+    encodeDispatch(encoder, d);
+    device.queue.submit([encoder.finish()]);
+  }
+  await device.queue.onSubmittedWorkDone();
+  return performance.now() - t0;
+}
+
 /**
  * Buffers for `scenario`'s runs as one dispatch and as `chunks` equal dispatches (f32
  * and u32 arrays, runs divisible by `chunks`), inputs written from `inputs`.
@@ -46,11 +58,12 @@ export async function dispatchProbe(device: GPUDevice, scenario: Scenario, input
   const kernel = await compileKernel(device, { kernel: lookup.kernel, arrays: kernelArrays(scenario), constants: lookup.kernel.constants(scenario) });
   const owned: GPUBuffer[] = [];
   const make = async (first: number, runs: number): Promise<Dispatch> => {
+    const what = `runs ${first}–${first + runs - 1}`;
     const buffers = scenario.arrays.map((spec) => {
       const perRun = spec.shape.includes('runs');
       const rows = spec.shape.filter((d) => d !== 'runs').reduce<number>((p, d) => p * (d as number), 1);
       const elements = perRun ? rows * runs : rows;
-      const buffer = device.createBuffer({ size: elements * 4, usage: kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC });
+      const buffer = device.createBuffer({ label: `dispatch probe ${spec.name}, ${what}`, size: elements * 4, usage: kBufferUsage.STORAGE | kBufferUsage.COPY_DST | kBufferUsage.COPY_SRC });
       owned.push(buffer);
       const source = inputs[spec.name] as Float32Array | Uint32Array | undefined;
       if (source) {
@@ -63,7 +76,7 @@ export async function dispatchProbe(device: GPUDevice, scenario: Scenario, input
     });
     return {
       pipeline: await kernel.pipelineFor(runs),
-      bindGroup: device.createBindGroup({ layout: kernel.layout, entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) }),
+      bindGroup: device.createBindGroup({ label: `dispatch probe ${what}`, layout: kernel.layout, entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) }),
       workgroups: Math.ceil(runs / lookup.kernel.runsPerWorkgroup),
     };
   };

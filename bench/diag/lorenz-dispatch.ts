@@ -13,7 +13,7 @@ import { registerRawImports } from '../../src/cli/raw-imports.ts';
 
 registerRawImports();
 const { kLorenzRuns, lorenzScenario } = await import('../chunking.bench.ts');
-const { dispatchProbe, encodeDispatch } = await import('../dispatch-probe.ts');
+const { dispatchProbe, encodeDispatch, submitApart } = await import('../dispatch-probe.ts');
 const { acquireNodeDevice } = await import('../../src/engine/node-device.ts');
 const { kernelFor } = await import('../../src/kernels/registry.ts');
 const { generateInputs } = await import('../../src/kernels/inputs.ts');
@@ -54,14 +54,7 @@ const modes: Record<string, () => Promise<void>> = {
     device.queue.submit([e.finish()]);
     await device.queue.onSubmittedWorkDone();
   },
-  [`${kChunks} of ${per}, submitted apart`]: async () => {
-    for (const part of parts) {
-      const e = device.createCommandEncoder();
-      encodeDispatch(e, part);
-      device.queue.submit([e.finish()]);
-    }
-    await device.queue.onSubmittedWorkDone();
-  },
+  [`${kChunks} of ${per}, submitted apart`]: async () => void (await submitApart(device, parts)),
   [`${kChunks} of ${per}, one pass`]: async () => {
     const e = device.createCommandEncoder();
     const pass = e.beginComputePass();

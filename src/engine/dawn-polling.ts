@@ -35,20 +35,28 @@ export interface PacerCounts {
   slept: number;
 }
 
+/** A pacer's host, its counts, and how long a chain spins and each later poll sleeps. */
+export interface PacerOptions {
+  host: PacerHost;
+  counts: PacerCounts;
+  spinMs?: number;
+  sleepMs?: number;
+}
+
 /**
  * A `setImmediate` that passes every callback but the binding's polls to `original`, and
- * paces a chain of polls once it has spun for `spinMs`. A chain ends when a poll does not
- * schedule the next: nothing of the binding's is pending any more.
+ * paces a chain of polls once it has spun for `spinMs`. A poll scheduled while a poll
+ * runs continues that poll's chain; one scheduled from anywhere else (a script waiting on
+ * a new promise once nothing was pending) starts a chain of its own.
  */
-export function pacedImmediate(original: Immediate, host: PacerHost, counts: PacerCounts, spinMs = kSpinMs, sleepMs = kSleepMs): Immediate {
-  let chainSince: number | undefined;
-  let rescheduled = false;
+export function pacedImmediate(original: Immediate, { host, counts, spinMs = kSpinMs, sleepMs = kSleepMs }: PacerOptions): Immediate {
+  // When the chain of the poll now running began; undefined outside a poll.
+  let running: number | undefined;
   const paced = (callback: (...args: unknown[]) => void, ...args: unknown[]) => {
     if (!host.isPoll(callback)) return original(callback, ...args);
     const now = host.now();
-    chainSince ??= now;
-    rescheduled = true;
-    const sleepFirst = now - chainSince >= spinMs;
+    const since = running ?? now;
+    const sleepFirst = now - since >= spinMs;
     return original(() => {
       if (sleepFirst) {
         counts.slept++;
@@ -56,11 +64,11 @@ export function pacedImmediate(original: Immediate, host: PacerHost, counts: Pac
       } else {
         counts.spun++;
       }
-      rescheduled = false;
+      running = since;
       try {
         callback(...args);
       } finally {
-        if (!rescheduled) chainSince = undefined;
+        running = undefined;
       }
     });
   };
@@ -68,12 +76,20 @@ export function pacedImmediate(original: Immediate, host: PacerHost, counts: Pac
   return Object.assign(paced, { [promisify.custom]: (original as unknown as Record<symbol, unknown>)[promisify.custom] }) as unknown as Immediate;
 }
 
+/**
+ * Whether `callback` is the binding's poll: a function made in C++ (a script's has its
+ * source) with no name and no parameters, unlike a promise's resolve (one parameter), a
+ * bound function ("bound …") or a built-in (named).
+ */
+export function isBindingPoll(callback: unknown): boolean {
+  return typeof callback === 'function' && callback.name === '' && callback.length === 0 && Function.prototype.toString.call(callback).endsWith('{ [native code] }');
+}
+
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const nodeHost: PacerHost = {
   now: () => performance.now(),
   sleep: (ms) => void Atomics.wait(sleepCell, 0, 0, ms),
-  // The binding's poll is a function made in C++: a script's callback has its source.
-  isPoll: (callback) => typeof callback === 'function' && Function.prototype.toString.call(callback).endsWith('{ [native code] }'),
+  isPoll: isBindingPoll,
 };
 
 let installed: { original: Immediate; counts: PacerCounts } | undefined;
@@ -87,8 +103,13 @@ export function paceDawnPolling(): PacerCounts | undefined {
   if (installed) return installed.counts;
   const counts: PacerCounts = { spun: 0, slept: 0 };
   installed = { original: globalThis.setImmediate, counts };
-  globalThis.setImmediate = pacedImmediate(installed.original, nodeHost, counts);
+  globalThis.setImmediate = pacedImmediate(installed.original, { host: nodeHost, counts });
   return counts;
+}
+
+/** What the pacer installed in this thread has done; undefined when none is. */
+export function dawnPollingCounts(): PacerCounts | undefined {
+  return installed?.counts;
 }
 
 /** Gives the binding its own polling back (the bench compares the two in one process). */

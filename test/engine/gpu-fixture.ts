@@ -10,6 +10,8 @@ import { acquireNodeDevice, type NodeDevice } from '../../src/engine/node-device
 export interface GpuFixture {
   /** The device of this test. */
   device: GPUDevice;
+  /** Where the adapter came from: the system's Vulkan driver or Chromium's SwiftShader. */
+  via: NodeDevice['via'];
   /** A new device from the same adapter (for device-loss recovery), tracked like the first. */
   requestDevice(): Promise<GPUDevice>;
   /** Registers something to destroy after the test (a buffer the test made itself). */
@@ -44,6 +46,7 @@ export const gpuTest = base.extend<{ gpu: GpuFixture }>({
     };
     const fixture: GpuFixture = {
       device: watch(await source.requestDevice()),
+      via: source.via,
       requestDevice: async () => watch(await source.requestDevice()),
       track: (object) => {
         objects.push(object);
