@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { dawnPollingCounts, isBindingPoll, pacedImmediate, type PacerCounts, type PacerHost } from '../../src/engine/dawn-polling.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
 import { gpuTest } from './gpu-fixture.ts';
-import { scenario as parse } from './scenarios.ts';
+import { example } from './scenarios.ts';
 
 /** A pacer over a queue of callbacks the test runs one by one, on a clock the test moves. */
 function harness() {
@@ -95,21 +95,9 @@ describe('isBindingPoll', () => {
   });
 });
 
-/** lorenz-rk4 long enough/** lorenz-rk4 long enough that its waits outlast the spin: a few tens of milliseconds of kernel on SwiftShader. */
-const kLorenz = parse({
-  version: 1,
-  runs: 2048,
-  arrays: [
-    { name: 'initial_values', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
-    { name: 'parameters', role: 'input', dtype: 'f32', shape: [3, 'runs'] },
-    { name: 'driver_coefficients', role: 'input', dtype: 'f32', shape: [64, 4] },
-    { name: 'state', role: 'output', dtype: 'f32', shape: [10, 3, 'runs'] },
-    { name: 'status', role: 'output', dtype: 'u32', shape: ['runs'] },
-  ],
-  device: { budgetBytes: 100_000 },
-  kernel: { name: 'lorenz-rk4', steps: 400, dt: 0.01, saveEvery: 40 },
-  seed: 3,
-});
+/** The default example over 2048 runs in a few chunks: kernels of tens of milliseconds on SwiftShader, waits that outlast the spin. */
+const kExample = example('lorenz-batch.json');
+const kLorenz = { ...kExample, runs: 2048, device: { ...kExample.device, budgetBytes: 2 ** 20 } };
 
 gpuTest.skipIf(process.env.CHUNKSCOPE_DAWN_POLLING === 'spin')(
   "on SwiftShader the device came with paced polling, the binding's own polls are the ones paced, and setImmediate keeps its promise form",
