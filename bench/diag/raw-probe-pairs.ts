@@ -5,7 +5,9 @@
  * nothing else. The bench's own pairs come after the chunk-count table has run in the
  * same process, and there the two read differently (BENCHMARKS.md).
  *
- * `node bin/webgpu-env.js bench/diag/raw-probe-pairs.ts` (DIAG_PAIRS, default 21; DIAG_MODES, default spin,paced,spin,paced).
+ * `node bin/webgpu-env.js bench/diag/raw-probe-pairs.ts` (DIAG_PAIRS, default 21; DIAG_MODES, default
+ * spin,paced,spin,paced; DIAG_BEFORE=N first runs axpy as one chunk and as 8 chunks, with 2 sets,
+ * N times each in turn, as the bench does before its pairs).
  */
 import { registerRawImports } from '../../src/cli/raw-imports.ts';
 
@@ -42,7 +44,15 @@ const chunked = async () => {
 const raw = () => rawProbe(device, x, y, out);
 await chunked();
 await raw();
-console.log(`axpy ${x.length} runs, 8 chunks with 2 sets against the raw probe, ${kPairs} pairs per block, on ${description}`);
+const before = Number(process.env.DIAG_BEFORE) || 0;
+if (before) {
+  const { scenario: one } = budgetFor(axpyScenario, 2, 1, planOptionsFor(lookup.kernel, { device }));
+  for (let i = 0; i < before; i++) {
+    await runScenario(one, { backend: 'webgpu', device, inputs, verify: false });
+    await chunked();
+  }
+}
+console.log(`axpy ${x.length} runs, 8 chunks with 2 sets against the raw probe, ${kPairs} pairs per block${before ? ` after ${before} runs of one chunk and of 8` : ''}, on ${description}`);
 for (const mode of kModes) {
   if (mode === 'paced') paceDawnPolling();
   else stopPacingDawnPolling();
