@@ -200,12 +200,10 @@ export class TimelineIndex {
     const segments = series.hasSegments;
     const [t0, t1] = [times[0], times[n]];
     const listed = marks.bandsBetween(t0, t1, series.tEnd, kMaxBandsListed);
-    const bands = listed.bands.map(({ begin, finish, ...band }) => ({
-      ...band,
-      x0: this.xAt(axis, begin),
-      x1: this.xAt(axis, finish ?? series.tEnd),
-      running: finish === undefined,
-    }));
+    const bands = listed.bands.map(({ begin, finish, ...band }) => {
+      const [x0, x1] = this._bandX(axis, { begin, finish, ordinal: band.ordinal });
+      return { ...band, x0, x1, running: finish === undefined };
+    });
     const inWindow = marks.markers.filter((m) => m.event.t >= t0 && m.event.t <= t1);
     const peak = series.peakSetBy
       ? { bytes: series.peakBytes, x: this.xAt(axis, series.peakSetBy.t), t: series.peakSetBy.t, label: series.peakSetBy.label, allocBytes: series.peakSetBy.bytes, sample: series.peakSample }
@@ -249,13 +247,26 @@ export class TimelineIndex {
     return { deviceMin: b.deviceMin, deviceMax: b.deviceMax, deviceLast: b.deviceLast };
   }
 
+  /**
+   * A chunk's span on the axis. On the chunk axis it begins at its own slot: chunks begun
+   * in the same tick of the trace's clock share a time, and the time's position is the
+   * last of their slots.
+   */
+  private _bandX(axis: TimelineAxis, band: Pick<ChunkBand, 'begin' | 'finish' | 'ordinal'>): [number, number] {
+    const x1 = this.xAt(axis, band.finish ?? this.series.tEnd);
+    if (axis === 'time') return [band.begin, x1];
+    const x0 = band.ordinal + 1;
+    return [x0, Math.max(x0, x1)];
+  }
+
   /** The bands of chunk `k` in every attempt, on the axis. */
   private _stepped(axis: TimelineAxis, k: number): SteppedBand[] {
     const out: SteppedBand[] = [];
     for (const band of this.marks.bands) {
       if (band.index !== k) continue;
       const { index, attempt, start, end, dangling } = band;
-      out.push({ index, attempt, start, end, dangling, x0: this.xAt(axis, band.begin), x1: this.xAt(axis, band.finish ?? this.series.tEnd) });
+      const [x0, x1] = this._bandX(axis, band);
+      out.push({ index, attempt, start, end, dangling, x0, x1 });
     }
     return out;
   }

@@ -12,6 +12,7 @@ import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView, 
 import { formatBytes, formatCount, formatDuration } from '../core/units.ts';
 import type { CompareLine, TimelineSampleAt } from '../worker/trace-store.ts';
 import { arrayColour, kOtherColour } from './array-colours.ts';
+import { bandSpans } from './band-spans.ts';
 import { bufferWords, describeEvent, markerWords } from './event-words.ts';
 import { kStepContext } from './step-context.ts';
 import { drawTimeline } from './timeline-canvas.ts';
@@ -42,21 +43,6 @@ const kHeight = 320;
 const kOverviewHeight = 40;
 const kBinaryUnits: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB'], [1, 'B']];
 const kUsageColours: Record<string, string> = { storage: '#0072B2', uniform: '#CC79A7' };
-/**
- * Where each band starts to show. With one set a chunk begins (is packed) while the one
- * before it still runs and is read back, so it shows from that one's landing to its own and
- * bands never cover each other; a chunk cut short or still running has not landed, so the
- * bands after it keep their starts. With two sets each has its own lane.
- */
-function shownFrom(bands: readonly ViewBand[], sets: number): number[] {
-  let landed = -Infinity;
-  return bands.map((b) => {
-    const from = sets === 1 ? Math.max(b.x0, landed) : b.x0;
-    if (b.done) landed = Math.max(landed, b.x1);
-    return from;
-  });
-}
-
 /** The two buffer sets' bands: the theme's colours, so they follow light and dark. */
 const kSetColours = ['var(--cs-ok)', 'var(--cs-accent)'];
 const kLimitNames = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
@@ -453,24 +439,24 @@ export class MemoryTimeline extends LitElement {
     if (tooMany || tooNarrow) {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
-    const from = shownFrom(view.bands, sets);
-    return svg`${lanes}${view.bands.map((b, i) => this._renderBand(b, { from: from[i], x, laneTop, sets, clip: [left, left + plotW] }))}`;
+    const spans = bandSpans(view.bands, { sets, axis: view.axis });
+    return svg`${lanes}${view.bands.map((b, i) => this._renderBand(b, { span: spans[i], x, laneTop, sets, clip: [left, left + plotW] }))}`;
   }
 
-  /** The chunks' shading on the plot, alternate ones darker, each from where its band in the lane starts. */
+  /** The chunks' shading on the plot, alternate ones darker, each where its band in the lane shows. */
   private _shadedBands(view: TimelineView): [number, number, boolean][] {
-    const from = shownFrom(view.bands, this.plan ? Math.max(1, this.plan.bufferSets) : 1);
-    return view.bands.map((b, i) => [from[i], b.x1, i % 2 === 1]);
+    const spans = bandSpans(view.bands, { sets: this.plan ? Math.max(1, this.plan.bufferSets) : 1, axis: view.axis });
+    return spans.map(([from, to], i) => [from, to, i % 2 === 1]);
   }
 
-  /** Chunk `b`'s band in its set's lane, drawn from `from` (data units), clipped to the plot's `clip` pixels. */
-  private _renderBand(b: ViewBand, { from, x, laneTop, sets, clip: [left, right] }: { from: number; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
+  /** Chunk `b`'s band in its set's lane, drawn over `span` (data units), clipped to the plot's `clip` pixels. */
+  private _renderBand(b: ViewBand, { span: [from, to], x, laneTop, sets, clip: [left, right] }: { span: [number, number]; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
     const set = b.index % sets;
     // A band that shows only after the one before it landed may show only past the window.
     if (x(from) >= right) return nothing;
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
     const x0 = Math.max(left, x(from));
-    const w = Math.max(1, Math.min(right, x(b.x1)) - x0);
+    const w = Math.max(1, Math.min(right, x(to)) - x0);
     const yTop = laneTop + set * kLaneHeight;
     const cut = !b.done && !b.running;
     const state = b.running ? ' (running)' : cut ? ' (cut short)' : '';

@@ -1,0 +1,24 @@
+/**
+ * Where each chunk's band shows in its lane (and its shading on the plot). With two sets
+ * each set has a lane of its own and a band shows its whole span. With one set a chunk
+ * begins (is packed) while the one before it still runs and is read back, so bands would
+ * cover each other and their numbers:
+ * - on the time axis a band shows from the landing of the chunks before it to its own
+ *   landing (a chunk cut short or still running has not landed, so the bands after it keep
+ *   their starts);
+ * - on the chunk axis, whose units are chunks, a band shows its own unit: from its begin
+ *   to the next chunk's. The landing rule would leave a chunk that landed just after the
+ *   one before it a sliver too narrow to number.
+ */
+import type { TimelineAxis, ViewBand } from '../core/timeline-view.ts';
+
+export function bandSpans(bands: readonly ViewBand[], { sets, axis }: { sets: number; axis: TimelineAxis }): [number, number][] {
+  if (sets !== 1) return bands.map((b) => [b.x0, b.x1]);
+  if (axis === 'chunk') return bands.map((b) => [b.x0, Math.min(b.x1, b.x0 + 1)]);
+  let landed = -Infinity;
+  return bands.map((b) => {
+    const from = Math.max(b.x0, landed);
+    if (b.done) landed = Math.max(landed, b.x1);
+    return [from, b.x1];
+  });
+}

@@ -1,0 +1,66 @@
+// Where chunk bands show: with one set, bands never cover each other (on the time axis from
+// the landing before, on the chunk axis each its own unit, wide enough to number); with two, whole.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ViewBand } from '../../src/core/timeline-view.ts';
+import { bandSpans } from '../../src/ui/band-spans.ts';
+
+/** Chunk `index`'s band over [x0, x1]: landed, or still running when not `done`. */
+function band(index: number, x0: number, x1: number, done = true): ViewBand {
+  return { ordinal: index, index, attempt: 1, start: index * 10, end: index * 10 + 10, dangling: false, done, running: !done, beginEvent: 0, endEvent: undefined, x0, x1 };
+}
+
+describe('bandSpans', () => {
+  it('on the chunk axis with one set, a chunk that landed just after the one before it still shows its whole unit', () => {
+    // Chunk 1 landed late in chunk 2's unit, chunk 2 early in chunk 3's: the landing rule would leave chunk 2 a sliver.
+    const bands = [band(0, 1, 2.5), band(1, 2, 3.98), band(2, 3, 4.02), band(3, 4, 5)];
+    expect(bandSpans(bands, { sets: 1, axis: 'chunk' })).toEqual([[1, 2], [2, 3], [3, 4], [4, 5]]);
+    expect(bandSpans(bands, { sets: 1, axis: 'time' })).toEqual([[1, 2.5], [2.5, 3.98], [3.98, 4.02], [4.02, 5]]);
+  });
+
+  it('a chunk cut short or still running has not landed: the bands after it keep their starts', () => {
+    const bands = [band(0, 0, 5), band(1, 2, 9, false), band(2, 6, 8)];
+    expect(bandSpans(bands, { sets: 1, axis: 'time' })).toEqual([[0, 5], [5, 9], [6, 8]]);
+  });
+
+  it('with two sets each band shows its whole span, on either axis', () => {
+    const bands = [band(0, 1, 2.5), band(1, 2, 3.98)];
+    for (const axis of ['time', 'chunk'] as const) expect(bandSpans(bands, { sets: 2, axis })).toEqual([[1, 2.5], [2, 3.98]]);
+  });
+
+  it('with one set, finished bands never overlap and each lies within its chunk’s span; on the chunk axis each is its unit', () => {
+    // Pipelined one-set chunks: chunk i begins once chunk i−2 has landed and lands after chunk i+1 begins.
+    const run = fc.array(fc.tuple(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.99, noNaN: true })), { minLength: 1, maxLength: 40 }).map((steps) => {
+      const begins: number[] = [];
+      let t = 0;
+      for (const [gap] of steps) begins.push((t += gap));
+      return steps.map(([, frac], i) => {
+        const next = begins[i + 1] ?? begins[i] + 1;
+        const after = begins[i + 2] ?? next + 1;
+        return { begin: begins[i], land: next + frac * (after - next) };
+      });
+    });
+    fc.assert(
+      fc.property(run, (chunks) => {
+        // Time axis: positions are times. Chunk axis: chunk i begins at i + 1, and a landing inside chunk j's unit maps into it.
+        const timeBands = chunks.map((c, i) => band(i, c.begin, c.land));
+        const unitOf = (t: number) => {
+          let j = 0;
+          while (j + 1 < chunks.length && chunks[j + 1].begin <= t) j++;
+          const next = chunks[j + 1]?.begin ?? chunks[j].begin + 1;
+          return j + 1 + Math.min(1, (t - chunks[j].begin) / (next - chunks[j].begin));
+        };
+        const chunkBands = chunks.map((c, i) => band(i, i + 1, unitOf(c.land)));
+        for (const [bands, axis] of [[timeBands, 'time'], [chunkBands, 'chunk']] as const) {
+          const spans = bandSpans(bands, { sets: 1, axis });
+          spans.forEach(([from, to], i) => {
+            expect(from).toBeGreaterThanOrEqual(bands[i].x0);
+            expect(to).toBeLessThanOrEqual(bands[i].x1);
+            if (i > 0) expect(from).toBeGreaterThanOrEqual(spans[i - 1][1]);
+          });
+          if (axis === 'chunk') spans.forEach(([from, to], i) => expect(to - from).toBeCloseTo(Math.min(1, bands[i].x1 - bands[i].x0)));
+        }
+      }),
+    );
+  });
+});
