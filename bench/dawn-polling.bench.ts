@@ -31,11 +31,11 @@ export async function pollingSection(): Promise<BenchSection> {
   const { kernelFor } = await import('../src/kernels/registry.ts');
   const { generateInputs } = await import('../src/kernels/inputs.ts');
   const { acquireNodeDevice } = await import('../src/engine/node-device.ts');
-  const { paceDawnPolling, stopPacingDawnPolling } = await import('../src/engine/dawn-polling.ts');
+  const { dawnPollingCounts, kSleepMs, kSpinMs, paceDawnPolling, stopPacingDawnPolling } = await import('../src/engine/dawn-polling.ts');
   const title = 'Polling in Node: spinning against paced';
   const acquired = await acquireNodeDevice();
   if (!acquired.ok) return { title, note: `skipped: ${acquired.message}`, rows: [] };
-  if (acquired.value.via !== 'swiftshader' || !paceDawnPolling()) {
+  if (acquired.value.via !== 'swiftshader' || !dawnPollingCounts()) {
     return { title, note: `skipped: polling is paced on SwiftShader only, unless CHUNKSCOPE_DAWN_POLLING=spin (device: ${acquired.value.description})`, rows: [] };
   }
   const { device, description } = acquired.value;
@@ -91,7 +91,7 @@ export async function pollingSection(): Promise<BenchSection> {
   device.destroy();
   return {
     title,
-    note: `runScenario (no verification, inputs generated once, one buffer set) with the binding's polling left spinning and paced (a wait spins for its first millisecond, then sleeps 0.1 ms before each poll), ${kRounds} rounds that run every configuration each way in an order rotated by one; ratios per round, medians. Main thread busy: its CPU time (/proc/thread-self/stat, 10 ms ticks) over the wall time. Device: ${description}.`,
+    note: `runScenario (no verification, inputs generated once, one buffer set) with the binding's polling left spinning and paced (a wait spins for its first ${kSpinMs} ms, then sleeps ${kSleepMs} ms before each poll), ${kRounds} rounds that run every configuration each way in an order rotated by one; ratios per round, medians. Main thread busy: its CPU time (/proc/thread-self/stat, 10 ms ticks) over the wall time. Device: ${description}.`,
     rows,
   };
 }

@@ -98,13 +98,11 @@ let installed: { original: Immediate; counts: PacerCounts } | undefined;
  * Paces the binding's polling in this thread (each worker thread has its own globals);
  * idempotent. `CHUNKSCOPE_DAWN_POLLING=spin` leaves the binding as it is.
  */
-export function paceDawnPolling(): PacerCounts | undefined {
-  if (process.env.CHUNKSCOPE_DAWN_POLLING === 'spin') return undefined;
-  if (installed) return installed.counts;
+export function paceDawnPolling(): void {
+  if (process.env.CHUNKSCOPE_DAWN_POLLING === 'spin' || installed) return;
   const counts: PacerCounts = { spun: 0, slept: 0 };
   installed = { original: globalThis.setImmediate, counts };
   globalThis.setImmediate = pacedImmediate(installed.original, { host: nodeHost, counts });
-  return counts;
 }
 
 /** What the pacer installed in this thread has done; undefined when none is. */

@@ -15,8 +15,9 @@
  * its copies out go first in the next chunk's submission of copies in: chunk i−1 is read
  * out and chunk i+1 packed while chunk i runs, and chunk i+1's work is queued before chunk
  * i ends, so the device need not wait for the host between chunks (on SwiftShader, eight
- * lorenz-rk4 dispatches of 512 runs each waited on took 1.10–1.39× the time of one dispatch of
- * 4 096, and submitted one after another without a wait 1.00–1.05×: bench/diag/lorenz-dispatch.ts).
+ * lorenz-rk4 dispatches of 512 runs each waited on took 1.04–1.39× the time of one dispatch of
+ * 4 096, and submitted one after another without a wait 0.99–1.12×, medians of runs of
+ * bench/diag/lorenz-dispatch.ts; the chunking bench's device-floor row times the latter).
  *
  * The fixed and chunk buffers go through the scenario's allocator model (device-arrays.ts):
  * under `caching` each is a block of a segment, bound and copied at its offset. With
