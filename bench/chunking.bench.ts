@@ -138,6 +138,8 @@ export async function chunkingSections(): Promise<BenchSection[]> {
   const { device, description } = acquired.value;
   const adapter = description;
   const { generateInputs } = await import('../src/kernels/inputs.ts');
+  const { MemoryOutputs } = await import('../src/engine/output-sink.ts');
+  const { HostMemory } = await import('../src/engine/host-memory.ts');
 
   const overheadRows: BenchRow[] = [];
   let axpy8x2: number | undefined;
@@ -152,12 +154,19 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     if (!lookup.ok) throw new Error('kernel lookup failed');
     const options = planOptionsFor(lookup.kernel, { device });
     const inputs = generateInputs(probe, lookup.kernel);
+    // Every run copies its outputs into host arrays made once, as the raw probe copies into
+    // its own. With a fresh 16 MiB output per run (the default `memory` sink) the writeback
+    // took 13 ms instead of 3 (first-touch page faults), and once the one-chunk runs had run,
+    // V8 collected the dead outputs with a mark-compact per run (--trace-gc: external memory
+    // pressure). In a cut-down copy of this section (axpy, 2 sets, 1 and 8 chunks) 8 chunks
+    // reached 0.88× the probe that way, 1.06× with outputs made once.
+    const outputs = new MemoryOutputs(probe, new HostMemory());
     for (const sets of [1, 2]) {
       const configs = kChunkCounts.map((chunks) => ({ chunks, ...budgetFor(make, sets, chunks, options) }));
       const once = async (c: (typeof configs)[number], into?: { ms: number[]; cpuMs: number[]; phases: Record<string, number[]>; bytes: number[] }) => {
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
-        const outcome = await runScenario(c.scenario, { backend: 'webgpu', device, inputs, verify: false });
+        const outcome = await runScenario(c.scenario, { backend: 'webgpu', device, inputs, outputs, verify: false });
         const ms = performance.now() - t0;
         const cpu = process.cpuUsage(cpu0);
         if (!outcome.ok || outcome.report.status !== 'ok') throw new Error(`${label} ${c.chunks}×${sets} did not finish`);
@@ -303,7 +312,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     fixedCost,
     {
       title: 'Chunking overhead',
-      note: `runScenario (no verification, inputs generated once outside the timing) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). The goal rows time 8 chunks against 1 chunk, and 8 chunks with 2 sets against the raw probe, back to back: ${kGoalPairs} pairs in alternating order, on wall time; median of the pairs' ratios. Phases: median ms summed over chunks from report.phases (a chunk is packed while the one before it runs, with one set as with two, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      note: `runScenario (no verification, inputs generated once outside the timing, outputs copied into host arrays made once, as the raw probe's) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). The goal rows time 8 chunks against 1 chunk, and 8 chunks with 2 sets against the raw probe, back to back: ${kGoalPairs} pairs in alternating order, on wall time; median of the pairs' ratios. Phases: median ms summed over chunks from report.phases (a chunk is packed while the one before it runs, with one set as with two, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
       rows: overheadRows,
     },
     {

@@ -2,8 +2,9 @@
  * Diagnostic (not a benchmark): the chunking bench's axpy as 8 chunks with two buffer
  * sets against the raw unchunked probe, back to back in alternating order, with the
  * `webgpu` package's polling spinning and paced in turn, in a process that has run
- * nothing else. The bench's own pairs come after the chunk-count table has run in the
- * same process, and there the two read differently (BENCHMARKS.md).
+ * nothing else. The chunked run copies its outputs into host arrays made once, as the
+ * probe does and as the bench does: with a fresh output per run, the bench's one-chunk
+ * runs left V8 collecting them with a mark-compact per run (BENCHMARKS.md).
  *
  * `node bin/webgpu-env.js bench/diag/raw-probe-pairs.ts` (DIAG_PAIRS, default 21; DIAG_MODES, default
  * spin,paced,spin,paced; DIAG_BEFORE=N first runs axpy as one chunk and as 8 chunks, with 2 sets,
@@ -19,6 +20,8 @@ const { runScenario, planOptionsFor } = await import('../../src/engine/run-scena
 const { kernelFor } = await import('../../src/kernels/registry.ts');
 const { generateInputs } = await import('../../src/kernels/inputs.ts');
 const { summarize } = await import('../measure.ts');
+const { MemoryOutputs } = await import('../../src/engine/output-sink.ts');
+const { HostMemory } = await import('../../src/engine/host-memory.ts');
 const { paceDawnPolling, stopPacingDawnPolling } = await import('../../src/engine/dawn-polling.ts');
 
 const kPairs = Number(process.env.DIAG_PAIRS) || 21;
@@ -35,9 +38,10 @@ const { scenario } = budgetFor(axpyScenario, 2, 8, planOptionsFor(lookup.kernel,
 const x = inputs.x as Float32Array<ArrayBuffer>;
 const y = inputs.y as Float32Array<ArrayBuffer>;
 const out = new Float32Array(x.length);
+const outputs = new MemoryOutputs(probe, new HostMemory());
 const chunked = async () => {
   const t0 = performance.now();
-  const outcome = await runScenario(scenario, { backend: 'webgpu', device, inputs, verify: false });
+  const outcome = await runScenario(scenario, { backend: 'webgpu', device, inputs, outputs, verify: false });
   if (!outcome.ok || outcome.report.chunksCompleted !== 8) throw new Error('the chunked run did not finish as planned');
   return performance.now() - t0;
 };
@@ -48,7 +52,7 @@ const before = Number(process.env.DIAG_BEFORE) || 0;
 if (before) {
   const { scenario: one } = budgetFor(axpyScenario, 2, 1, planOptionsFor(lookup.kernel, { device }));
   for (let i = 0; i < before; i++) {
-    await runScenario(one, { backend: 'webgpu', device, inputs, verify: false });
+    await runScenario(one, { backend: 'webgpu', device, inputs, outputs, verify: false });
     await chunked();
   }
 }
