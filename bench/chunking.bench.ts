@@ -11,7 +11,7 @@ import { planScenario } from '../src/core/planner.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../src/core/scenario.ts';
 import { kPhases } from '../src/core/trace.ts';
 import { kBufferUsage } from '../src/engine/gpu-flags.ts';
-import { measure, summarize, type Timing } from './measure.ts';
+import { measure, medianInterval, summarize, type Timing } from './measure.ts';
 import type { BenchRow, BenchSection } from './section.ts';
 
 /**
@@ -38,9 +38,10 @@ const kOverheadRounds = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 15);
 /**
  * Pairs for the goal's comparison, 8 chunks against 1, run back to back in alternating
  * order: in the table's rounds up to five other runs fall between the two, and the
- * machine's speed drifts over that time.
+ * machine's speed drifts over that time. On a quiet 2-core VM single lorenz-rk4 pairs
+ * ranged 0.7–1.5×, so 31 pairs left the median about ±3% from run to run; 61 narrow that.
  */
-const kGoalPairs = Math.max(1, Number(process.env.CHUNKSCOPE_BENCH_PAIRS) || 31);
+const kGoalPairs = Math.max(1, Number(process.env.CHUNKSCOPE_BENCH_PAIRS) || 61);
 
 function scenario(input: unknown): Scenario {
   const parsed = parseScenario(input as ScenarioInput);
@@ -97,6 +98,12 @@ async function pairedRatios(a: () => Promise<number>, b: () => Promise<number>):
     ratios.push(pair % 2 ? first / second : second / first);
   }
   return summarize(ratios);
+}
+
+/** `1.02× one chunk (0.73–1.36; the median within 0.99–1.05 at 95%)`: a paired figure, its range and its median's interval. */
+function pairedFigure(paired: Timing, what: string): string {
+  const [lo, hi] = medianInterval(paired.samples);
+  return `${paired.medianMs.toFixed(2)}× ${what} (${paired.minMs.toFixed(2)}–${paired.maxMs.toFixed(2)}; the median within ${lo.toFixed(2)}–${hi.toFixed(2)} at 95%)`;
 }
 
 /**
@@ -219,7 +226,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
       const paired = await pairedRatios(() => once(configs[0]), () => once(configs[eight]));
       overheadRows.push({
         name: `${label}: 8 chunks against 1 chunk, ${sets} set${sets > 1 ? 's' : ''}, ${kGoalPairs} back-to-back pairs`,
-        figure: `${paired.medianMs.toFixed(2)}× one chunk (${paired.minMs.toFixed(2)}–${paired.maxMs.toFixed(2)})`,
+        figure: pairedFigure(paired, 'one chunk'),
         goal: '≤ 1.05× one chunk',
         met: paired.medianMs <= 1.05,
       });
@@ -231,7 +238,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
           const floor = await pairedRatios(() => submitApart(device, [probe.whole]), () => submitApart(device, probe.parts));
           overheadRows.push({
             name: `${label}: the device's floor, 8 dispatches of ${kLorenzRuns / 8} runs (each its own submission, one wait) against 1 of ${kLorenzRuns}, ${kGoalPairs} back-to-back pairs`,
-            figure: `${floor.medianMs.toFixed(2)}× one dispatch (${floor.minMs.toFixed(2)}–${floor.maxMs.toFixed(2)})`,
+            figure: pairedFigure(floor, 'one dispatch'),
           });
           console.error(`  ${label}, the device's floor for 8 dispatches, paired: ${floor.medianMs.toFixed(3)}×`);
         } finally {
@@ -250,7 +257,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
         const probeShare = await pairedRatios(() => once(configs[eight]), () => rawProbe(device, raw.x, raw.y, raw.out));
         overheadRows.push({
           name: `${label}: 8 chunks, 2 sets against the raw probe, ${kGoalPairs} back-to-back pairs`,
-          figure: `8 chunks, 2 sets reach ${probeShare.medianMs.toFixed(2)}× its throughput (${probeShare.minMs.toFixed(2)}–${probeShare.maxMs.toFixed(2)})`,
+          figure: `8 chunks, 2 sets reach ${pairedFigure(probeShare, 'its throughput')}`,
           goal: '≥ 0.9× the raw probe',
           met: probeShare.medianMs >= 0.9,
         });
@@ -312,7 +319,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     fixedCost,
     {
       title: 'Chunking overhead',
-      note: `runScenario (no verification, inputs generated once outside the timing, outputs copied into host arrays made once, as the raw probe's) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). The goal rows time 8 chunks against 1 chunk, and 8 chunks with 2 sets against the raw probe, back to back: ${kGoalPairs} pairs in alternating order, on wall time; median of the pairs' ratios. Phases: median ms summed over chunks from report.phases (a chunk is packed while the one before it runs, with one set as with two, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
+      note: `runScenario (no verification, inputs generated once outside the timing, outputs copied into host arrays made once, as the raw probe's) with the budget set so the plan has exactly N chunks (asserted on plan and report); ratio to the 1-chunk run of the same buffer-set count, same process, per round, median over ${kOverheadRounds} rounds that run the configurations in an order rotated by one each round (beside it the same ratio of the process's CPU time, in which SwiftShader runs the kernels). The goal rows time 8 chunks against 1 chunk, and 8 chunks with 2 sets against the raw probe, back to back: ${kGoalPairs} pairs in alternating order, on wall time; median of the pairs' ratios, with its distribution-free 95% interval. Phases: median ms summed over chunks from report.phases (a chunk is packed while the one before it runs, with one set as with two, so they need not add up). Adapter: ${adapter}.${axpy8x2 !== undefined ? ` axpy 8 chunks, 2 sets: ${axpy8x2.toFixed(2)}×.` : ''}`,
       rows: overheadRows,
     },
     {
