@@ -39,7 +39,7 @@ const kOverheadRounds = Number(process.env.CHUNKSCOPE_BENCH_REPS ?? 15);
  * Pairs for the goal's comparison, 8 chunks against 1, run back to back in alternating
  * order: in the table's rounds up to five other runs fall between the two, and the
  * machine's speed drifts over that time. On a quiet 2-core VM single lorenz-rk4 pairs
- * ranged 0.7–1.5×, so 31 pairs left the median about ±3% from run to run; 61 narrow that.
+ * ranged 0.4–3×, and 31 pairs left the median about ±3% from run to run; 61 narrow that.
  */
 const kGoalPairs = Math.max(1, Number(process.env.CHUNKSCOPE_BENCH_PAIRS) || 61);
 
@@ -166,7 +166,7 @@ export async function chunkingSections(): Promise<BenchSection[]> {
     // took 13 ms instead of 3 (first-touch page faults), and once the one-chunk runs had run,
     // V8 collected the dead outputs with a mark-compact per run (--trace-gc: external memory
     // pressure). In a cut-down copy of this section (axpy, 2 sets, 1 and 8 chunks) 8 chunks
-    // reached 0.88× the probe that way, 1.06× with outputs made once.
+    // reached 0.88–0.94× the probe that way, 1.06× with outputs made once.
     const outputs = new MemoryOutputs(probe, new HostMemory());
     for (const sets of [1, 2]) {
       const configs = kChunkCounts.map((chunks) => ({ chunks, ...budgetFor(make, sets, chunks, options) }));

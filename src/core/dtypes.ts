@@ -20,7 +20,7 @@ export const kDtypeNames = Object.keys(kDtypes) as Dtype[];
 /** Bytes one element of `dtype` occupies. */
 export function dtypeBytes(dtype: Dtype): number {
   // A switch, not a keyed load from kDtypes: the planner asks once per array, and planning
-  // 10 000 arrays took 0.85–0.95 ms with the keyed load, 0.65–0.80 ms with the switch.
+  // 10 000 arrays took 0.73–1.03 ms with the keyed load, 0.61–0.80 ms with the switch.
   switch (dtype) {
     case 'f16':
       return 2;
