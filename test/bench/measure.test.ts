@@ -4,7 +4,7 @@ import { medianInterval, summarize } from '../../bench/measure.ts';
 
 describe('medianInterval', () => {
   it('takes the order statistics at ranks n/2 − 0.98√n and 1 + n/2 + 0.98√n', () => {
-    // n = 61: ranks 23 and 39 (1-based), the narrowest pair whose exact binomial coverage is at least 95% (96.0%).
+    // n = 61: ranks 23 and 39 (1-based), the narrowest symmetric pair whose exact binomial coverage is at least 95% (96.0%).
     const samples = Array.from({ length: 61 }, (_, i) => 61 - i);
     expect(medianInterval(samples)).toEqual([23, 39]);
   });
