@@ -22,3 +22,20 @@ export function bandSpans(bands: readonly ViewBand[], { sets, axis }: { sets: nu
     return [from, b.x1];
   });
 }
+
+/**
+ * How far each band's number may reach on the axis: to where the next band in its lane
+ * shows (no end for the last one listed). A chunk that landed well before the next one
+ * began leaves its lane empty after it, so its number uses that space rather than go
+ * missing from a row of numbered neighbours.
+ */
+export function numberReach(bands: readonly ViewBand[], spans: readonly [number, number][], sets: number): number[] {
+  const reach = new Array<number>(bands.length);
+  const nextInLane = new Map<number, number>();
+  for (let i = bands.length - 1; i >= 0; i--) {
+    const lane = bands[i].index % sets;
+    reach[i] = Math.max(spans[i][1], nextInLane.get(lane) ?? Infinity);
+    nextInLane.set(lane, spans[i][0]);
+  }
+  return reach;
+}

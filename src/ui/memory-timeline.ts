@@ -12,7 +12,7 @@ import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView, 
 import { formatBytes, formatCount, formatDuration } from '../core/units.ts';
 import type { CompareLine, TimelineSampleAt } from '../worker/trace-store.ts';
 import { arrayColour, kOtherColour } from './array-colours.ts';
-import { bandSpans } from './band-spans.ts';
+import { bandSpans, numberReach } from './band-spans.ts';
 import { bufferWords, describeEvent, markerWords } from './event-words.ts';
 import { kStepContext } from './step-context.ts';
 import { drawTimeline } from './timeline-canvas.ts';
@@ -103,6 +103,7 @@ export class MemoryTimeline extends LitElement {
     /* The dangling final chunk: pale with a dashed edge, as the plan's strip draws it, its number dark on it. */
     .band.dangling { fill-opacity: 0.3; stroke-width: 1.5; stroke-dasharray: 3 2; }
     .band-number.dangling { fill: var(--cs-accent-fg); }
+    .band-number.beside { fill: var(--cs-fg-strong); }
     .lane-note { fill: var(--cs-fg-strong); font-size: 10.5px; }
     .fault { stroke: var(--cs-danger); stroke-width: 2; }
     .fallback { stroke: var(--cs-replay); stroke-width: 2; stroke-dasharray: 3 2; }
@@ -440,7 +441,8 @@ export class MemoryTimeline extends LitElement {
       return svg`${lanes}<text class="lane-note" data-testid="timeline-bands-hidden" x=${left + plotW / 2} y=${laneTop + 10} text-anchor="middle">${formatCount(view.bandsInWindow)} chunks in view: zoom in to see each</text>`;
     }
     const spans = bandSpans(view.bands, { sets, axis: view.axis });
-    return svg`${lanes}${view.bands.map((b, i) => this._renderBand(b, { span: spans[i], x, laneTop, sets, clip: [left, left + plotW] }))}`;
+    const reach = numberReach(view.bands, spans, sets);
+    return svg`${lanes}${view.bands.map((b, i) => this._renderBand(b, { span: spans[i], reach: reach[i], x, laneTop, sets, clip: [left, left + plotW] }))}`;
   }
 
   /** The chunks' shading on the plot, alternate ones darker, each where its band in the lane shows. */
@@ -449,20 +451,24 @@ export class MemoryTimeline extends LitElement {
     return spans.map(([from, to], i) => [from, to, i % 2 === 1]);
   }
 
-  /** Chunk `b`'s band in its set's lane, drawn over `span` (data units), clipped to the plot's `clip` pixels. */
-  private _renderBand(b: ViewBand, { span: [from, to], x, laneTop, sets, clip: [left, right] }: { span: [number, number]; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
+  /** Chunk `b`'s band in its set's lane, drawn over `span` (data units), its number reaching at most to `reach`, clipped to the plot's `clip` pixels. */
+  private _renderBand(b: ViewBand, { span: [from, to], reach, x, laneTop, sets, clip: [left, right] }: { span: [number, number]; reach: number; x: (v: number) => number; laneTop: number; sets: number; clip: [number, number] }) {
     const set = b.index % sets;
     // A band that shows only after the one before it landed may show only past the window.
     if (x(from) >= right) return nothing;
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
     const x0 = Math.max(left, x(from));
     const w = Math.max(1, Math.min(right, x(to)) - x0);
+    const room = Math.max(w, Math.min(right, x(reach)) - x0);
     const yTop = laneTop + set * kLaneHeight;
     const cut = !b.done && !b.running;
     const state = b.running ? ' (running)' : cut ? ' (cut short)' : '';
     const runs = b.end - b.start;
-    const text = b.dangling && w >= 90 ? `${b.index} (final, ${formatCount(runs)} runs)` : b.dangling && w >= 40 ? `${b.index} final` : String(b.index);
-    const fits = w >= text.length * 6.5 + 4;
+    const text = b.dangling && room >= 90 ? `${b.index} (final, ${formatCount(runs)} runs)` : b.dangling && room >= 40 ? `${b.index} final` : String(b.index);
+    const textW = text.length * 6.5 + 4;
+    // On its band, or beside a band too narrow for it, in the empty lane up to the next band.
+    const inside = w >= textW;
+    const fits = inside || room >= w + textW;
     const danglingWords = b.dangling ? `, the dangling final chunk: ${formatCount(runs)} runs` : '';
     const colour = cut ? 'var(--cs-danger)' : kSetColours[set % kSetColours.length];
     const stepped = b.index === this.highlightChunk;
@@ -471,7 +477,7 @@ export class MemoryTimeline extends LitElement {
     return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''} ${b.dangling ? 'dangling' : ''} ${stepped ? 'stepped' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling} ?data-stepped=${stepped}
         x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} style=${style}>
         <title>chunk ${b.index} of attempt ${b.attempt}: runs ${formatCount(b.start)}–${formatCount(b.end)}${sets > 1 ? `, buffer set ${set}` : ''}${danglingWords}${state}${stepped ? ', stepped to' : ''}</title></rect>
-      ${fits ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''}" data-testid="timeline-band-number" x=${x0 + w / 2} y=${yTop + 10} text-anchor="middle">${text}</text>` : nothing}`;
+      ${fits ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''} ${inside ? '' : 'beside'}" data-testid="timeline-band-number" x=${inside ? x0 + w / 2 : x0 + w + 2} y=${yTop + 10} text-anchor=${inside ? 'middle' : 'start'}>${text}</text>` : nothing}`;
   }
 
   /** The whole run, small, with a brush over the window shown. */

@@ -1,5 +1,6 @@
 // The timeline and event log at scale, on a saved trace of 3 922 chunks: wheel, brush and keys change the window and the readout; hover names the allocation and a click shows it in the log; the log reaches its last event and finds events by search; chunks are numbered once zoomed in; screenshots at 1280 and 390 px.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
 import lzString from 'lz-string';
 import lorenz from '../../examples/lorenz-batch.json' with { type: 'json' };
 import { axpyChunks, savedTrace } from '../../bench/trace-fixtures.ts';
@@ -7,9 +8,17 @@ import { expectNoSidewaysScroll } from './layout.ts';
 
 let trace: { path: string; events: number };
 
+/** The chunk after which the saved run stalls, as a busy machine makes one stall: its band a sliver of its unit on the chunk axis. */
+const kStalled = 1961;
+
 test.beforeAll(async () => {
   // 200 000 runs in chunks of 51: 3 922 chunks, the last one 29 runs, as the issue's batch.
   trace = await savedTrace(axpyChunks(200_000, 51), `chunkscope-e2e-3922-${process.pid}.trace.json`);
+  const file = JSON.parse(readFileSync(trace.path, 'utf8')) as { events: { t: number; kind: string; index?: number }[] };
+  const landed = file.events.findIndex((e) => e.kind === 'chunk-end' && e.index === kStalled);
+  // 5 ms is some thirty chunks' time here: the next chunk begins long after this one landed.
+  for (const e of file.events.slice(landed + 1)) e.t += 5;
+  writeFileSync(trace.path, JSON.stringify(file));
 });
 
 /** Opens the saved trace and waits until the timeline has drawn all of it. */
@@ -190,7 +199,7 @@ for (const { name, width, height } of [
   { name: '1280', width: 1280, height: 800 },
   { name: '390', width: 390, height: 844 },
 ] as const) {
-  test(`3 922 chunks are numbered once zoomed in, the dangling final chunk marked; screenshots at ${name} px`, async ({ page }) => {
+  test(`3 922 chunks are numbered once zoomed in, one that landed before a stall beside its band, the dangling final chunk marked; screenshots at ${name} px`, async ({ page }) => {
     test.setTimeout(90_000);
     await page.setViewportSize({ width, height });
     const timeline = await openTrace(page);
@@ -209,6 +218,10 @@ for (const { name, width, height } of [
     const shown = (await numbers.allTextContents()).map((text) => Number.parseInt(text, 10));
     for (let i = 1; i < shown.length; i++) expect(shown[i]).toBe(shown[i - 1] + 1);
     expect(shown[0]).toBeGreaterThan(1800);
+    // The chunk before the stall is numbered too, beside its sliver of a band.
+    expect(shown).toContain(kStalled);
+    expect(Number(await timeline.locator(`[data-testid="timeline-band"][data-index="${kStalled}"]`).getAttribute('width'))).toBeLessThan(10);
+    await expect(numbers.filter({ hasText: new RegExp(`^${kStalled}$`) })).toHaveClass(/beside/);
     await timeline.screenshot({ path: `screenshots/timeline-3922-zoomed-${name}.png` });
 
     // The end of the run: the dangling final chunk of 29 runs is marked.

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ViewBand } from '../../src/core/timeline-view.ts';
-import { bandSpans } from '../../src/ui/band-spans.ts';
+import { bandSpans, numberReach } from '../../src/ui/band-spans.ts';
 
 /** Chunk `index`'s band over [x0, x1]: landed, or still running when not `done`. */
 function band(index: number, x0: number, x1: number, done = true): ViewBand {
@@ -60,6 +60,40 @@ describe('bandSpans', () => {
           });
           if (axis === 'chunk') spans.forEach(([from, to], i) => expect(to - from).toBeCloseTo(Math.min(1, bands[i].x1 - bands[i].x0)));
         }
+      }),
+    );
+  });
+});
+
+describe('numberReach', () => {
+  it('on the chunk axis, a chunk that landed long before the next began may number itself across its whole unit', () => {
+    // Chunk 1 landed a fifth of the way into its unit (a stall before chunk 2 began): its band is a sliver, its unit is not.
+    const bands = [band(0, 1, 2.5), band(1, 2, 2.2), band(2, 3, 4.5), band(3, 4, 5)];
+    const spans = bandSpans(bands, { sets: 1, axis: 'chunk' });
+    expect(spans[1]).toEqual([2, 2.2]);
+    expect(numberReach(bands, spans, 1)).toEqual([2, 3, 4, Infinity]);
+  });
+
+  it('with two sets a number reaches to the next band of its own set, and at least to its own band’s end', () => {
+    // Set 0: chunks 0 and 2; set 1: chunks 1 and 3. Chunk 2 begins before chunk 0 has landed.
+    const bands = [band(0, 0, 4), band(1, 1, 2), band(2, 3, 6), band(3, 5, 7)];
+    expect(numberReach(bands, bandSpans(bands, { sets: 2, axis: 'time' }), 2)).toEqual([4, 5, Infinity, Infinity]);
+  });
+
+  it('a number never reaches short of its own band, nor past the next band in its lane', () => {
+    const bands = fc.array(fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })), { minLength: 1, maxLength: 30 }).map((xs) =>
+      xs.sort(([a], [b]) => a - b).map(([x0, width], i) => band(i, x0, x0 + width)),
+    );
+    fc.assert(
+      fc.property(bands, fc.integer({ min: 1, max: 2 }), fc.constantFrom('time' as const, 'chunk' as const), (list, sets, axis) => {
+        const spans = bandSpans(list, { sets, axis });
+        const reach = numberReach(list, spans, sets);
+        list.forEach((b, i) => {
+          expect(reach[i]).toBeGreaterThanOrEqual(spans[i][1]);
+          const next = list.findIndex((n, j) => j > i && n.index % sets === b.index % sets);
+          if (next < 0) expect(reach[i]).toBe(Infinity);
+          else expect(reach[i]).toBe(Math.max(spans[i][1], spans[next][0]));
+        });
       }),
     );
   });
