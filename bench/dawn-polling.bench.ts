@@ -91,7 +91,7 @@ export async function pollingSection(): Promise<BenchSection> {
   device.destroy();
   return {
     title,
-    note: `runScenario (no verification, inputs generated once, one buffer set) with the binding's polling left spinning and paced (a wait spins for its first ${kSpinMs} ms, then sleeps ${kSleepMs} ms before each poll), ${kRounds} rounds that run every configuration each way in an order rotated by one; ratios per round, medians. Main thread busy: its CPU time (/proc/thread-self/stat, 10 ms ticks) over the wall time. Device: ${description}.`,
+    note: `runScenario (no verification, inputs generated once, one buffer set) with the binding's polling left spinning and paced (a wait spins for its first ${kSpinMs} ms, then sleeps ${kSleepMs} ms before each poll; one that begins within ${kSpinMs} ms of a wait that came to sleep sleeps from its start), ${kRounds} rounds that run every configuration each way in an order rotated by one; ratios per round, medians. Main thread busy: its CPU time (/proc/thread-self/stat, 10 ms ticks) over the wall time. Device: ${description}.`,
     rows,
   };
 }

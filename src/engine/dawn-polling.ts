@@ -8,7 +8,10 @@
  * on the same cores, and lose a share of them to the spin (`npm run bench`, "Polling in
  * Node"). Paced, a wait spins for its first {@link kSpinMs}, so a short round trip is
  * seen at once, and then each poll first sleeps {@link kSleepMs}: `Atomics.wait`, the
- * one sleep under a millisecond that Node has.
+ * one sleep under a millisecond that Node has. A wait that begins within {@link kSpinMs}
+ * of the end of one that had come to sleep sleeps from its start: one buffer set waits
+ * a whole kernel per chunk with only the next chunk's packing between, and spinning at
+ * the start of each wait took the device's threads about a millisecond of a core per chunk.
  */
 import { promisify } from 'node:util';
 
@@ -47,16 +50,24 @@ export interface PacerOptions {
  * A `setImmediate` that passes every callback but the binding's polls to `original`, and
  * paces a chain of polls once it has spun for `spinMs`. A poll scheduled while a poll
  * runs continues that poll's chain; one scheduled from anywhere else (a script waiting on
- * a new promise once nothing was pending) starts a chain of its own.
+ * a new promise once nothing was pending) starts a chain of its own, which sleeps from
+ * its first poll when the chain before it ended sleeping less than `spinMs` ago.
  */
 export function pacedImmediate(original: Immediate, { host, counts, spinMs = kSpinMs, sleepMs = kSleepMs }: PacerOptions): Immediate {
-  // When the chain of the poll now running began; undefined outside a poll.
-  let running: number | undefined;
+  // The chain of the poll now running: when it began, and when its pacing counts from
+  // (earlier when it took over from a sleeping chain); undefined outside a poll.
+  let running: { began: number; since: number } | undefined;
+  // Whether the poll now running scheduled the next one (its chain goes on).
+  let continued = false;
+  // When the last chain that waited past the spin, sleeping, ended. A chain that slept only
+  // because it took over does not carry it on: a run of short waits after a long one spins again.
+  let sleptUntil = -Infinity;
   const paced = (callback: (...args: unknown[]) => void, ...args: unknown[]) => {
     if (!host.isPoll(callback)) return original(callback, ...args);
     const now = host.now();
-    const since = running ?? now;
-    const sleepFirst = now - since >= spinMs;
+    if (running) continued = true;
+    const chain = running ?? { began: now, since: now - sleptUntil < spinMs ? now - spinMs : now };
+    const sleepFirst = now - chain.since >= spinMs;
     return original(() => {
       if (sleepFirst) {
         counts.slept++;
@@ -64,11 +75,14 @@ export function pacedImmediate(original: Immediate, { host, counts, spinMs = kSp
       } else {
         counts.spun++;
       }
-      running = since;
+      running = chain;
+      continued = false;
       try {
         callback(...args);
       } finally {
         running = undefined;
+        const end = host.now();
+        if (!continued && sleepFirst && end - chain.began >= spinMs) sleptUntil = end;
       }
     });
   };
@@ -96,13 +110,14 @@ let installed: { original: Immediate; counts: PacerCounts } | undefined;
 
 /**
  * Paces the binding's polling in this thread (each worker thread has its own globals);
- * idempotent. `CHUNKSCOPE_DAWN_POLLING=spin` leaves the binding as it is.
+ * idempotent. `CHUNKSCOPE_DAWN_POLLING=spin` leaves the binding as it is. `timing` sets
+ * the spin window and the sleep (bench/diag/lorenz-sets.ts tries others).
  */
-export function paceDawnPolling(): void {
+export function paceDawnPolling(timing: Pick<PacerOptions, 'spinMs' | 'sleepMs'> = {}): void {
   if (process.env.CHUNKSCOPE_DAWN_POLLING === 'spin' || installed) return;
   const counts: PacerCounts = { spun: 0, slept: 0 };
   installed = { original: globalThis.setImmediate, counts };
-  globalThis.setImmediate = pacedImmediate(installed.original, { host: nodeHost, counts });
+  globalThis.setImmediate = pacedImmediate(installed.original, { ...timing, host: nodeHost, counts });
 }
 
 /** What the pacer installed in this thread has done; undefined when none is. */

@@ -1,5 +1,5 @@
 // The webgpu package's polling, paced on SwiftShader: a short wait is still seen at once,
-// a long one sleeps between polls, and nobody else's setImmediate is touched.
+// a long one sleeps between polls (and so does a wait right after it), and nobody else's setImmediate is touched.
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { dawnPollingCounts, isBindingPoll, pacedImmediate, type PacerCounts, type PacerHost } from '../../src/engine/dawn-polling.ts';
@@ -66,6 +66,37 @@ describe('pacedImmediate', () => {
     h.pollChain(() => --again > 0, 0.25);
     while (h.queue.length) h.runNext();
     expect(h.counts.slept).toBe(slept);
+  });
+
+  test('a wait that begins just after a long one ended sleeps from its first poll; short waits after it spin again', () => {
+    const h = harness();
+    // A long wait: a kernel's worth of polls, the last ones sleeping.
+    let left = 20;
+    h.pollChain(() => --left > 0, 0.5);
+    while (h.queue.length) h.runNext();
+    const long = { ...h.counts };
+    expect(long.slept).toBeGreaterThan(0);
+    // The next chunk's packing takes 0.2 ms, then its wait begins: no spin.
+    h.advance(0.2);
+    let next = 4;
+    h.pollChain(() => --next > 0, 0.5);
+    while (h.queue.length) h.runNext();
+    expect(h.counts).toEqual({ spun: long.spun, slept: long.slept + 4 });
+    // That wait lasted past the spin window, so it carries on: the one after it sleeps too.
+    h.advance(0.2);
+    h.pollChain(() => false, 0.1);
+    h.runNext();
+    expect(h.counts).toEqual({ spun: long.spun, slept: long.slept + 5 });
+    // It was short (0.1 ms), so it does not carry on: once the spin window has passed since
+    // the long wait ended, a run of short round trips spins again.
+    h.advance(0.8);
+    const before = { ...h.counts };
+    for (let i = 0; i < 3; i++) {
+      h.advance(0.2);
+      h.pollChain(() => false, 0.1);
+      h.runNext();
+    }
+    expect(h.counts).toEqual({ spun: before.spun + 3, slept: before.slept });
   });
 
   test('a poll that throws still ends its chain', () => {
