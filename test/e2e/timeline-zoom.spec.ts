@@ -16,8 +16,8 @@ test.beforeAll(async () => {
   trace = await savedTrace(axpyChunks(200_000, 51), `chunkscope-e2e-3922-${process.pid}.trace.json`);
   const file = JSON.parse(readFileSync(trace.path, 'utf8')) as { events: { t: number; kind: string; index?: number }[] };
   const landed = file.events.findIndex((e) => e.kind === 'chunk-end' && e.index === kStalled);
-  // 5 ms is some thirty chunks' time here: the next chunk begins long after this one landed.
-  for (const e of file.events.slice(landed + 1)) e.t += 5;
+  // 50 ms is some three hundred chunks' time on a quiet machine and dozens under load: the next chunk begins long after this one landed.
+  for (const e of file.events.slice(landed + 1)) e.t += 50;
   writeFileSync(trace.path, JSON.stringify(file));
 });
 
