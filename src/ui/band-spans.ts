@@ -39,3 +39,25 @@ export function numberReach(bands: readonly ViewBand[], spans: readonly [number,
   }
   return reach;
 }
+
+/** A band's number as drawn: its words, and whether on the band or beside it. */
+export interface BandNumber {
+  text: string;
+  inside: boolean;
+}
+
+/** Rough width of a band's number: 10 px bold digits average under 6.5 px, and a little space around. */
+function numberWidth(text: string): number {
+  return text.length * 6.5 + 4;
+}
+
+/**
+ * The longest of `texts` (longest first) that fits on a band `width` px wide, else the
+ * longest that fits beside it within `room` px of the band's start; none when neither.
+ */
+export function placeNumber(texts: readonly string[], width: number, room: number): BandNumber | undefined {
+  const inside = texts.find((text) => numberWidth(text) <= width);
+  if (inside !== undefined) return { text: inside, inside: true };
+  const beside = texts.find((text) => width + numberWidth(text) <= room);
+  return beside === undefined ? undefined : { text: beside, inside: false };
+}

@@ -12,7 +12,7 @@ import type { SampleDetail, StackBy, TimelineAxis, TimelineQuery, TimelineView, 
 import { formatBytes, formatCount, formatDuration } from '../core/units.ts';
 import type { CompareLine, TimelineSampleAt } from '../worker/trace-store.ts';
 import { arrayColour, kOtherColour } from './array-colours.ts';
-import { bandSpans, numberReach } from './band-spans.ts';
+import { bandSpans, numberReach, placeNumber } from './band-spans.ts';
 import { bufferWords, describeEvent, markerWords } from './event-words.ts';
 import { kStepContext } from './step-context.ts';
 import { drawTimeline } from './timeline-canvas.ts';
@@ -459,16 +459,14 @@ export class MemoryTimeline extends LitElement {
     // Clipped to the plot: a band half out of the window is drawn, and numbered, by its visible part.
     const x0 = Math.max(left, x(from));
     const w = Math.max(1, Math.min(right, x(to)) - x0);
-    const room = Math.max(w, Math.min(right, x(reach)) - x0);
+    // No band after it in its lane: the plot's edge (a scale gives NaN at Infinity).
+    const room = Math.max(w, (Number.isFinite(reach) ? Math.min(right, x(reach)) : right) - x0);
     const yTop = laneTop + set * kLaneHeight;
     const cut = !b.done && !b.running;
     const state = b.running ? ' (running)' : cut ? ' (cut short)' : '';
     const runs = b.end - b.start;
-    const text = b.dangling && room >= 90 ? `${b.index} (final, ${formatCount(runs)} runs)` : b.dangling && room >= 40 ? `${b.index} final` : String(b.index);
-    const textW = text.length * 6.5 + 4;
     // On its band, or beside a band too narrow for it, in the empty lane up to the next band.
-    const inside = w >= textW;
-    const fits = inside || room >= w + textW;
+    const number = placeNumber(b.dangling ? [`${b.index} (final, ${formatCount(runs)} runs)`, `${b.index} final`, String(b.index)] : [String(b.index)], w, room);
     const danglingWords = b.dangling ? `, the dangling final chunk: ${formatCount(runs)} runs` : '';
     const colour = cut ? 'var(--cs-danger)' : kSetColours[set % kSetColours.length];
     const stepped = b.index === this.highlightChunk;
@@ -477,7 +475,7 @@ export class MemoryTimeline extends LitElement {
     return svg`<rect class="band ${cut ? 'cut' : ''} ${b.running ? 'running' : ''} ${b.dangling ? 'dangling' : ''} ${stepped ? 'stepped' : ''}" data-testid="timeline-band" data-index=${b.index} data-set=${set} ?data-dangling=${b.dangling} ?data-stepped=${stepped}
         x=${x0} y=${yTop} width=${w} height=${kLaneHeight - 2} style=${style}>
         <title>chunk ${b.index} of attempt ${b.attempt}: runs ${formatCount(b.start)}–${formatCount(b.end)}${sets > 1 ? `, buffer set ${set}` : ''}${danglingWords}${state}${stepped ? ', stepped to' : ''}</title></rect>
-      ${fits ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''} ${inside ? '' : 'beside'}" data-testid="timeline-band-number" x=${inside ? x0 + w / 2 : x0 + w + 2} y=${yTop + 10} text-anchor=${inside ? 'middle' : 'start'}>${text}</text>` : nothing}`;
+      ${number ? svg`<text class="band-number ${b.dangling ? 'dangling' : ''} ${number.inside ? '' : 'beside'}" data-testid="timeline-band-number" x=${number.inside ? x0 + w / 2 : x0 + w + 2} y=${yTop + 10} text-anchor=${number.inside ? 'middle' : 'start'}>${number.text}</text>` : nothing}`;
   }
 
   /** The whole run, small, with a brush over the window shown. */

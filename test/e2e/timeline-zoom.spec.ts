@@ -230,6 +230,8 @@ for (const { name, width, height } of [
     await expect(dangling).toHaveCount(1);
     await expect(dangling).toHaveAttribute('data-index', '3921');
     await expect(dangling.locator('title')).toContainText('the dangling final chunk: 29 runs');
+    // Numbered too, on its band or, when the run's tail leaves it a sliver of its unit, beside it up to the plot's edge.
+    await expect(timeline.locator('.band-number.dangling')).toHaveText(/^3921( final| \(final, 29 runs\))?$/);
     await timeline.screenshot({ path: `screenshots/timeline-3922-by-chunk-end-${name}.png` });
     await expectNoSidewaysScroll(page);
   });

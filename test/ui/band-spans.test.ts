@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ViewBand } from '../../src/core/timeline-view.ts';
-import { bandSpans, numberReach } from '../../src/ui/band-spans.ts';
+import { bandSpans, numberReach, placeNumber } from '../../src/ui/band-spans.ts';
 
 /** Chunk `index`'s band over [x0, x1]: landed, or still running when not `done`. */
 function band(index: number, x0: number, x1: number, done = true): ViewBand {
@@ -96,5 +96,23 @@ describe('numberReach', () => {
         });
       }),
     );
+  });
+});
+
+describe('placeNumber', () => {
+  const dangling = ['3921 (final, 29 runs)', '3921 final', '3921'];
+
+  it('the longest words that fit on the band, down to the bare number', () => {
+    expect(placeNumber(dangling, 200, 200)).toEqual({ text: '3921 (final, 29 runs)', inside: true });
+    expect(placeNumber(dangling, 80, 80)).toEqual({ text: '3921 final', inside: true });
+    // Too narrow for "3921 final" (69 px) but wide enough for the number (30 px): the number, not nothing.
+    expect(placeNumber(dangling, 50, 50)).toEqual({ text: '3921', inside: true });
+  });
+
+  it('beside a sliver of a band when the lane after it has room, else none', () => {
+    expect(placeNumber(dangling, 2, 150)).toEqual({ text: '3921 (final, 29 runs)', inside: false });
+    expect(placeNumber(dangling, 2, 76)).toEqual({ text: '3921 final', inside: false });
+    expect(placeNumber(['1961'], 2, 76)).toEqual({ text: '1961', inside: false });
+    expect(placeNumber(['1961'], 2, 20)).toBeUndefined();
   });
 });
